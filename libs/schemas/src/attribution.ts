@@ -1,0 +1,2 @@
+// Filled by the attribution work; see docs.
+export {};

@@ -1,0 +1,2 @@
+// Filled by the campaign-goals work; see docs.
+export {};

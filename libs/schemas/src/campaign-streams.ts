@@ -1,0 +1,2 @@
+// Filled by the campaign-streams work; see docs.
+export {};

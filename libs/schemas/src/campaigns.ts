@@ -1,0 +1,2 @@
+// Filled by the campaigns work; see docs.
+export {};

@@ -1,0 +1,7 @@
+export * from './validation';
+export * from './customer-event';
+export { registerFormats } from './formats';
+export * from './campaign-streams';
+export * from './campaign-goals';
+export * from './campaigns';
+export * from './attribution';
