@@ -1,4 +1,4 @@
-import { compareEvents } from './compare-events';
+import { compareCodePoints, compareEvents } from './compare-events';
 import { resolveEvents, type IdentityLinks } from './identity-links';
 import { toStoredTouchpoint, type JourneyEvent, type StoredTouchpoint } from './journey-event';
 import { purchasesOf, uniqueEvents } from './purchases';
@@ -68,5 +68,5 @@ export function sweepNonConvertingPaths(
     path.touchpointCount += 1;
     paths.set(pathId, path);
   }
-  return [...paths.values()];
+  return [...paths.values()].sort((a, b) => compareCodePoints(a.pathId, b.pathId));
 }
