@@ -1,0 +1,93 @@
+import Decimal from 'decimal.js';
+import { AttributionError } from './attribution-error';
+import { MAX_REVENUE_SCALE } from './money';
+import type { PathSummaryRow } from './path-summary';
+
+/** The cells of one input row before validation (CSV strings or JSON values). */
+export interface RawRow {
+  readonly path: unknown;
+  readonly conversions: unknown;
+  readonly nulls: unknown;
+  readonly revenue?: unknown;
+  readonly days?: unknown;
+}
+
+/** Where a row came from, for error messages: e.g. `line 4` or `row 3`. */
+export type RowLocation = string;
+
+const fail = (where: RowLocation, column: string, problem: string): never => {
+  throw new AttributionError('invalid_input', `${where}, column "${column}": ${problem}`);
+};
+
+const shown = (value: unknown): string => JSON.stringify(value) ?? String(value);
+
+function splitPath(value: unknown, where: RowLocation, column: string): unknown[] {
+  if (typeof value === 'string') return value.trim() === '' ? [] : value.split('>');
+  if (Array.isArray(value)) return value as unknown[];
+  return fail(where, column, `must be a string joined by " > " or an array, got ${shown(value)}`);
+}
+
+function parsePath(value: unknown, where: RowLocation): string[] {
+  const parts = splitPath(value, where, 'path');
+  if (parts.length === 0) fail(where, 'path', 'is empty');
+  return parts.map((part, i) => {
+    const channel = typeof part === 'string' ? part.trim() : '';
+    if (channel === '') fail(where, 'path', `touch ${i + 1} has no channel name`);
+    return channel;
+  });
+}
+
+function parseCount(value: unknown, where: RowLocation, column: string): number {
+  const n = typeof value === 'string' && /^\s*-?\d+(\.0*)?\s*$/.test(value) ? Number(value) : value;
+  if (typeof n !== 'number' || !Number.isSafeInteger(n)) {
+    return fail(where, column, `must be a whole number, got ${shown(value)}`);
+  }
+  if (n < 0) fail(where, column, `must not be negative, got ${n}`);
+  return n;
+}
+
+function parseRevenue(value: unknown, where: RowLocation): string {
+  if (value === undefined || value === null || value === '') return '0';
+  let revenue: Decimal;
+  try {
+    revenue = new Decimal(typeof value === 'string' ? value.trim() : (value as number));
+  } catch {
+    return fail(where, 'revenue', `must be a decimal number, got ${shown(value)}`);
+  }
+  if (!revenue.isFinite() || (typeof value !== 'string' && typeof value !== 'number')) {
+    fail(where, 'revenue', `must be a decimal number, got ${shown(value)}`);
+  }
+  if (revenue.isNegative()) fail(where, 'revenue', `must not be negative, got ${shown(value)}`);
+  if (revenue.decimalPlaces() > MAX_REVENUE_SCALE) {
+    fail(where, 'revenue', `has more than ${MAX_REVENUE_SCALE} decimals: ${shown(value)}`);
+  }
+  return revenue.toFixed();
+}
+
+function parseDays(value: unknown, length: number, where: RowLocation): number[] | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  const column = 'days_before_conversion';
+  const parts = splitPath(value, where, column);
+  const days = parts.map((part) => (typeof part === 'string' && part.trim() !== '' ? Number(part) : part));
+  days.forEach((day, i) => {
+    if (typeof day !== 'number' || !Number.isFinite(day) || day < 0) {
+      fail(where, column, `touch ${i + 1} must be a number of days >= 0, got ${shown(parts[i])}`);
+    }
+  });
+  if (days.length !== length) {
+    fail(where, column, `has ${days.length} values but the path has ${length} touches`);
+  }
+  return days as number[];
+}
+
+/** Validates one row; errors name the row and the column. */
+export function normalizeRow(raw: RawRow, where: RowLocation): PathSummaryRow {
+  const path = parsePath(raw.path, where);
+  const conversions = parseCount(raw.conversions, where, 'conversions');
+  const nulls = parseCount(raw.nulls, where, 'nulls');
+  if (conversions + nulls === 0) fail(where, 'conversions', 'the row has neither conversions nor nulls');
+  const revenue = parseRevenue(raw.revenue, where);
+  if (conversions === 0 && revenue !== '0') fail(where, 'revenue', 'a path without conversions has no revenue');
+  const daysBeforeConversion = parseDays(raw.days, path.length, where);
+  return daysBeforeConversion ? { path, conversions, nulls, revenue, daysBeforeConversion } : { path, conversions, nulls, revenue };
+}

@@ -1,0 +1,13 @@
+import type { PathSummaryRow } from './path-summary';
+
+/** Test shorthand: `row('A>B', 2, 1, '10.00', [3, 0])`. */
+export function row(
+  path: string,
+  conversions: number,
+  nulls = 0,
+  revenue = '0',
+  daysBeforeConversion?: number[],
+): PathSummaryRow {
+  const base = { path: path.split('>'), conversions, nulls, revenue };
+  return daysBeforeConversion ? { ...base, daysBeforeConversion } : base;
+}
