@@ -1,0 +1,49 @@
+import { Type } from '@sinclair/typebox';
+
+/** Fragments every service composes into its own schema, so variable names are uniform. */
+export const LogEnv = Type.Object({
+  LOG_LEVEL: Type.Union(
+    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
+    { default: 'info' },
+  ),
+});
+
+export const KafkaEnv = Type.Object({
+  KAFKA_BROKERS: Type.String({ minLength: 1, default: '127.0.0.1:9092', description: 'comma-separated host:port' }),
+  KAFKA_CLIENT_ID: Type.Optional(Type.String({ minLength: 1 })),
+  KAFKA_TOPIC_PARTITIONS: Type.Integer({ minimum: 1, maximum: 1000, default: 6 }),
+  KAFKA_REPLICATION_FACTOR: Type.Integer({ minimum: 1, maximum: 7, default: 1 }),
+  SCHEMA_REGISTRY_URL: Type.Optional(Type.String({ pattern: '^https?://' })),
+});
+
+export const PostgresEnv = Type.Object({
+  DATABASE_URL: Type.String({ pattern: '^postgres(ql)?://', default: 'postgres://postgres@127.0.0.1:5432/tributary' }),
+  PG_POOL_MAX: Type.Integer({ minimum: 1, maximum: 200, default: 10 }),
+});
+
+export const RedisEnv = Type.Object({
+  REDIS_URL: Type.String({ pattern: '^rediss?://', default: 'redis://127.0.0.1:6379' }),
+  REDIS_KEY_PREFIX: Type.String({ maxLength: 64, default: 'trib:' }),
+});
+
+export const TimeZoneEnv = Type.Object({
+  TIME_ZONE: Type.String({ minLength: 1, default: 'Europe/Istanbul' }),
+});
+
+export function port(defaultPort: number) {
+  return Type.Integer({ minimum: 1, maximum: 65535, default: defaultPort });
+}
+
+export function httpEnv(defaultPort: number) {
+  return Type.Object({
+    HTTP_HOST: Type.String({ default: '127.0.0.1' }),
+    HTTP_PORT: port(defaultPort),
+  });
+}
+
+export function splitList(value: string): string[] {
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}

@@ -1,0 +1,142 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyServerOptions,
+  type RawReplyDefaultExpression,
+  type RawRequestDefaultExpression,
+  type RawServerDefault,
+} from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Logger } from '@tributary/logging';
+import { histogram, type Registry } from '@tributary/metrics';
+import { HttpError, type ErrorBody } from './errors';
+
+export type HttpApp = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
+
+export type ReadinessCheck = () => Promise<void>;
+
+export interface HttpAppSettings {
+  logger: Logger;
+  metrics: Registry;
+  /** Dependencies /readyz pings (postgres, redis, kafka...). */
+  readiness?: Record<string, ReadinessCheck>;
+  bodyLimitBytes?: number;
+  readinessTimeoutMs?: number;
+  trustProxy?: boolean;
+}
+
+/**
+ * The Fastify instance every service starts from: request ids, one JSON error shape (4xx
+ * messages shown, 5xx generic), /healthz, /readyz (real dependency pings), /metrics.
+ */
+export function createHttpApp(settings: HttpAppSettings): HttpApp {
+  const options: FastifyServerOptions = {
+    loggerInstance: settings.logger,
+    bodyLimit: settings.bodyLimitBytes ?? 1_048_576,
+    trustProxy: settings.trustProxy ?? false,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
+    },
+    requestIdLogLabel: 'request_id',
+    disableRequestLogging: true,
+    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true } },
+  };
+  const app = Fastify(options).withTypeProvider<TypeBoxTypeProvider>() as unknown as HttpApp;
+  const duration = histogram(settings.metrics, 'http_request_duration_seconds', 'HTTP request duration', [
+    'method',
+    'route',
+    'status',
+  ]);
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    duration.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    if (reply.statusCode >= 500) request.log.warn({ route, status: reply.statusCode }, 'request failed');
+  });
+
+  app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
+    const body = toErrorBody(error, request.id);
+    const status = statusOf(error);
+    if (status >= 500) request.log.error({ err: error }, 'request error');
+    if (error instanceof HttpError && error.headers) void reply.headers(error.headers);
+    void reply.status(status).send(body);
+  });
+  app.setNotFoundHandler((request, reply) => {
+    void reply.status(404).send({
+      error: { code: 'NOT_FOUND', message: `no route ${request.method} ${request.url.split('?')[0]}`, request_id: request.id },
+    } satisfies ErrorBody);
+  });
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/readyz', async (_request, reply) => {
+    const checks = await runReadiness(settings.readiness ?? {}, settings.readinessTimeoutMs ?? 2_000);
+    const ready = Object.values(checks).every((c) => c === 'ok');
+    return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not-ready', checks });
+  });
+  app.get('/metrics', async (_request, reply) => {
+    return reply.header('content-type', settings.metrics.contentType).send(await settings.metrics.metrics());
+  });
+  return app;
+}
+
+function statusOf(error: FastifyError | HttpError): number {
+  if (error instanceof HttpError) return error.status;
+  if ('validation' in error && error.validation) return 400;
+  const status = error.statusCode ?? 500;
+  return status >= 400 && status < 600 ? status : 500;
+}
+
+function toErrorBody(error: FastifyError | HttpError, requestId: string): ErrorBody {
+  if (error instanceof HttpError) {
+    return { error: { code: error.code, message: error.message, details: error.details, request_id: requestId } };
+  }
+  if ('validation' in error && error.validation) {
+    const details = error.validation.map((v) => ({
+      path: `${error.validationContext ?? ''}${v.instancePath || ''}`,
+      message: v.message ?? 'invalid',
+      ...(v.params && 'missingProperty' in v.params ? { field: v.params.missingProperty } : {}),
+      ...(v.params && 'additionalProperty' in v.params ? { field: v.params.additionalProperty } : {}),
+    }));
+    return { error: { code: 'VALIDATION_FAILED', message: 'request validation failed', details, request_id: requestId } };
+  }
+  const status = statusOf(error);
+  if (status === 413) return { error: { code: 'PAYLOAD_TOO_LARGE', message: 'request body too large', request_id: requestId } };
+  if (status === 415) return { error: { code: 'UNSUPPORTED_MEDIA_TYPE', message: error.message, request_id: requestId } };
+  if (status === 429) return { error: { code: 'RATE_LIMITED', message: error.message, request_id: requestId } };
+  if (status < 500) return { error: { code: 'BAD_REQUEST', message: error.message, request_id: requestId } };
+  return { error: { code: 'INTERNAL', message: 'internal error', request_id: requestId } };
+}
+
+async function runReadiness(checks: Record<string, ReadinessCheck>, timeoutMs: number) {
+  const entries = await Promise.all(
+    Object.entries(checks).map(async ([name, check]) => {
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        await Promise.race([
+          check(),
+          new Promise((_, reject) => {
+            timer = setTimeout(() => reject(new Error('timeout')), timeoutMs);
+          }),
+        ]);
+        return [name, 'ok'] as const;
+      } catch (error) {
+        return [name, error instanceof Error ? error.message : 'failed'] as const;
+      } finally {
+        clearTimeout(timer);
+      }
+    }),
+  );
+  return Object.fromEntries(entries) as Record<string, string>;
+}

@@ -1,0 +1,246 @@
+import { EventEmitter } from 'node:events';
+import type { Batch, Consumer, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
+import type { Logger } from '@tributary/logging';
+import { counter, gauge, histogram, type Registry } from '@tributary/metrics';
+import { backoffDelay, DEFAULT_BACKOFF, sleep, type BackoffPolicy } from './backoff';
+import { isRetriable, ProcessingError } from './errors';
+import type { JsonProducer } from './producer';
+import { dlqTopic } from './topics';
+
+export interface ConsumedRecord<T> {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: string | null;
+  /** Kafka record timestamp (ms since epoch, as text). */
+  timestamp: string;
+  headers: IHeaders;
+  value: T;
+}
+
+export interface ConsumerRunnerOptions<T> {
+  kafka: Kafka;
+  groupId: string;
+  topics: string[];
+  fromBeginning?: boolean;
+  /** Turns the raw value into a typed message; throw `poison(...)` for content that can never work. */
+  decode: (value: Buffer | null, message: KafkaMessage, topic: string) => T | Promise<T>;
+  /** Applies the records of one partition batch; must be durable (committed) when it resolves. */
+  handle: (records: ConsumedRecord<T>[]) => Promise<void>;
+  /** Producer used for dead letters. */
+  producer: JsonProducer;
+  logger: Logger;
+  metrics?: Registry;
+  backoff?: BackoffPolicy;
+  sessionTimeoutMs?: number;
+  heartbeatIntervalMs?: number;
+  maxBytesPerPartition?: number;
+  partitionsConsumedConcurrently?: number;
+}
+
+export interface CommittedEvent {
+  topic: string;
+  partition: number;
+  /** The next offset to read, as committed. */
+  offset: string;
+  processed: number;
+  deadLettered: number;
+}
+
+export interface ConsumerRunner {
+  start(): Promise<void>;
+  /** Stops fetching, lets the in-flight batch finish and commit, leaves the group. Idempotent. */
+  stop(): Promise<void>;
+  /** Changes the subscription (restarts the consumer; committed offsets carry over). */
+  resubscribe(topics: string[]): Promise<void>;
+  readonly events: EventEmitter<{ committed: [CommittedEvent]; crashed: [Error] }>;
+  isRunning(): boolean;
+}
+
+interface DeadLetter {
+  message: KafkaMessage;
+  error: ProcessingError;
+}
+
+/**
+ * A consumer group member that processes partition batches and commits each batch's offset only
+ * after `handle` resolved (effect durable) and its poison messages reached `<topic>.dlq`.
+ * Retriable failures (outages) are retried with backoff and never dead-lettered; a
+ * non-retriable failure of a batch is narrowed down to the single message that causes it.
+ */
+export function createConsumerRunner<T>(options: ConsumerRunnerOptions<T>): ConsumerRunner {
+  const log = options.logger.child({ component: 'consumer', groupId: options.groupId });
+  const backoff = options.backoff ?? DEFAULT_BACKOFF;
+  const events = new EventEmitter<{ committed: [CommittedEvent]; crashed: [Error] }>();
+  const m = options.metrics;
+  const processedTotal = m && counter(m, 'kafka_messages_processed_total', 'Messages applied', ['topic', 'group']);
+  const dlqTotal = m && counter(m, 'kafka_messages_dead_lettered_total', 'Messages sent to the DLQ', ['topic', 'group', 'code']);
+  const retryTotal = m && counter(m, 'kafka_batch_retries_total', 'Batch retries after errors', ['topic', 'group']);
+  const lagGauge = m && gauge(m, 'kafka_consumer_lag', 'Offset lag of the last batch', ['topic', 'partition', 'group']);
+  const batchSeconds = m && histogram(m, 'kafka_batch_duration_seconds', 'Batch processing time', ['topic', 'group']);
+
+  let topics = [...options.topics];
+  let consumer: Consumer | undefined;
+  let abort = new AbortController();
+  let running = false;
+
+  async function decodeAll(batch: Batch) {
+    const good: ConsumedRecord<T>[] = [];
+    const bad: DeadLetter[] = [];
+    for (const message of batch.messages) {
+      try {
+        const value = await options.decode(message.value, message, batch.topic);
+        good.push({
+          topic: batch.topic,
+          partition: batch.partition,
+          offset: message.offset,
+          key: message.key?.toString() ?? null,
+          timestamp: message.timestamp,
+          headers: message.headers ?? {},
+          value,
+        });
+      } catch (error) {
+        if (isRetriable(error)) throw error;
+        bad.push({ message, error: error as ProcessingError });
+      }
+    }
+    return { good, bad };
+  }
+
+  /** Runs `work` until it succeeds or fails non-retriably; retriable errors back off. */
+  async function withRetries(topic: string, heartbeat: () => Promise<void>, work: () => Promise<void>): Promise<void> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await work();
+      } catch (error) {
+        if (!isRetriable(error)) throw error;
+        if (attempt >= backoff.maxAttempts || abort.signal.aborted) throw error;
+        retryTotal?.inc({ topic, group: options.groupId });
+        log.warn({ err: error, attempt, topic }, 'batch failed, retrying');
+        await sleep(backoffDelay(backoff, attempt), abort.signal);
+        await heartbeat().catch(() => undefined);
+      }
+    }
+  }
+
+  async function apply(batch: Batch, records: ConsumedRecord<T>[], heartbeat: () => Promise<void>) {
+    const dead: DeadLetter[] = [];
+    if (records.length === 0) return dead;
+    try {
+      await withRetries(batch.topic, heartbeat, () => options.handle(records));
+      return dead;
+    } catch (error) {
+      if (isRetriable(error)) throw error;
+    }
+    // Some message is poison: apply one at a time so only that one is dead-lettered.
+    for (const record of records) {
+      try {
+        await withRetries(batch.topic, heartbeat, () => options.handle([record]));
+      } catch (error) {
+        if (isRetriable(error)) throw error;
+        const message = batch.messages.find((msg) => msg.offset === record.offset);
+        if (message) dead.push({ message, error: error as ProcessingError });
+      }
+    }
+    return dead;
+  }
+
+  async function deadLetter(topic: string, partition: number, letters: DeadLetter[]) {
+    if (letters.length === 0) return;
+    await options.producer.send(
+      dlqTopic(topic),
+      letters.map(({ message, error }) => ({
+        key: message.key?.toString() ?? '',
+        value: message.value ?? Buffer.alloc(0),
+        headers: {
+          ...(message.headers ?? {}),
+          'x-dlq-code': error.code,
+          'x-dlq-reason': error.message.slice(0, 1000),
+          'x-original-topic': topic,
+          'x-original-partition': String(partition),
+          'x-original-offset': message.offset,
+          'x-original-timestamp': message.timestamp,
+          'x-dlq-group': options.groupId,
+        },
+      })),
+    );
+    for (const { error, message } of letters) {
+      dlqTotal?.inc({ topic, group: options.groupId, code: error.code });
+      log.warn({ topic, partition, offset: message.offset, code: error.code, reason: error.message }, 'message dead-lettered');
+    }
+  }
+
+  async function run(c: Consumer): Promise<void> {
+    await c.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 1,
+      eachBatch: async ({ batch, heartbeat, isRunning, isStale, resolveOffset }) => {
+        if (batch.messages.length === 0 || !isRunning() || isStale()) return;
+        const endTimer = batchSeconds?.startTimer({ topic: batch.topic, group: options.groupId });
+        const { good, bad } = await decodeAll(batch);
+        const failed = await apply(batch, good, heartbeat);
+        await deadLetter(batch.topic, batch.partition, [...bad, ...failed]);
+        const next = (BigInt(batch.lastOffset()) + 1n).toString();
+        // Resolving moves this member's fetch position; committing makes it survive a restart.
+        resolveOffset(batch.lastOffset());
+        await c.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
+        endTimer?.();
+        processedTotal?.inc({ topic: batch.topic, group: options.groupId }, good.length - failed.length);
+        lagGauge?.set({ topic: batch.topic, partition: String(batch.partition), group: options.groupId }, Number(batch.offsetLag()));
+        events.emit('committed', {
+          topic: batch.topic,
+          partition: batch.partition,
+          offset: next,
+          processed: good.length - failed.length,
+          deadLettered: bad.length + failed.length,
+        });
+        await heartbeat().catch(() => undefined);
+      },
+    });
+  }
+
+  async function start(): Promise<void> {
+    if (running) return;
+    abort = new AbortController();
+    const c = options.kafka.consumer({
+      groupId: options.groupId,
+      sessionTimeout: options.sessionTimeoutMs ?? 30_000,
+      heartbeatInterval: options.heartbeatIntervalMs ?? 3_000,
+      maxBytesPerPartition: options.maxBytesPerPartition ?? 1_048_576,
+      allowAutoTopicCreation: false,
+    });
+    c.on(c.events.CRASH, ({ payload }) => {
+      log.error({ err: payload.error, restart: payload.restart }, 'consumer crashed');
+      events.emit('crashed', payload.error);
+    });
+    await c.connect();
+    await c.subscribe({ topics, fromBeginning: options.fromBeginning ?? true });
+    consumer = c;
+    running = true;
+    await run(c);
+    log.info({ topics }, 'consumer started');
+  }
+
+  async function stop(): Promise<void> {
+    if (!running || !consumer) return;
+    running = false;
+    abort.abort();
+    const c = consumer;
+    consumer = undefined;
+    await c.disconnect();
+    log.info('consumer stopped');
+  }
+
+  return {
+    start,
+    stop,
+    events,
+    isRunning: () => running,
+    async resubscribe(next) {
+      topics = [...next];
+      await stop();
+      await start();
+    },
+  };
+}

@@ -1,0 +1,3 @@
+export * from './cron-schedule';
+export * from './redis-lock';
+export * from './scheduler';
