@@ -1,9 +1,17 @@
+import type { GoalExpressionResult } from './goal-expression';
 import { nextRealization } from './realization-state';
 
-const unsatisfied = (completedGoals: number[]) =>
-  ({ kind: 'unsatisfied', completedGoals, cacheTrue: [] }) as const;
-const satisfied = (completedGoals: number[]) =>
-  ({ kind: 'satisfied', groupId: 1, completedGoals, cacheTrue: [] }) as const;
+const unsatisfied = (completedGoals: number[]): GoalExpressionResult & { kind: 'unsatisfied' } => ({
+  kind: 'unsatisfied',
+  completedGoals,
+  cacheTrue: [],
+});
+const satisfied = (completedGoals: number[]): GoalExpressionResult & { kind: 'satisfied' } => ({
+  kind: 'satisfied',
+  groupId: 1,
+  completedGoals,
+  cacheTrue: [],
+});
 
 describe('nextRealization (R17)', () => {
   it('Given no row and no satisfied goal, Then no row is created', () => {
