@@ -27,7 +27,10 @@ function readRows(args: CliArgs, io: CliIo): PathSummaryRow[] {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new AttributionError('invalid_input', `the input is not valid JSON: ${(error as Error).message}`);
+    throw new AttributionError(
+      'invalid_input',
+      `the input is not valid JSON: ${(error as Error).message}`,
+    );
   }
   return parsePathSummaryJson(value);
 }
@@ -48,15 +51,25 @@ export function runCli(argv: readonly string[], io: CliIo): number {
   }
   try {
     const rows = readRows(args, io);
-    const output = args.model === 'all' ? attributeAll(rows, args.options) : attribute(rows, args.model, args.options);
+    const output =
+      args.model === 'all'
+        ? attributeAll(rows, args.options)
+        : attribute(rows, args.model, args.options);
     io.stdout(`${JSON.stringify(output, null, args.compact ? undefined : 2)}\n`);
     return EXIT_OK;
   } catch (error) {
     if (error instanceof AttributionError) {
       io.stderr(`error (${error.code}): ${error.message}\n`);
-      return error.code === 'unknown_model' || error.code === 'invalid_option' ? EXIT_USAGE : EXIT_FAILED;
+      return error.code === 'unknown_model' || error.code === 'invalid_option'
+        ? EXIT_USAGE
+        : EXIT_FAILED;
     }
-    if (error instanceof Error && 'code' in error && typeof error.code === 'string' && error.code.startsWith('E')) {
+    if (
+      error instanceof Error &&
+      'code' in error &&
+      typeof error.code === 'string' &&
+      error.code.startsWith('E')
+    ) {
       io.stderr(`error (io): cannot read ${args.input}: ${error.message}\n`);
       return EXIT_FAILED;
     }

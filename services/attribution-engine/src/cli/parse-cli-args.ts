@@ -24,11 +24,21 @@ export interface CliArgs {
 
 export class UsageError extends Error {}
 
-const FLAGS = new Set(['model', 'input', 'format', 'transform', 'lookback-steps', 'order', 'half-life', 'position-weights']);
+const FLAGS = new Set([
+  'model',
+  'input',
+  'format',
+  'transform',
+  'lookback-steps',
+  'order',
+  'half-life',
+  'position-weights',
+]);
 
 function numberArg(flag: string, text: string): number {
   const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value)) throw new UsageError(`--${flag} needs a number, got "${text}"`);
+  if (text.trim() === '' || !Number.isFinite(value))
+    throw new UsageError(`--${flag} needs a number, got "${text}"`);
   return value;
 }
 
@@ -42,7 +52,9 @@ export function parseCliArgs(argv: readonly string[]): CliArgs | 'help' {
       compact = true;
       continue;
     }
-    const [flag, inline] = arg.startsWith('--') ? arg.slice(2).split(/=(.*)/s) : [undefined, undefined];
+    const [flag, inline] = arg.startsWith('--')
+      ? arg.slice(2).split(/=(.*)/s)
+      : [undefined, undefined];
     if (!flag || !FLAGS.has(flag)) throw new UsageError(`unknown argument "${arg}"`);
     const value = inline ?? argv[++i];
     if (value === undefined) throw new UsageError(`--${flag} needs a value`);
@@ -50,7 +62,8 @@ export function parseCliArgs(argv: readonly string[]): CliArgs | 'help' {
   }
   const one = (flag: string): string | undefined => {
     const given = values.get(flag);
-    if (given && given.length > 1 && flag !== 'transform') throw new UsageError(`--${flag} is given twice`);
+    if (given && given.length > 1 && flag !== 'transform')
+      throw new UsageError(`--${flag} is given twice`);
     return given?.[0];
   };
   const model = one('model');
@@ -72,7 +85,8 @@ export function parseCliArgs(argv: readonly string[]): CliArgs | 'help' {
   const weights = one('position-weights');
   if (weights !== undefined) {
     const parts = weights.split(',').map((w) => numberArg('position-weights', w));
-    if (parts.length !== 3) throw new UsageError('--position-weights needs three numbers: first,middle,last');
+    if (parts.length !== 3)
+      throw new UsageError('--position-weights needs three numbers: first,middle,last');
     options.position_weights = { first: parts[0]!, middle: parts[1]!, last: parts[2]! };
   }
   return { model, input, compact, options, ...(format ? { format } : {}) };

@@ -12,7 +12,9 @@ export function applyTransforms(
   transforms: readonly PathTransform[],
   lookbackSteps?: number,
 ): PathSummary {
-  const chain: PathTransform[] = lookbackSteps ? [{ kind: 'lookback-steps', steps: lookbackSteps }] : [];
+  const chain: PathTransform[] = lookbackSteps
+    ? [{ kind: 'lookback-steps', steps: lookbackSteps }]
+    : [];
   chain.push(...transforms);
   const transformed = chain.length === 0 ? rows : rows.map((row) => transformRow(row, chain));
   return {

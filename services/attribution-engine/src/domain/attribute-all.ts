@@ -23,7 +23,10 @@ export interface AllModelsResult {
  * Every model side by side on one transformed summary. Bad options or rows fail the whole call;
  * a model whose own precondition fails is reported in `failures`, the others still run.
  */
-export function attributeAll(rows: readonly PathSummaryRow[], options: AttributionOptions = {}): AllModelsResult {
+export function attributeAll(
+  rows: readonly PathSummaryRow[],
+  options: AttributionOptions = {},
+): AllModelsResult {
   const all = resolveOptions(options);
   const summary = prepareSummary(rows, all);
   const results: AllModelsResult['results'] = {};

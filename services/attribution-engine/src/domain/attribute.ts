@@ -17,7 +17,10 @@ import { positionBased, DEFAULT_POSITION_WEIGHTS, validatePositionWeights } from
 import { shapley } from './shapley';
 import { timeDecay, DEFAULT_HALF_LIFE_DAYS, validateHalfLife } from './time-decay';
 
-export type AttributionModel = (summary: PathSummary, options: AttributionOptions) => AttributionResult;
+export type AttributionModel = (
+  summary: PathSummary,
+  options: AttributionOptions,
+) => AttributionResult;
 
 export const MODELS: Readonly<Record<AttributionModelId, AttributionModel>> = {
   first_touch: firstTouch,
@@ -38,7 +41,10 @@ export function isModelId(value: string): value is AttributionModelId {
 export function resolveOptions(options: AttributionOptions): Required<AttributionOptions> {
   const steps = options.lookback_steps;
   if (steps !== undefined && !(Number.isInteger(steps) && steps >= 1)) {
-    throw new AttributionError('invalid_option', `lookback_steps must be an integer >= 1, got ${steps}`);
+    throw new AttributionError(
+      'invalid_option',
+      `lookback_steps must be an integer >= 1, got ${steps}`,
+    );
   }
   return {
     transforms: (options.transforms ?? []).map((t) => formatPathTransform(parsePathTransform(t))),
@@ -50,7 +56,10 @@ export function resolveOptions(options: AttributionOptions): Required<Attributio
 }
 
 /** Only the options a model reads go into its result (and so into its cache key). */
-export function optionsFor(model: AttributionModelId, all: Required<AttributionOptions>): AttributionOptions {
+export function optionsFor(
+  model: AttributionModelId,
+  all: Required<AttributionOptions>,
+): AttributionOptions {
   const common: AttributionOptions = { transforms: all.transforms };
   if (all.lookback_steps > 0) common.lookback_steps = all.lookback_steps;
   if (model === 'markov') return { ...common, order: all.order };
@@ -59,8 +68,12 @@ export function optionsFor(model: AttributionModelId, all: Required<AttributionO
   return common;
 }
 
-export function prepareSummary(rows: readonly PathSummaryRow[], all: Required<AttributionOptions>): PathSummary {
-  if (rows.length === 0) throw new AttributionError('invalid_input', 'the path summary has no rows');
+export function prepareSummary(
+  rows: readonly PathSummaryRow[],
+  all: Required<AttributionOptions>,
+): PathSummary {
+  if (rows.length === 0)
+    throw new AttributionError('invalid_input', 'the path summary has no rows');
   const transforms = all.transforms.map(parsePathTransform);
   return applyTransforms(rows, transforms, all.lookback_steps || undefined);
 }

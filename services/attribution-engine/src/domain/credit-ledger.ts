@@ -4,8 +4,20 @@ import type {
   AttributionResult,
   ChannelCredit,
 } from '@tributary/schemas';
-import { addMinorUnits, allocateMinorUnits, formatMinorUnits, revenueScale, toMinorUnits } from './money';
-import { channelOf, channelsOf, totalConversions, type PathSummary, type PathSummaryRow } from './path-summary';
+import {
+  addMinorUnits,
+  allocateMinorUnits,
+  formatMinorUnits,
+  revenueScale,
+  toMinorUnits,
+} from './money';
+import {
+  channelOf,
+  channelsOf,
+  totalConversions,
+  type PathSummary,
+  type PathSummaryRow,
+} from './path-summary';
 
 /** Running per-channel credit: conversions as numbers, revenue as integer minor units. */
 export interface CreditLedger {
@@ -23,7 +35,8 @@ export function createLedger(summary: PathSummary): CreditLedger {
   const tokenIndex = new Map<string, number>();
   for (const row of summary.rows) {
     for (const token of row.path) {
-      if (!tokenIndex.has(token)) tokenIndex.set(token, channelIndex.get(channelOf(summary, token))!);
+      if (!tokenIndex.has(token))
+        tokenIndex.set(token, channelIndex.get(channelOf(summary, token))!);
     }
   }
   return {
@@ -40,7 +53,11 @@ export function createLedger(summary: PathSummary): CreditLedger {
  * Credits one row: `weights[i]` is the share of touch i (they sum to 1). Touches of the same
  * channel accumulate; the row's revenue is split over its channels in exact minor units.
  */
-export function creditRow(ledger: CreditLedger, row: PathSummaryRow, weights: ArrayLike<number>): void {
+export function creditRow(
+  ledger: CreditLedger,
+  row: PathSummaryRow,
+  weights: ArrayLike<number>,
+): void {
   const distinct: number[] = [];
   const shares: number[] = [];
   for (let i = 0; i < row.path.length; i++) {

@@ -3,6 +3,9 @@ import { attributeByWeights, oneHot } from './attribute-by-weights';
 import type { PathSummary } from './path-summary';
 
 /** All credit of a path to its first touch. */
-export function firstTouch(summary: PathSummary, options: AttributionOptions = {}): AttributionResult {
+export function firstTouch(
+  summary: PathSummary,
+  options: AttributionOptions = {},
+): AttributionResult {
   return attributeByWeights(summary, 'first_touch', options, (row) => oneHot(row.path.length, 0));
 }

@@ -17,15 +17,21 @@ describe('fractribution', () => {
     ['D > C > A', { D: 0.365402168753879, C: 0.329876957902808, A: 0.304720873343313 }],
     ['G > C', { G: 0.723890201784804, C: 0.276109798215196 }],
     ['F > C', { F: 0.491454992799982, C: 0.508545007200018 }],
-  ])("Given fractribution's example summary with exposure, When path %s is split, Then it matches fractribution's expected fit", (path, expected) => {
-    const rows = parsePathSummaryCsv(readFileSync(FIXTURE, 'utf8'));
-    const probability = conversionProbabilities(applyTransforms(rows, [{ kind: 'exposure' }]).rows);
-    const tokens = path.split(' > ');
-    const weights = counterfactualWeights(tokens, probability);
-    const byChannel: Record<string, number> = {};
-    tokens.forEach((t, i) => (byChannel[t] = (byChannel[t] ?? 0) + weights[i]!));
-    for (const [channel, share] of Object.entries(expected)) expect(byChannel[channel]).toBeCloseTo(share, 12);
-  });
+  ])(
+    "Given fractribution's example summary with exposure, When path %s is split, Then it matches fractribution's expected fit",
+    (path, expected) => {
+      const rows = parsePathSummaryCsv(readFileSync(FIXTURE, 'utf8'));
+      const probability = conversionProbabilities(
+        applyTransforms(rows, [{ kind: 'exposure' }]).rows,
+      );
+      const tokens = path.split(' > ');
+      const weights = counterfactualWeights(tokens, probability);
+      const byChannel: Record<string, number> = {};
+      tokens.forEach((t, i) => (byChannel[t] = (byChannel[t] ?? 0) + weights[i]!));
+      for (const [channel, share] of Object.entries(expected))
+        expect(byChannel[channel]).toBeCloseTo(share, 12);
+    },
+  );
 
   it('Given a hand-made summary, When attributed, Then marginals are floored at 0 and normalised', () => {
     // p(A>B)=0.5, p(A)=0.2, p(B)=0.6: A's marginal is 0.5-0.6 -> 0, B's is 0.5-0.2=0.3 -> all to B.
@@ -40,7 +46,11 @@ describe('fractribution', () => {
   });
 
   it('Given all marginals at 0, When split, Then the last touch gets everything', () => {
-    const probability = new Map([['A > B', 0.1], ['A', 0.4], ['B', 0.3]]);
+    const probability = new Map([
+      ['A > B', 0.1],
+      ['A', 0.4],
+      ['B', 0.3],
+    ]);
     expect([...counterfactualWeights(['A', 'B'], probability)]).toEqual([0, 1]);
   });
 });

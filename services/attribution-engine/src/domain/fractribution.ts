@@ -9,7 +9,10 @@ import { pathKey, type PathSummary, type PathSummaryRow } from './path-summary';
  * normalised over the path; a counterfactual path absent from the summary has p = 0 (as in
  * fractribution); when every marginal is 0 the last touch gets all the credit.
  */
-export function fractribution(summary: PathSummary, options: AttributionOptions = {}): AttributionResult {
+export function fractribution(
+  summary: PathSummary,
+  options: AttributionOptions = {},
+): AttributionResult {
   const probability = conversionProbabilities(summary.rows);
   return attributeByWeights(summary, 'fractribution', options, (row) =>
     counterfactualWeights(row.path, probability),

@@ -22,7 +22,10 @@ export function toMinorUnits(revenue: string, scale: number): number {
   const fraction = dot < 0 ? '' : revenue.slice(dot + 1);
   const minor = Number(whole + fraction.padEnd(scale, '0'));
   if (!Number.isSafeInteger(minor)) {
-    throw new AttributionError('revenue_overflow', `revenue ${revenue} is too large to split exactly`);
+    throw new AttributionError(
+      'revenue_overflow',
+      `revenue ${revenue} is too large to split exactly`,
+    );
   }
   return minor;
 }
@@ -63,7 +66,9 @@ export function allocateMinorUnits(total: number, weights: ArrayLike<number>): n
   }
   let left = total - assigned;
   if (left === 0) return parts;
-  const order = [...parts.keys()].sort((a, b) => (remainders[b] ?? 0) - (remainders[a] ?? 0) || a - b);
+  const order = [...parts.keys()].sort(
+    (a, b) => (remainders[b] ?? 0) - (remainders[a] ?? 0) || a - b,
+  );
   // Float rounding can leave the floors one unit off in either direction; settle it here.
   for (let k = 0; left > 0; k = (k + 1) % n, left--) parts[order[k]!]! += 1;
   for (let k = n - 1; left < 0; k = (k - 1 + n) % n) {

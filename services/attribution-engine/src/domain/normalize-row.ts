@@ -68,7 +68,9 @@ function parseDays(value: unknown, length: number, where: RowLocation): number[]
   if (value === undefined || value === null || value === '') return undefined;
   const column = 'days_before_conversion';
   const parts = splitPath(value, where, column);
-  const days = parts.map((part) => (typeof part === 'string' && part.trim() !== '' ? Number(part) : part));
+  const days = parts.map((part) =>
+    typeof part === 'string' && part.trim() !== '' ? Number(part) : part,
+  );
   days.forEach((day, i) => {
     if (typeof day !== 'number' || !Number.isFinite(day) || day < 0) {
       fail(where, column, `touch ${i + 1} must be a number of days >= 0, got ${shown(parts[i])}`);
@@ -85,9 +87,13 @@ export function normalizeRow(raw: RawRow, where: RowLocation): PathSummaryRow {
   const path = parsePath(raw.path, where);
   const conversions = parseCount(raw.conversions, where, 'conversions');
   const nulls = parseCount(raw.nulls, where, 'nulls');
-  if (conversions + nulls === 0) fail(where, 'conversions', 'the row has neither conversions nor nulls');
+  if (conversions + nulls === 0)
+    fail(where, 'conversions', 'the row has neither conversions nor nulls');
   const revenue = parseRevenue(raw.revenue, where);
-  if (conversions === 0 && revenue !== '0') fail(where, 'revenue', 'a path without conversions has no revenue');
+  if (conversions === 0 && revenue !== '0')
+    fail(where, 'revenue', 'a path without conversions has no revenue');
   const daysBeforeConversion = parseDays(raw.days, path.length, where);
-  return daysBeforeConversion ? { path, conversions, nulls, revenue, daysBeforeConversion } : { path, conversions, nulls, revenue };
+  return daysBeforeConversion
+    ? { path, conversions, nulls, revenue, daysBeforeConversion }
+    : { path, conversions, nulls, revenue };
 }

@@ -46,7 +46,8 @@ export function parseCsvRecords(text: string): CsvRecord[] {
       cell += ch;
     }
   }
-  if (quoted) throw new AttributionError('invalid_input', `line ${recordLine}: unterminated quoted cell`);
+  if (quoted)
+    throw new AttributionError('invalid_input', `line ${recordLine}: unterminated quoted cell`);
   if (cell !== '' || cells.length > 0) endRecord();
   return records;
 }

@@ -17,29 +17,69 @@ describe('parsePathSummaryCsv', () => {
         '"Display, EU",0,4,,\n',
     );
     expect(rows).toEqual([
-      { path: ['Search', 'Email'], conversions: 2, nulls: 5, revenue: '19.9', daysBeforeConversion: [3, 0] },
+      {
+        path: ['Search', 'Email'],
+        conversions: 2,
+        nulls: 5,
+        revenue: '19.9',
+        daysBeforeConversion: [3, 0],
+      },
       { path: ['Display, EU'], conversions: 0, nulls: 4, revenue: '0' },
     ]);
   });
 
   it("Given fractribution's header names and CRLF, When parsed, Then they map to conversions and nulls", () => {
-    const rows = parsePathSummaryCsv('path,total_conversions,total_non_conversions\r\nB > A,3,10\r\n');
+    const rows = parsePathSummaryCsv(
+      'path,total_conversions,total_non_conversions\r\nB > A,3,10\r\n',
+    );
     expect(rows).toEqual([{ path: ['B', 'A'], conversions: 3, nulls: 10, revenue: '0' }]);
   });
 
   it.each([
-    ['a negative count', 'path,conversions,nulls\nA,-1,3\n', 'line 2, column "conversions": must not be negative'],
-    ['a fractional count', 'path,conversions,nulls\nA,1.5,3\n', 'line 2, column "conversions": must be a whole number'],
+    [
+      'a negative count',
+      'path,conversions,nulls\nA,-1,3\n',
+      'line 2, column "conversions": must not be negative',
+    ],
+    [
+      'a fractional count',
+      'path,conversions,nulls\nA,1.5,3\n',
+      'line 2, column "conversions": must be a whole number',
+    ],
     ['an empty path', 'path,conversions,nulls\n,1,3\n', 'line 2, column "path": is empty'],
-    ['an empty touch', 'path,conversions,nulls\nA >  > B,1,3\n', 'line 2, column "path": touch 2 has no channel name'],
+    [
+      'an empty touch',
+      'path,conversions,nulls\nA >  > B,1,3\n',
+      'line 2, column "path": touch 2 has no channel name',
+    ],
     ['a missing cell', 'path,conversions,nulls\nA,1\n', 'line 2: 2 cells but the header has 3'],
     ['a missing column', 'path,conversions\nA,1\n', 'line 1: missing column "nulls"'],
     ['a row with no journeys', 'path,conversions,nulls\nA,0,0\n', 'neither conversions nor nulls'],
-    ['negative revenue', 'path,conversions,nulls,revenue\nA,1,0,-5\n', 'column "revenue": must not be negative'],
-    ['text revenue', 'path,conversions,nulls,revenue\nA,1,0,abc\n', 'column "revenue": must be a decimal number'],
-    ['revenue without conversions', 'path,conversions,nulls,revenue\nA,0,2,5\n', 'a path without conversions has no revenue'],
-    ['days of the wrong length', 'path,conversions,nulls,days_before_conversion\nA > B,1,0,3\n', 'has 1 values but the path has 2'],
-    ['negative days', 'path,conversions,nulls,days_before_conversion\nA,1,0,-2\n', 'touch 1 must be a number of days >= 0'],
+    [
+      'negative revenue',
+      'path,conversions,nulls,revenue\nA,1,0,-5\n',
+      'column "revenue": must not be negative',
+    ],
+    [
+      'text revenue',
+      'path,conversions,nulls,revenue\nA,1,0,abc\n',
+      'column "revenue": must be a decimal number',
+    ],
+    [
+      'revenue without conversions',
+      'path,conversions,nulls,revenue\nA,0,2,5\n',
+      'a path without conversions has no revenue',
+    ],
+    [
+      'days of the wrong length',
+      'path,conversions,nulls,days_before_conversion\nA > B,1,0,3\n',
+      'has 1 values but the path has 2',
+    ],
+    [
+      'negative days',
+      'path,conversions,nulls,days_before_conversion\nA,1,0,-2\n',
+      'touch 1 must be a number of days >= 0',
+    ],
     ['only a header', 'path,conversions,nulls\n', 'has a header but no rows'],
     ['nothing', '', 'the path summary is empty'],
   ])('Given %s, When parsed, Then the error names the row and column', (_case, text, message) => {
@@ -51,7 +91,13 @@ describe('parsePathSummaryJson', () => {
   it('Given rows with array paths and string paths, When parsed, Then both are accepted', () => {
     const rows = parsePathSummaryJson({
       rows: [
-        { path: ['A', 'B'], conversions: 1, nulls: 0, revenue: 12.5, days_before_conversion: [2, 1] },
+        {
+          path: ['A', 'B'],
+          conversions: 1,
+          nulls: 0,
+          revenue: 12.5,
+          days_before_conversion: [2, 1],
+        },
         { path: 'C > A', total_conversions: 0, total_non_conversions: 3 },
       ],
     });
@@ -65,8 +111,12 @@ describe('parsePathSummaryJson', () => {
     expect(() => parsePathSummaryJson([{ path: 'A', conversions: 1, nulls: 0, spend: 3 }])).toThrow(
       'row 1, column "spend": unknown column',
     );
-    expect(() => parsePathSummaryJson([{ path: 'A', nulls: 0 }])).toThrow('row 1, column "conversions": missing');
-    expect(() => parsePathSummaryJson([{ path: 'A', conversions: 1, nulls: 0 }, 7])).toThrow('row 2: expected an object');
+    expect(() => parsePathSummaryJson([{ path: 'A', nulls: 0 }])).toThrow(
+      'row 1, column "conversions": missing',
+    );
+    expect(() => parsePathSummaryJson([{ path: 'A', conversions: 1, nulls: 0 }, 7])).toThrow(
+      'row 2: expected an object',
+    );
     expect(() => parsePathSummaryJson({})).toThrow('expected an array of rows');
   });
 });

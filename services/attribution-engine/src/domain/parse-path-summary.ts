@@ -23,7 +23,9 @@ export function parsePathSummaryCsv(text: string): PathSummaryRow[] {
   });
   for (const column of REQUIRED) {
     if (!position.has(column)) {
-      invalid(`line 1: missing column "${column}" (accepted names: ${COLUMN_ALIASES[column].join(', ')})`);
+      invalid(
+        `line 1: missing column "${column}" (accepted names: ${COLUMN_ALIASES[column].join(', ')})`,
+      );
     }
   }
   if (records.length === 0) invalid('the path summary has a header but no rows');

@@ -1,6 +1,6 @@
 import { summaryOf } from './path-summary';
 import { positionBased, positionWeights } from './position-based';
-import { row } from './test-rows';
+import { row, thrownCode } from './test-rows';
 
 describe('positionBased', () => {
   it('Given one, two, three and five touches, When weighted 40/20/40, Then the ends get 40% and the middle shares 20%', () => {
@@ -8,7 +8,9 @@ describe('positionBased', () => {
     expect([...positionWeights(1, w)]).toEqual([1]);
     expect([...positionWeights(2, w)]).toEqual([0.5, 0.5]);
     expect([...positionWeights(3, w)]).toEqual([0.4, 0.2, 0.4]);
-    expect([...positionWeights(5, w)].map((x) => +x.toFixed(12))).toEqual([0.4, 0.066666666667, 0.066666666667, 0.066666666667, 0.4]);
+    expect([...positionWeights(5, w)].map((x) => +x.toFixed(12))).toEqual([
+      0.4, 0.066666666667, 0.066666666667, 0.066666666667, 0.4,
+    ]);
   });
 
   it('Given a path A>B>C>A with 10 conversions, When attributed, Then A gets 8, B and C 1 each', () => {
@@ -28,6 +30,8 @@ describe('positionBased', () => {
 
   it('Given weights that do not sum to 1, When attributed, Then it fails with invalid_option', () => {
     const options = { position_weights: { first: 0.5, middle: 0.2, last: 0.4 } };
-    expect(() => positionBased(summaryOf([row('A', 1)]), options)).toThrow(expect.objectContaining({ code: 'invalid_option' }));
+    expect(thrownCode(() => positionBased(summaryOf([row('A', 1)]), options))).toBe(
+      'invalid_option',
+    );
   });
 });

@@ -37,9 +37,15 @@ export function validatePositionWeights(weights: PositionWeights): PositionWeigh
   return weights;
 }
 
-export function positionBased(summary: PathSummary, options: AttributionOptions = {}): AttributionResult {
+export function positionBased(
+  summary: PathSummary,
+  options: AttributionOptions = {},
+): AttributionResult {
   const weights = validatePositionWeights(options.position_weights ?? DEFAULT_POSITION_WEIGHTS);
-  return attributeByWeights(summary, 'position_based', { ...options, position_weights: weights }, (row) =>
-    positionWeights(row.path.length, weights),
+  return attributeByWeights(
+    summary,
+    'position_based',
+    { ...options, position_weights: weights },
+    (row) => positionWeights(row.path.length, weights),
   );
 }

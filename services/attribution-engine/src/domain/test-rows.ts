@@ -11,3 +11,13 @@ export function row(
   const base = { path: path.split('>'), conversions, nulls, revenue };
   return daysBeforeConversion ? { ...base, daysBeforeConversion } : base;
 }
+
+/** The `code` of the error `fn` throws (tests compare it to the closed list of codes). */
+export function thrownCode(fn: () => unknown): string | undefined {
+  try {
+    fn();
+  } catch (error) {
+    return (error as { code?: string }).code;
+  }
+  return undefined;
+}

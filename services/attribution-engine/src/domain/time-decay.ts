@@ -26,7 +26,10 @@ export function validateHalfLife(halfLife: number): number {
   return halfLife;
 }
 
-export function timeDecay(summary: PathSummary, options: AttributionOptions = {}): AttributionResult {
+export function timeDecay(
+  summary: PathSummary,
+  options: AttributionOptions = {},
+): AttributionResult {
   const halfLife = validateHalfLife(options.half_life ?? DEFAULT_HALF_LIFE_DAYS);
   return attributeByWeights(summary, 'time_decay', { ...options, half_life: halfLife }, (row) => {
     if (!row.daysBeforeConversion) {

@@ -11,7 +11,10 @@ function frequency(touches: readonly Touch[]): Touch[] {
   const counts = new Map<string, number>();
   for (const { token } of touches) {
     if (/[()]/.test(token)) {
-      throw new AttributionError('invalid_option', `frequency forbids "(" or ")" in channel "${token}"`);
+      throw new AttributionError(
+        'invalid_option',
+        `frequency forbids "(" or ")" in channel "${token}"`,
+      );
     }
     counts.set(token, (counts.get(token) ?? 0) + 1);
   }
@@ -41,7 +44,10 @@ function removeIfLastAndNotAll(touches: readonly Touch[], channel: string): read
  * before conversion come along): exposure keeps the first of each run, first and frequency the
  * first occurrence.
  */
-export function transformTouches(touches: readonly Touch[], transform: PathTransform): readonly Touch[] {
+export function transformTouches(
+  touches: readonly Touch[],
+  transform: PathTransform,
+): readonly Touch[] {
   switch (transform.kind) {
     case 'unique':
       return touches;

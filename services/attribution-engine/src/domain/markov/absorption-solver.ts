@@ -102,5 +102,8 @@ function solveGaussSeidel(chain: MarkovChain, removed: Uint8Array): number {
     }
     if (change < TOLERANCE) return x[0]!;
   }
-  throw new AttributionError('solver_failed', `Gauss-Seidel did not converge in ${MAX_SWEEPS} sweeps`);
+  throw new AttributionError(
+    'solver_failed',
+    `Gauss-Seidel did not converge in ${MAX_SWEEPS} sweeps`,
+  );
 }

@@ -80,8 +80,8 @@ function toCsr(
   keys.forEach((key, e) => {
     const from = Math.floor(key / STRIDE);
     edgeTarget[e] = (key % STRIDE) + NULL;
-    edgeWeight[e] = edges.get(key)!;
-    outWeight[from]! += edgeWeight[e]!;
+    edgeWeight[e] = edges.get(key) ?? 0;
+    outWeight[from] = (outWeight[from] ?? 0) + (edgeWeight[e] ?? 0);
     edgeStart[from + 1]! += 1;
   });
   for (let s = 0; s < states; s++) edgeStart[s + 1]! += edgeStart[s]!;

@@ -10,7 +10,10 @@ export const MAX_MARKOV_ORDER = 4;
 
 export function validateOrder(order: number): number {
   if (!Number.isInteger(order) || order < 1 || order > MAX_MARKOV_ORDER) {
-    throw new AttributionError('invalid_option', `order must be an integer from 1 to 4, got ${order}`);
+    throw new AttributionError(
+      'invalid_option',
+      `order must be an integer from 1 to 4, got ${order}`,
+    );
   }
   return order;
 }
