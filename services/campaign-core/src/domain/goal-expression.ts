@@ -1,4 +1,6 @@
-export type AdhocValidation = 'first-check' | 'every-check';
+import type { AdhocValidation } from '@tributary/schemas';
+
+export type { AdhocValidation };
 
 export interface GoalGroup {
   id: number;
