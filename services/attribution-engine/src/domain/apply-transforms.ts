@@ -5,7 +5,9 @@ import { transformTouches, type Touch } from './transform-touches';
 
 /**
  * Runs `lookbackSteps` (keep the last N touches) first, then the transforms in order, then
- * re-aggregates rows whose transformed paths (and days) are identical.
+ * re-aggregates rows whose transformed paths (and days) are identical. Without any transform the
+ * rows pass through as they are: every model is additive over rows (fractribution groups paths
+ * itself), so duplicates give the same result and the costly keying is skipped.
  */
 export function applyTransforms(
   rows: readonly PathSummaryRow[],
@@ -16,9 +18,8 @@ export function applyTransforms(
     ? [{ kind: 'lookback-steps', steps: lookbackSteps }]
     : [];
   chain.push(...transforms);
-  const transformed = chain.length === 0 ? rows : rows.map((row) => transformRow(row, chain));
   return {
-    rows: aggregatePaths(transformed),
+    rows: chain.length === 0 ? rows : aggregatePaths(rows.map((row) => transformRow(row, chain))),
     countLabels: transforms.some((t) => t.kind === 'frequency'),
   };
 }
