@@ -1,10 +1,10 @@
+import type * as MathJs from 'mathjs' with { 'resolution-mode': 'import' };
 import type { MathNode } from 'mathjs' with { 'resolution-mode': 'import' };
 
-type MathJs = typeof import('mathjs', { with: { 'resolution-mode': 'import' } });
 // mathjs declares "type": "module", so TypeScript refuses a static import from this CommonJS
 // package although mathjs ships a CommonJS build; require() loads that build, typed as the ESM.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { all, create } = require('mathjs') as MathJs;
+const { all, create } = require('mathjs') as typeof MathJs;
 
 /**
  * Ad-hoc goal expressions (C4, R14): mathjs syntax over one symbol, `response` (the parsed JSON
@@ -12,7 +12,7 @@ const { all, create } = require('mathjs') as MathJs;
  * compiled once, evaluated with `response` as the only variable. The README lists the language.
  */
 const math = create(all ?? {});
-const baseEqual = math.equal;
+const baseEqual = math.equal.bind(math);
 
 // mathjs `==` converts strings to numbers ("female" fails), so equality is by JS type here:
 // strings, booleans and null compare exactly; numbers keep mathjs's tolerant equality.
@@ -158,5 +158,7 @@ function messageOf(error: unknown): string {
 
 function describe(value: unknown): string {
   if (value === null || value === undefined) return String(value);
-  return typeof value === 'object' ? 'an object' : `${typeof value} ${String(value).slice(0, 40)}`;
+  if (typeof value === 'string') return `the text "${value.slice(0, 40)}"`;
+  if (typeof value === 'number' || typeof value === 'bigint') return `the number ${value}`;
+  return typeof value === 'object' ? 'an object' : typeof value;
 }
