@@ -1,5 +1,6 @@
 import type * as MathJs from 'mathjs' with { 'resolution-mode': 'import' };
 import type { MathNode } from 'mathjs' with { 'resolution-mode': 'import' };
+import { findDisallowed } from './find-disallowed';
 
 // mathjs declares "type": "module", so TypeScript refuses a static import from this CommonJS
 // package although mathjs ships a CommonJS build; require() loads that build, typed as the ESM.
@@ -29,51 +30,7 @@ math.import(
   { override: true },
 );
 
-const OPERATORS = new Set([
-  'equal',
-  'unequal',
-  'smaller',
-  'smallerEq',
-  'larger',
-  'largerEq',
-  'and',
-  'or',
-  'xor',
-  'not',
-  'add',
-  'subtract',
-  'multiply',
-  'divide',
-  'mod',
-  'unaryMinus',
-  'unaryPlus',
-]);
-const FUNCTIONS = new Set([
-  'abs',
-  'ceil',
-  'floor',
-  'round',
-  'min',
-  'max',
-  'number',
-  'string',
-  'typeOf',
-  'equalText',
-  'compareText',
-]);
-const NODE_TYPES = new Set([
-  'ConstantNode',
-  'SymbolNode',
-  'AccessorNode',
-  'IndexNode',
-  'OperatorNode',
-  'ParenthesisNode',
-  'ConditionalNode',
-  'FunctionNode',
-  'RelationalNode',
-]);
 const MAX_LENGTH = 2000;
-const MAX_NODES = 200;
 
 export type ExpressionOutcome = { ok: true; value: boolean } | { ok: false; reason: string };
 
@@ -95,7 +52,7 @@ export function compileAdhocExpression(text: string): CompiledExpression {
   } catch (error) {
     return { ok: false, reason: `does not parse: ${messageOf(error)}` };
   }
-  const problem = disallowed(node);
+  const problem = findDisallowed(node);
   if (problem) return { ok: false, reason: problem };
   const code = node.compile();
   return {
@@ -115,41 +72,6 @@ export function compileAdhocExpression(text: string): CompiledExpression {
       },
     },
   };
-}
-
-function disallowed(root: MathNode): string | undefined {
-  const problems: string[] = [];
-  let count = 0;
-  root.traverse((node, path, parent) => {
-    count += 1;
-    const problem = checkNode(node, path, parent);
-    if (problem) problems.push(problem);
-  });
-  if (count > MAX_NODES) return `more than ${MAX_NODES} terms`;
-  return problems[0];
-}
-
-function checkNode(node: MathNode, path: string, parent: MathNode | null): string | undefined {
-  if (!NODE_TYPES.has(node.type))
-    return `${node.type} is not allowed (only conditions on response)`;
-  if (math.isSymbolNode(node)) {
-    const isCallee = parent !== null && math.isFunctionNode(parent) && path === 'fn';
-    if (isCallee)
-      return FUNCTIONS.has(node.name) ? undefined : `function ${node.name} is not allowed`;
-    return node.name === 'response' ? undefined : `unknown name ${node.name}; only response`;
-  }
-  if (math.isFunctionNode(node) && !math.isSymbolNode(node.fn)) return 'only named functions';
-  if (math.isOperatorNode(node) && !OPERATORS.has(node.fn))
-    return `operator ${node.op} is not allowed`;
-  if (math.isRelationalNode(node)) {
-    const bad = node.conditionals.find((c) => !OPERATORS.has(c));
-    if (bad) return `operator ${bad} is not allowed`;
-  }
-  if (math.isIndexNode(node)) {
-    const bad = node.dimensions.find((d) => !math.isConstantNode(d));
-    if (bad) return 'indexes must be constants, e.g. response.items[1] or response["key"]';
-  }
-  return undefined;
 }
 
 function messageOf(error: unknown): string {
