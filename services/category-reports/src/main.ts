@@ -1,0 +1,20 @@
+import { createLifecycle, handleSignals } from '@tributary/lifecycle';
+import { createLogger } from '@tributary/logging';
+import { loadCategoryReportsConfig } from './config';
+import { buildCategoryReportsService } from './service';
+
+async function main(): Promise<void> {
+  const config = loadCategoryReportsConfig(process.env);
+  const logger = createLogger({ service: 'category-reports', level: config.LOG_LEVEL });
+  const lifecycle = createLifecycle(logger);
+  handleSignals(lifecycle, logger);
+  const service = buildCategoryReportsService(config, logger);
+  lifecycle.onShutdown({ name: 'category-reports', run: () => service.stop() });
+  await service.app.listen({ host: config.HTTP_HOST, port: config.HTTP_PORT });
+  service.start();
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,107 @@
+import { createHttpApp, type HttpApp } from '@tributary/http';
+import type { Logger } from '@tributary/logging';
+import { counter, createMetricsRegistry, histogram } from '@tributary/metrics';
+import { createPool, pingPostgres } from '@tributary/postgres';
+import { createRedis, pingRedis } from '@tributary/redis';
+import { startScheduler, type Scheduler } from '@tributary/scheduling';
+import type { CategoryReportsConfig } from './config';
+import {
+  runScheduledReport,
+  type ScheduledOutcome,
+  type ScheduledReportDeps,
+} from './jobs/scheduled-report';
+
+export interface CategoryReportsService {
+  app: HttpApp;
+  /** Arms the hourly cron. */
+  start(): void;
+  /** What one cron firing does; the scheduler calls it, tests may too. */
+  runScheduled(fireTime: Date): Promise<ScheduledOutcome>;
+  /** Ordered shutdown: stop the cron and await a running report, then HTTP, Redis, the pool. */
+  stop(): Promise<void>;
+}
+
+/** Composition root: config -> PostgreSQL pool and Redis -> report job -> cron and HTTP probes. */
+export function buildCategoryReportsService(
+  config: CategoryReportsConfig,
+  logger: Logger,
+  now: () => Date = () => new Date(),
+): CategoryReportsService {
+  const metrics = createMetricsRegistry('category-reports');
+  const pool = createPool(
+    {
+      connectionString: config.DATABASE_URL,
+      applicationName: 'category-reports',
+      max: config.PG_POOL_MAX,
+      statementTimeoutMs: config.REPORT_STATEMENT_TIMEOUT_MS,
+    },
+    logger,
+  );
+  const redis = createRedis({ url: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX, logger });
+  const runs = counter(metrics, 'category_report_firings_total', 'Cron firings by outcome', [
+    'outcome',
+  ]);
+  const duration = histogram(
+    metrics,
+    'category_report_duration_seconds',
+    'Time to generate and write one hour',
+    [],
+    [0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120],
+  );
+  const deps: ScheduledReportDeps = {
+    pool,
+    redis,
+    logger,
+    now,
+    reportsDir: config.REPORTS_DIR,
+    timeZone: config.TIME_ZONE,
+    rollingHours: config.REPORT_ROLLING_HOURS,
+    topN: config.REPORT_TOP_N,
+    workMemMb: config.REPORT_WORK_MEM_MB,
+    lockTtlMs: config.REPORT_LOCK_TTL_MS,
+  };
+
+  async function runScheduled(fireTime: Date): Promise<ScheduledOutcome> {
+    const stopTimer = duration.startTimer();
+    try {
+      const outcome = await runScheduledReport(deps, fireTime);
+      runs.inc({ outcome });
+      if (outcome === 'ran') stopTimer();
+      return outcome;
+    } catch (error) {
+      runs.inc({ outcome: 'failed' });
+      throw error;
+    }
+  }
+
+  const app = createHttpApp({
+    logger,
+    metrics,
+    readiness: { postgres: () => pingPostgres(pool), redis: () => pingRedis(redis) },
+  });
+  let scheduler: Scheduler | undefined;
+
+  return {
+    app,
+    runScheduled,
+    start() {
+      const job = {
+        name: 'category-reports',
+        cron: config.REPORT_CRON,
+        timeZone: config.TIME_ZONE,
+      };
+      scheduler = startScheduler(
+        [{ ...job, run: async (fireTime) => void (await runScheduled(fireTime)) }],
+        logger,
+        now,
+      );
+      logger.info(job, 'category report schedule armed');
+    },
+    async stop() {
+      await scheduler?.stop();
+      await app.close();
+      redis.disconnect();
+      await pool.end();
+    },
+  };
+}
