@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { CampaignId } from './campaign-streams';
+import { SeedId } from './campaign-streams';
 import { compileValidator, type Validated } from './validation';
 
 /** Goal definitions of the campaign seed (002), keys kebab-case exactly as the seed writes them. */
@@ -12,12 +12,12 @@ export const GoalTarget = Type.Union([
 
 export const StreamGoal = Type.Object(
   {
-    'goal-id': CampaignId,
+    'goal-id': SeedId,
     source: Type.Literal('stream'),
-    'stream-id': CampaignId,
+    'stream-id': SeedId,
     target: GoalTarget,
     type: Type.Union([Type.Literal('amount'), Type.Literal('times')]),
-    'client-id': Type.Optional(CampaignId),
+    'client-id': Type.Optional(SeedId),
     trigger: Type.Union([Type.Literal('when-reach'), Type.Literal('after-full-end')]),
   },
   { additionalProperties: false },
@@ -29,7 +29,7 @@ export type AdhocValidation = Static<typeof Validation>;
 
 export const AdhocGoal = Type.Object(
   {
-    'goal-id': CampaignId,
+    'goal-id': SeedId,
     source: Type.Literal('adhoc'),
     /** URL template with {{clientid}} or {{client-id}}; https:// is assumed without a scheme. */
     query: Type.String({ minLength: 1, maxLength: 2048 }),

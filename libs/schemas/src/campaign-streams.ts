@@ -8,11 +8,11 @@ import { compileValidator, type Validated } from './validation';
  */
 
 /** The seed writes ids as JSON numbers; strings are accepted too (client ids often are). */
-export const CampaignId = Type.Union([
+export const SeedId = Type.Union([
   Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }),
   Type.String({ minLength: 1, maxLength: 128, pattern: '^[^\\s]+$' }),
 ]);
-export type CampaignId = Static<typeof CampaignId>;
+export type SeedId = Static<typeof SeedId>;
 
 /** A dot path into a record's JSON, e.g. `data.payment.invoice.amount` (grammar in the README). */
 export const JsonPathText = Type.String({ minLength: 1, maxLength: 256 });
@@ -37,7 +37,7 @@ export type StreamSource = Static<typeof StreamSource>;
 
 export const StreamDefinition = Type.Object(
   {
-    'stream-id': CampaignId,
+    'stream-id': SeedId,
     title: Type.String({ minLength: 1, maxLength: 200 }),
     /** A 5-field cron evaluated in the service's configured time zone. */
     frequency: Type.String({ minLength: 1, maxLength: 100 }),
