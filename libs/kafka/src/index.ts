@@ -6,3 +6,4 @@ export * from './errors';
 export * from './backoff';
 export * from './consumer-runner';
 export * from './json-codec';
+export * from './schema-registry';

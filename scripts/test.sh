@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The full test suite: infrastructure up (real Kafka, Redis, PostgreSQL), type check, lint,
+# unit and integration tests. `npm test` runs this; .ci/run runs `npm test`.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+[ -d node_modules ] || npm ci --no-audit --no-fund
+bash scripts/infra/up.sh
+echo "== type check"
+npx tsc -b tsconfig.build.json
+echo "== lint"
+npx eslint . && npx prettier --check . >/dev/null
+echo "== tests"
+export KAFKAJS_NO_PARTITIONER_WARNING=1
+npx jest --ci --maxWorkers=2 "$@"

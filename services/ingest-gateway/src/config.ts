@@ -1,0 +1,32 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { KafkaEnv, LogEnv, httpEnv, loadConfig } from '@tributary/config';
+
+export const IngestConfigSchema = Type.Composite([
+  LogEnv,
+  KafkaEnv,
+  httpEnv(8081),
+  Type.Object({
+    EVENTS_TOPIC: Type.String({ minLength: 1, default: 'events.raw' }),
+    /** Comma-separated producer API keys; required unless INGEST_AUTH_DISABLED=true. */
+    INGEST_API_KEYS: Type.String({ default: '' }),
+    INGEST_AUTH_DISABLED: Type.Boolean({ default: false }),
+    MAX_BATCH_EVENTS: Type.Integer({ minimum: 1, maximum: 10_000, default: 1_000 }),
+    MAX_BODY_BYTES: Type.Integer({ minimum: 1_024, maximum: 50_000_000, default: 2_000_000 }),
+    MAX_FUTURE_SKEW_SECONDS: Type.Integer({ minimum: 0, maximum: 86_400, default: 300 }),
+    /** JSON array of channel rules replacing the default grouping (see libs/channel-grouping). */
+    CHANNEL_RULES_JSON: Type.Optional(Type.String()),
+    /** The site's own domains: navigation from them is not a referral. */
+    OWN_HOSTS: Type.String({ default: '' }),
+    /** Micro-batching of Kafka sends across concurrent requests. */
+    PRODUCER_LINGER_MS: Type.Integer({ minimum: 0, maximum: 1_000, default: 2 }),
+  }),
+]);
+export type IngestConfig = Readonly<Static<typeof IngestConfigSchema>>;
+
+export function loadIngestConfig(env: Record<string, string | undefined>): IngestConfig {
+  const config = loadConfig(IngestConfigSchema, env);
+  if (!config.INGEST_AUTH_DISABLED && config.INGEST_API_KEYS.trim() === '') {
+    throw new Error('INGEST_API_KEYS: set at least one producer API key, or INGEST_AUTH_DISABLED=true for local development');
+  }
+  return config;
+}

@@ -1,0 +1,29 @@
+import { DEFAULT_CHANNEL_RULES } from '@tributary/channel-grouping';
+import { takeIn } from './intake';
+
+const rules = { channelRules: DEFAULT_CHANNEL_RULES, ownHosts: [], maxFutureSkewMs: 60_000 };
+const now = new Date('2026-03-01T10:00:00Z');
+const good = {
+  event_id: 'e1',
+  type: 'page_view',
+  occurred_at: '2026-03-01T09:59:00Z',
+  anonymous_id: 'a1',
+  marketing: { utm_medium: 'email', utm_campaign: 'spring' },
+};
+
+describe('takeIn', () => {
+  it('stamps accepted events with received_at and the derived channel', () => {
+    const outcome = takeIn([good], rules, now);
+    expect(outcome.accepted).toEqual([{ ...good, received_at: now.toISOString(), channel: 'email' }]);
+    expect(outcome.results).toEqual([{ index: 0, event_id: 'e1', status: 'accepted' }]);
+  });
+
+  it('rejects bad items one by one with reasons and keeps the good ones', () => {
+    const outcome = takeIn([{ ...good, event_id: 'bad', type: 'nope' }, good, 42], rules, now);
+    expect(outcome.accepted.map((e) => e.event_id)).toEqual(['e1']);
+    expect(outcome.results.map((r) => r.status)).toEqual(['rejected', 'accepted', 'rejected']);
+    const first = outcome.results[0];
+    expect(first?.status === 'rejected' && first.event_id).toBe('bad');
+    expect(first?.status === 'rejected' && first.errors.some((e) => e.path === '/type')).toBe(true);
+  });
+});

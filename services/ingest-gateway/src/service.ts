@@ -1,0 +1,86 @@
+import { ChannelRules, DEFAULT_CHANNEL_RULES, type ChannelRule } from '@tributary/channel-grouping';
+import { splitList } from '@tributary/config';
+import { createHttpApp, type HttpApp } from '@tributary/http';
+import {
+  createKafka,
+  createProducer,
+  createRegistryCodec,
+  ensureTopics,
+  dlqTopic,
+  pingKafka,
+} from '@tributary/kafka';
+import type { Logger } from '@tributary/logging';
+import { createMetricsRegistry } from '@tributary/metrics';
+import { compileValidator, CustomerEvent, formatIssues } from '@tributary/schemas';
+import type { IngestConfig } from './config';
+import { createEventPublisher, type EventEncoder } from './adapters/event-publisher';
+import { registerApiKeyAuth } from './http/api-key-auth';
+import { registerEventsRoute } from './http/events-route';
+
+export interface IngestService {
+  app: HttpApp;
+  /** Ordered shutdown: stop taking requests, flush pending sends, close the producer. */
+  stop(): Promise<void>;
+}
+
+function channelRules(json: string | undefined): ChannelRule[] {
+  if (!json) return DEFAULT_CHANNEL_RULES;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch {
+    throw new Error('CHANNEL_RULES_JSON: not valid JSON');
+  }
+  const result = compileValidator(ChannelRules).check(parsed);
+  if (!result.ok) throw new Error(`CHANNEL_RULES_JSON: ${formatIssues(result.issues)}`);
+  return result.value;
+}
+
+/** Composition root: config -> Kafka producer (+ registry) -> publisher -> HTTP routes. */
+export async function buildIngestService(
+  config: IngestConfig,
+  logger: Logger,
+  now: () => Date = () => new Date(),
+): Promise<IngestService> {
+  const rules = {
+    channelRules: channelRules(config.CHANNEL_RULES_JSON),
+    ownHosts: splitList(config.OWN_HOSTS),
+    maxFutureSkewMs: config.MAX_FUTURE_SKEW_SECONDS * 1000,
+  };
+  const metrics = createMetricsRegistry('ingest-gateway');
+  const kafka = createKafka({
+    brokers: splitList(config.KAFKA_BROKERS),
+    clientId: config.KAFKA_CLIENT_ID ?? 'ingest-gateway',
+    logger,
+  });
+  await ensureTopics(kafka, [
+    { topic: config.EVENTS_TOPIC, partitions: config.KAFKA_TOPIC_PARTITIONS, replicationFactor: config.KAFKA_REPLICATION_FACTOR },
+    { topic: dlqTopic(config.EVENTS_TOPIC), partitions: 1, replicationFactor: config.KAFKA_REPLICATION_FACTOR },
+  ]);
+  const producer = await createProducer(kafka);
+  let encode: EventEncoder = (event) => JSON.stringify(event);
+  if (config.SCHEMA_REGISTRY_URL) {
+    const codec = await createRegistryCodec(config.SCHEMA_REGISTRY_URL, `${config.EVENTS_TOPIC}-value`, CustomerEvent);
+    encode = (event) => codec.encode(event);
+    logger.info({ registry: config.SCHEMA_REGISTRY_URL }, 'encoding events in the Confluent wire format');
+  }
+  const publisher = createEventPublisher(producer, config.EVENTS_TOPIC, encode, config.PRODUCER_LINGER_MS);
+
+  const app = createHttpApp({
+    logger,
+    metrics,
+    bodyLimitBytes: config.MAX_BODY_BYTES,
+    readiness: { kafka: () => pingKafka(kafka) },
+  });
+  if (!config.INGEST_AUTH_DISABLED) registerApiKeyAuth(app, splitList(config.INGEST_API_KEYS));
+  registerEventsRoute(app, { publisher, rules, maxBatchEvents: config.MAX_BATCH_EVENTS, metrics, now });
+
+  return {
+    app,
+    async stop() {
+      await app.close();
+      await publisher.close();
+      await producer.disconnect();
+    },
+  };
+}
