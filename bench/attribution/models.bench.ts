@@ -2,8 +2,8 @@
 // child process so that its peak RSS is its own. Run: npx tsx bench/attribution/models.bench.ts
 import { spawnSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
-import { ATTRIBUTION_MODEL_IDS } from '@tributary/schemas';
 import { attribute } from '../../services/attribution-engine/src/domain/attribute';
+import { MODEL_IDS } from '../../services/attribution-engine/src/domain/model-ids';
 import type { PathSummaryRow } from '../../services/attribution-engine/src/domain/path-summary';
 import { distinctPaths, syntheticSummary } from './synthetic-journeys';
 
@@ -13,14 +13,22 @@ interface Scenario {
   readonly models: readonly string[];
 }
 
-const ALL = [...ATTRIBUTION_MODEL_IDS, 'markov:2', 'markov:3'];
+const ALL = [...MODEL_IDS, 'markov:2', 'markov:3'];
 const SCENARIOS: Record<string, Scenario> = {
-  '100k journeys x 12 ch': { name: '100k', build: () => syntheticSummary(100_000, 12, 1), models: ALL },
-  '1M journeys x 12 ch': { name: '1m', build: () => syntheticSummary(1_000_000, 12, 2), models: ALL },
+  '100k journeys x 12 ch': {
+    name: '100k',
+    build: () => syntheticSummary(100_000, 12, 1),
+    models: ALL,
+  },
+  '1M journeys x 12 ch': {
+    name: '1m',
+    build: () => syntheticSummary(1_000_000, 12, 2),
+    models: ALL,
+  },
   '200k distinct paths x 30 ch': {
     name: '200k',
     build: () => distinctPaths(200_000, 30, 3),
-    models: [...ATTRIBUTION_MODEL_IDS, 'markov:2'],
+    models: [...MODEL_IDS, 'markov:2'],
   },
 };
 
@@ -49,15 +57,21 @@ function child(scenarioKey: string, model: string): void {
 
 function parent(): void {
   console.log(`node ${process.version}, ${process.platform}/${process.arch}`);
-  console.log('| scenario | distinct paths | model | runtime (ms) | RSS before (MB) | peak RSS (MB) |');
+  console.log(
+    '| scenario | distinct paths | model | runtime (ms) | RSS before (MB) | peak RSS (MB) |',
+  );
   console.log('| --- | ---: | --- | ---: | ---: | ---: |');
   for (const [key, scenario] of Object.entries(SCENARIOS)) {
     let total = 0;
     for (const model of scenario.models) {
-      const run = spawnSync(process.execPath, [...process.execArgv, __filename, '--child', key, model], {
-        encoding: 'utf8',
-        maxBuffer: 1 << 20,
-      });
+      const run = spawnSync(
+        process.execPath,
+        [...process.execArgv, __filename, '--child', key, model],
+        {
+          encoding: 'utf8',
+          maxBuffer: 1 << 20,
+        },
+      );
       if (run.status !== 0) throw new Error(`${key} ${model} failed: ${run.stderr}`);
       const m = JSON.parse(run.stdout) as Measurement;
       if (!model.includes(':')) total += m.modelMs;

@@ -21,7 +21,11 @@ const channelNames = (count: number): string[] =>
  * path summary as the warehouse query would. Days before conversion are 2 per step back, so
  * identical paths still aggregate.
  */
-export function syntheticSummary(journeys: number, channelCount: number, seed: number): PathSummaryRow[] {
+export function syntheticSummary(
+  journeys: number,
+  channelCount: number,
+  seed: number,
+): PathSummaryRow[] {
   const random = seededRandom(seed);
   const names = channelNames(channelCount);
   const popularity = names.map((_, i) => 1 / (i + 1));
@@ -35,7 +39,10 @@ export function syntheticSummary(journeys: number, channelCount: number, seed: n
     while (cumulative[i]! < u) i++;
     return i;
   };
-  const byPath = new Map<string, { path: string[]; conversions: number; nulls: number; cents: number }>();
+  const byPath = new Map<
+    string,
+    { path: string[]; conversions: number; nulls: number; cents: number }
+  >();
   for (let j = 0; j < journeys; j++) {
     const length = 1 + Math.floor(random() * 10);
     const path: string[] = [];
@@ -78,8 +85,15 @@ export function distinctPaths(count: number, channelCount: number, seed: number)
     seen.add(key);
     const conversions = Math.floor(random() * 4);
     const nulls = 1 + Math.floor(random() * 40);
-    const revenue = conversions > 0 ? (conversions * (5 + Math.floor(random() * 200))).toFixed(2) : '0';
-    rows.push({ path, conversions, nulls, revenue, daysBeforeConversion: path.map((_, k) => (length - 1 - k) * 3) });
+    const revenue =
+      conversions > 0 ? (conversions * (5 + Math.floor(random() * 200))).toFixed(2) : '0';
+    rows.push({
+      path,
+      conversions,
+      nulls,
+      revenue,
+      daysBeforeConversion: path.map((_, k) => (length - 1 - k) * 3),
+    });
   }
   return rows;
 }

@@ -1,9 +1,5 @@
-import {
-  ATTRIBUTION_MODEL_IDS,
-  type AttributionModelId,
-  type AttributionOptions,
-  type AttributionResult,
-} from '@tributary/schemas';
+import type { AttributionModelId, AttributionOptions, AttributionResult } from '@tributary/schemas';
+import { MODEL_IDS } from './model-ids';
 import { MODELS, optionsFor, prepareSummary, resolveOptions } from './attribute';
 import { AttributionError, type AttributionErrorCode } from './attribution-error';
 import type { PathSummaryRow } from './path-summary';
@@ -31,7 +27,7 @@ export function attributeAll(
   const summary = prepareSummary(rows, all);
   const results: AllModelsResult['results'] = {};
   const failures: AllModelsResult['failures'] = {};
-  for (const model of ATTRIBUTION_MODEL_IDS) {
+  for (const model of MODEL_IDS) {
     try {
       results[model] = MODELS[model](summary, optionsFor(model, all));
     } catch (error) {

@@ -7,6 +7,7 @@ import {
 } from '@tributary/schemas';
 import { attribute } from './attribute';
 import { attributeAll } from './attribute-all';
+import { MODEL_IDS } from './model-ids';
 import { parsePathSummaryCsv } from './parse-path-summary';
 import type { PathSummaryRow } from './path-summary';
 import { row, thrownCode } from './test-rows';
@@ -92,10 +93,36 @@ describe('attribute', () => {
   });
 });
 
+describe('MODEL_IDS', () => {
+  it('Given the shared schema, When compared, Then the domain lists the same model ids in the same order', () => {
+    expect(MODEL_IDS).toEqual(ATTRIBUTION_MODEL_IDS);
+  });
+});
+
 describe('attributeAll', () => {
   it('Given rows without days, When all models run, Then time_decay is reported as failed and the rest succeed', () => {
     const { results, failures } = attributeAll(fixtureRows());
     expect(Object.keys(results)).toHaveLength(7);
     expect(failures.time_decay).toMatchObject({ code: 'missing_days' });
   });
+});
+
+describe('attribute on duplicate rows', () => {
+  it.each(ATTRIBUTION_MODEL_IDS)(
+    'Given a summary split into duplicate rows, When %s runs without transforms, Then the result equals the aggregated one',
+    (model) => {
+      const aggregated = [row('A>B', 4, 6, '8.00', [3, 0]), row('B', 2, 2, '3.00', [0])];
+      const split = [
+        row('A>B', 1, 2, '2.00', [3, 0]),
+        row('B', 2, 2, '3.00', [0]),
+        row('A>B', 3, 4, '6.00', [3, 0]),
+      ];
+      const a = attribute(aggregated, model);
+      const b = attribute(split, model);
+      for (const channel of ['A', 'B']) {
+        expect(b.channels[channel]!.conversions).toBeCloseTo(a.channels[channel]!.conversions, 12);
+        expect(b.channels[channel]!.revenue).toBe(a.channels[channel]!.revenue);
+      }
+    },
+  );
 });

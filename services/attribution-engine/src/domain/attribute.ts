@@ -1,9 +1,5 @@
-import {
-  ATTRIBUTION_MODEL_IDS,
-  type AttributionModelId,
-  type AttributionOptions,
-  type AttributionResult,
-} from '@tributary/schemas';
+import type { AttributionModelId, AttributionOptions, AttributionResult } from '@tributary/schemas';
+import { MODEL_IDS } from './model-ids';
 import { applyTransforms } from './apply-transforms';
 import { AttributionError } from './attribution-error';
 import { firstTouch } from './first-touch';
@@ -34,7 +30,7 @@ export const MODELS: Readonly<Record<AttributionModelId, AttributionModel>> = {
 };
 
 export function isModelId(value: string): value is AttributionModelId {
-  return (ATTRIBUTION_MODEL_IDS as readonly string[]).includes(value);
+  return (MODEL_IDS as readonly string[]).includes(value);
 }
 
 /** Options with defaults applied and checked once, before any model runs. */
@@ -86,7 +82,7 @@ export function attribute(
   if (!isModelId(model)) {
     throw new AttributionError(
       'unknown_model',
-      `unknown model "${model}"; use one of ${ATTRIBUTION_MODEL_IDS.join(', ')}`,
+      `unknown model "${model}"; use one of ${MODEL_IDS.join(', ')}`,
     );
   }
   const all = resolveOptions(options);
