@@ -5,3 +5,4 @@ export * from './campaign-streams';
 export * from './campaign-goals';
 export * from './campaigns';
 export * from './attribution';
+export * from './goal-achieved';

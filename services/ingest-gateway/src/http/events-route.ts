@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { HttpError, type HttpApp } from '@tributary/http';
 import { counter, type Registry } from '@tributary/metrics';
 import type { EventPublisher } from '../adapters/event-publisher';
-import { takeIn, type IntakeRules } from '../domain/intake';
+import { takeIn, type IntakeRules } from '@tributary/event-intake';
 
 export interface EventsRouteDeps {
   publisher: EventPublisher;

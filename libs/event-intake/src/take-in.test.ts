@@ -1,5 +1,5 @@
 import { DEFAULT_CHANNEL_RULES } from '@tributary/channel-grouping';
-import { takeIn } from './intake';
+import { takeIn } from './take-in';
 
 const rules = { channelRules: DEFAULT_CHANNEL_RULES, ownHosts: [], maxFutureSkewMs: 60_000 };
 const now = new Date('2026-03-01T10:00:00Z');
