@@ -8,7 +8,7 @@ async function main(): Promise<void> {
   const logger = createLogger({ service: 'category-reports', level: config.LOG_LEVEL });
   const lifecycle = createLifecycle(logger);
   handleSignals(lifecycle, logger);
-  const service = buildCategoryReportsService(config, logger);
+  const service = await buildCategoryReportsService(config, logger);
   lifecycle.onShutdown({ name: 'category-reports', run: () => service.stop() });
   await service.app.listen({ host: config.HTTP_HOST, port: config.HTTP_PORT });
   service.start();

@@ -2,7 +2,7 @@ import { createHttpApp, type HttpApp } from '@tributary/http';
 import type { Logger } from '@tributary/logging';
 import { counter, createMetricsRegistry, histogram } from '@tributary/metrics';
 import { createPool, pingPostgres } from '@tributary/postgres';
-import { createRedis, pingRedis } from '@tributary/redis';
+import { createRedis, pingRedis, redisReady } from '@tributary/redis';
 import { startScheduler, type Scheduler } from '@tributary/scheduling';
 import type { CategoryReportsConfig } from './config';
 import {
@@ -22,11 +22,11 @@ export interface CategoryReportsService {
 }
 
 /** Composition root: config -> PostgreSQL pool and Redis -> report job -> cron and HTTP probes. */
-export function buildCategoryReportsService(
+export async function buildCategoryReportsService(
   config: CategoryReportsConfig,
   logger: Logger,
   now: () => Date = () => new Date(),
-): CategoryReportsService {
+): Promise<CategoryReportsService> {
   const metrics = createMetricsRegistry('category-reports');
   const pool = createPool(
     {
@@ -38,6 +38,8 @@ export function buildCategoryReportsService(
     logger,
   );
   const redis = createRedis({ url: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX, logger });
+  // The lock needs Redis; commands fail fast while it connects, so wait for it once here.
+  await redisReady(redis);
   const runs = counter(metrics, 'category_report_firings_total', 'Cron firings by outcome', [
     'outcome',
   ]);

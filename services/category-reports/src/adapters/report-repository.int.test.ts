@@ -1,6 +1,11 @@
 import { readReportRows, reportPeriod } from '@tributary/category-report-store';
 import { createTestDatabase, type TestDatabase } from '@tributary/testing';
-import { insertIdentityLink, insertProducts, insertRawEvents, type FixtureEvent } from '../fixtures/warehouse-events';
+import {
+  insertIdentityLink,
+  insertProducts,
+  insertRawEvents,
+  type FixtureEvent,
+} from '../fixtures/warehouse-events';
 import { generateReport } from './report-repository';
 
 const H = new Date('2026-01-10T13:00:00.000Z');
@@ -9,7 +14,12 @@ const PERIOD = { period_start: '2026-01-10T13:00:00.000Z', period_end: '2026-01-
 const options = { topN: 10, workMemMb: 64 };
 
 let seq = 0;
-const view = (user: string, product: string, when: Date = at(30), extra: Partial<FixtureEvent> = {}): FixtureEvent => ({
+const view = (
+  user: string,
+  product: string,
+  when: Date = at(30),
+  extra: Partial<FixtureEvent> = {},
+): FixtureEvent => ({
   id: `v${++seq}`,
   type: 'product_view',
   at: when,
@@ -17,7 +27,12 @@ const view = (user: string, product: string, when: Date = at(30), extra: Partial
   productId: product,
   ...extra,
 });
-const order = (user: string, id: string, items: FixtureEvent['items'], when: Date = at(40)): FixtureEvent => ({
+const order = (
+  user: string,
+  id: string,
+  items: FixtureEvent['items'],
+  when: Date = at(40),
+): FixtureEvent => ({
   id: `o${++seq}`,
   type: 'order_completed',
   at: when,
@@ -74,7 +89,11 @@ describe('generateReport (real PostgreSQL, hand-made data)', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    await insertProducts(db.pool, [...books.map((p) => [p, 'books'] as const), ['g1', 'garden'], ['g2', 'garden']], H);
+    await insertProducts(
+      db.pool,
+      [...books.map((p) => [p, 'books'] as const), ['g1', 'garden'], ['g2', 'garden']],
+      H,
+    );
     await insertIdentityLink(db.pool, 'a1', 'u6', H);
     await insertRawEvents(db.pool, EVENTS);
   });
@@ -92,7 +111,13 @@ describe('generateReport (real PostgreSQL, hand-made data)', () => {
       row_counts: { 'top-viewed': 14, 'top-purchased': 3, conversion: 4 },
     });
 
-    const viewedRow = (category: string, rank: number, product: string, viewers: number, views: number) => ({
+    const viewedRow = (
+      category: string,
+      rank: number,
+      product: string,
+      viewers: number,
+      views: number,
+    ) => ({
       ...PERIOD,
       category_id: category,
       rank,
@@ -105,7 +130,9 @@ describe('generateReport (real PostgreSQL, hand-made data)', () => {
       viewedRow('books', 2, 'p02', 3, 3),
       viewedRow('books', 3, 'p03', 2, 2),
       viewedRow('books', 4, 'p04', 2, 2),
-      ...['p05', 'p06', 'p07', 'p08', 'p09', 'p10'].map((p, i) => viewedRow('books', 5 + i, p, 1, 1)),
+      ...['p05', 'p06', 'p07', 'p08', 'p09', 'p10'].map((p, i) =>
+        viewedRow('books', 5 + i, p, 1, 1),
+      ),
       viewedRow('garden', 1, 'g1', 2, 2),
       viewedRow('garden', 2, 'g2', 1, 1),
       viewedRow('toys', 1, 'x1', 1, 2),
@@ -113,9 +140,33 @@ describe('generateReport (real PostgreSQL, hand-made data)', () => {
     ]);
 
     expect(await rows('top-purchased')).toEqual([
-      { ...PERIOD, category_id: 'books', rank: 1, product_id: 'p01', distinct_buyers: 2, orders: 2, units: 4 },
-      { ...PERIOD, category_id: 'books', rank: 2, product_id: 'p02', distinct_buyers: 1, orders: 2, units: 2 },
-      { ...PERIOD, category_id: 'toys', rank: 1, product_id: 'x2', distinct_buyers: 1, orders: 1, units: 5 },
+      {
+        ...PERIOD,
+        category_id: 'books',
+        rank: 1,
+        product_id: 'p01',
+        distinct_buyers: 2,
+        orders: 2,
+        units: 4,
+      },
+      {
+        ...PERIOD,
+        category_id: 'books',
+        rank: 2,
+        product_id: 'p02',
+        distinct_buyers: 1,
+        orders: 2,
+        units: 2,
+      },
+      {
+        ...PERIOD,
+        category_id: 'toys',
+        rank: 1,
+        product_id: 'x2',
+        distinct_buyers: 1,
+        orders: 1,
+        units: 5,
+      },
     ]);
 
     expect(await rows('conversion')).toEqual([
@@ -127,11 +178,19 @@ describe('generateReport (real PostgreSQL, hand-made data)', () => {
   });
 
   it('replaces a rerun of the same hour with identical rows', async () => {
-    const before = await Promise.all([rows('top-viewed'), rows('top-purchased'), rows('conversion')]);
+    const before = await Promise.all([
+      rows('top-viewed'),
+      rows('top-purchased'),
+      rows('conversion'),
+    ]);
     const again = await generateReport(db.pool, reportPeriod('hour', H)!, at(70), options);
     expect(again.generated_at).toBe('2026-01-10T14:10:00.000Z');
-    expect(await Promise.all([rows('top-viewed'), rows('top-purchased'), rows('conversion')])).toEqual(before);
-    const { rows: runs } = await db.pool.query('SELECT count(*)::int AS n FROM category_report_runs');
+    expect(
+      await Promise.all([rows('top-viewed'), rows('top-purchased'), rows('conversion')]),
+    ).toEqual(before);
+    const { rows: runs } = await db.pool.query(
+      'SELECT count(*)::int AS n FROM category_report_runs',
+    );
     expect(runs[0]).toEqual({ n: 1 });
   });
 
@@ -147,13 +206,21 @@ describe('generateReport (real PostgreSQL, hand-made data)', () => {
 
   it('runs two generations of one period at once without a conflict', async () => {
     const period = reportPeriod('hour', H)!;
-    const runs = await Promise.all([generateReport(db.pool, period, at(80), options), generateReport(db.pool, period, at(81), options)]);
+    const runs = await Promise.all([
+      generateReport(db.pool, period, at(80), options),
+      generateReport(db.pool, period, at(81), options),
+    ]);
     expect(runs.map((r) => r.row_counts)).toEqual([runs[0]!.row_counts, runs[0]!.row_counts]);
     expect((await rows('conversion')).length).toBe(4);
   });
 
   it('stores a run with no rows for an hour without events', async () => {
-    const empty = await generateReport(db.pool, reportPeriod('hour', new Date('2026-01-01T00:00:00Z'))!, at(65), options);
+    const empty = await generateReport(
+      db.pool,
+      reportPeriod('hour', new Date('2026-01-01T00:00:00Z'))!,
+      at(65),
+      options,
+    );
     expect(empty.row_counts).toEqual({ 'top-viewed': 0, 'top-purchased': 0, conversion: 0 });
   });
 });
