@@ -46,6 +46,9 @@ export function resolveCustomerId(event: JourneyEvent, links: IdentityLinks): st
   return links.get(event.anonymousId)?.userId ?? event.anonymousId;
 }
 
-export function resolveEvents(events: readonly JourneyEvent[], links: IdentityLinks): ResolvedEvent[] {
+export function resolveEvents(
+  events: readonly JourneyEvent[],
+  links: IdentityLinks,
+): ResolvedEvent[] {
   return events.map((event) => ({ ...event, customerId: resolveCustomerId(event, links) }));
 }

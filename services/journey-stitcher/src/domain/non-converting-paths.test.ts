@@ -6,7 +6,8 @@ import { DEFAULT_STITCHING_POLICY as policy } from './stitching-policy';
 
 const L = policy.lookbackMs;
 const EPOCH_WINDOW = windowStartOf(at(0), L).getTime();
-const inWindow = (k: number, offsetDays: number) => new Date(EPOCH_WINDOW + k * L + offsetDays * DAY);
+const inWindow = (k: number, offsetDays: number) =>
+  new Date(EPOCH_WINDOW + k * L + offsetDays * DAY);
 const settledAt = (k: number) => new Date(EPOCH_WINDOW + (k + 2) * L + policy.latenessMs);
 
 function sweep(events: JourneyEvent[], now: Date) {

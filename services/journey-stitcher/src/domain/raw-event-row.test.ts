@@ -44,13 +44,20 @@ describe('toRawEventRow', () => {
       marketing: {},
       properties: { campaign_id: 'cmp-7' },
     });
-    expect(row).toMatchObject({ campaign: 'cmp-7', customerId: 'u1', orderId: null, revenue: null });
+    expect(row).toMatchObject({
+      campaign: 'cmp-7',
+      customerId: 'u1',
+      orderId: null,
+      revenue: null,
+    });
   });
 });
 
 describe('productCategoriesOf', () => {
   it('Given order items, When read, Then each product with a category appears once', () => {
-    expect(productCategoriesOf(base).map((p) => [p.productId, p.categoryId])).toEqual([['p1', 'c1']]);
+    expect(productCategoriesOf(base).map((p) => [p.productId, p.categoryId])).toEqual([
+      ['p1', 'c1'],
+    ]);
   });
 
   it('Given a product view, When read, Then its product and category are a fact', () => {

@@ -14,9 +14,14 @@ function arrive(known: JourneyEvent[], arrived: JourneyEvent[]) {
   const links = identityLinksOf([...known, ...arrived]);
   const windows = restitchWindows(resolveEvents(arrived, links), policy.lookbackMs);
   const covered = (j: Journey) =>
-    windows.some((w) => w.customerId === j.customerId && w.from <= j.convertedAt && j.convertedAt <= w.to);
+    windows.some(
+      (w) => w.customerId === j.customerId && w.from <= j.convertedAt && j.convertedAt <= w.to,
+    );
   const changed = changedJourneys(before, after);
-  return { changed: changed.map((j) => j.orderId).sort(), uncovered: changed.filter((j) => !covered(j)) };
+  return {
+    changed: changed.map((j) => j.orderId).sort(),
+    uncovered: changed.filter((j) => !covered(j)),
+  };
 }
 
 describe('re-stitching after late events', () => {
@@ -29,27 +34,41 @@ describe('re-stitching after late events', () => {
   ];
 
   it('Given stitched orders, When a late touchpoint arrives, Then only the first purchase after it changes', () => {
-    expect(arrive(history, [touch('late', at(5), 'display')])).toEqual({ changed: ['B'], uncovered: [] });
+    expect(arrive(history, [touch('late', at(5), 'display')])).toEqual({
+      changed: ['B'],
+      uncovered: [],
+    });
   });
 
   it('Given stitched orders, When a late touchpoint falls outside every lookback, Then no journey changes', () => {
-    expect(arrive(history, [touch('late', at(15), 'display')])).toEqual({ changed: [], uncovered: [] });
+    expect(arrive(history, [touch('late', at(15), 'display')])).toEqual({
+      changed: [],
+      uncovered: [],
+    });
   });
 
   it('Given stitched orders, When a late purchase arrives between them, Then it and the next purchase change', () => {
-    expect(arrive(history, [order('late', at(3.5), 'L')])).toEqual({ changed: ['B', 'L'], uncovered: [] });
+    expect(arrive(history, [order('late', at(3.5), 'L')])).toEqual({
+      changed: ['B', 'L'],
+      uncovered: [],
+    });
   });
 
   it('Given stitched orders, When a late purchase precedes the next one by more than the lookback, Then the next is unchanged', () => {
-    expect(arrive(history, [order('late', at(12), 'L')])).toEqual({ changed: ['L'], uncovered: [] });
+    expect(arrive(history, [order('late', at(12), 'L')])).toEqual({
+      changed: ['L'],
+      uncovered: [],
+    });
   });
 
   it('Given a purchase stored before its touchpoints, When they arrive, Then its journey changes to include them', () => {
     const purchase = order('o', at(5), 'A');
-    expect(arrive([purchase], [touch('t', at(4), 'email'), touch('u', at(4.5), 'social')])).toEqual({
-      changed: ['A'],
-      uncovered: [],
-    });
+    expect(arrive([purchase], [touch('t', at(4), 'email'), touch('u', at(4.5), 'social')])).toEqual(
+      {
+        changed: ['A'],
+        uncovered: [],
+      },
+    );
   });
 
   it('Given stitched journeys, When the same events are delivered again, Then nothing changes', () => {
@@ -62,10 +81,17 @@ describe('re-stitching after late events', () => {
     const link = identify('i', at(6), 'u1', 'anon');
     const before = stitch(known);
     const after = stitch([...known, link]);
-    expect(changedJourneys(before, after).map((j) => j.touchpoints.map((t) => t.event_id))).toEqual([['a1']]);
+    expect(changedJourneys(before, after).map((j) => j.touchpoints.map((t) => t.event_id))).toEqual(
+      [['a1']],
+    );
     // The adapter passes the re-resolved anonymous events as changes of the user.
-    const windows = restitchWindows(resolveEvents([anonTouch], identityLinksOf([link])), policy.lookbackMs);
-    expect(windows).toEqual([{ customerId: 'u1', from: at(3), to: new Date(at(3).getTime() + 30 * DAY) }]);
+    const windows = restitchWindows(
+      resolveEvents([anonTouch], identityLinksOf([link])),
+      policy.lookbackMs,
+    );
+    expect(windows).toEqual([
+      { customerId: 'u1', from: at(3), to: new Date(at(3).getTime() + 30 * DAY) },
+    ]);
   });
 });
 

@@ -30,8 +30,20 @@ describe('stitchJourneys', () => {
       revenue: '100.10',
       currency: 'EUR',
       touchpoints: [
-        { channel: 'paid_search', campaign: null, type: 'ad_click', occurred_at: at(1).toISOString(), event_id: 't1' },
-        { channel: 'email', campaign: null, type: 'ad_click', occurred_at: at(2).toISOString(), event_id: 't2' },
+        {
+          channel: 'paid_search',
+          campaign: null,
+          type: 'ad_click',
+          occurred_at: at(1).toISOString(),
+          event_id: 't1',
+        },
+        {
+          channel: 'email',
+          campaign: null,
+          type: 'ad_click',
+          occurred_at: at(2).toISOString(),
+          event_id: 't2',
+        },
       ],
       channelPath: ['paid_search', 'email'],
       touchpointCount: 2,
@@ -93,13 +105,21 @@ describe('stitchJourneys', () => {
 
   it('Given an anonymous order never linked, When stitched, Then its customer is the anonymous id', () => {
     const anon = { anonymousId: 'anon-9' };
-    const journey = journeyOf([touch('t', at(1), 'social', anon), order('o', at(2), 'A', anon)], 'A');
+    const journey = journeyOf(
+      [touch('t', at(1), 'social', anon), order('o', at(2), 'A', anon)],
+      'A',
+    );
     expect([journey.customerId, ids(journey)]).toEqual(['anon-9', ['t']]);
   });
 
   it('Given an order with no touchpoint, When stitched, Then it still has a journey row with an empty path', () => {
     const journey = journeyOf([order('o', at(1), 'A')], 'A');
-    expect(journey).toMatchObject({ touchpointCount: 0, channelPath: [], firstTouchAt: null, lastTouchAt: null });
+    expect(journey).toMatchObject({
+      touchpointCount: 0,
+      channelPath: [],
+      firstTouchAt: null,
+      lastTouchAt: null,
+    });
   });
 
   it('Given direct visits, other customers and non-touchpoint types, When stitched, Then none of them join', () => {
@@ -117,7 +137,11 @@ describe('stitchJourneys', () => {
   });
 
   it('Given redelivered events and a second event for the same order, When stitched, Then nothing is counted twice', () => {
-    const events = [touch('t', at(1), 'email'), order('o', at(2), 'A'), order('o-again', at(3), 'A')];
+    const events = [
+      touch('t', at(1), 'email'),
+      order('o', at(2), 'A'),
+      order('o-again', at(3), 'A'),
+    ];
     const journeys = stitch([...events, ...events]);
     expect(journeys.map((j) => [j.orderId, j.convertedAt, ids(j)])).toEqual([['A', at(2), ['t']]]);
   });
@@ -127,8 +151,20 @@ describe('stitchJourneys', () => {
     const lateness = policy.latenessMs;
     const journey = journeyOf(
       [
-        touch('in-time', at(9), 'email', { userId: 'u1' }, { receivedAt: new Date(converted.getTime() + lateness) }),
-        touch('too-late', at(9), 'social', { userId: 'u1' }, { receivedAt: new Date(converted.getTime() + lateness + 1) }),
+        touch(
+          'in-time',
+          at(9),
+          'email',
+          { userId: 'u1' },
+          { receivedAt: new Date(converted.getTime() + lateness) },
+        ),
+        touch(
+          'too-late',
+          at(9),
+          'social',
+          { userId: 'u1' },
+          { receivedAt: new Date(converted.getTime() + lateness + 1) },
+        ),
         order('o', converted, 'A'),
       ],
       'A',
@@ -138,7 +174,13 @@ describe('stitchJourneys', () => {
 
   it('Given the purchase arrives before its touchpoints, When stitched again with them, Then the result equals in-order arrival', () => {
     const purchase = order('o', at(5), 'A', { userId: 'u1' }, { receivedAt: at(5) });
-    const late = touch('t', at(4), 'email', { userId: 'u1' }, { receivedAt: new Date(T0 + 5.5 * DAY) });
+    const late = touch(
+      't',
+      at(4),
+      'email',
+      { userId: 'u1' },
+      { receivedAt: new Date(T0 + 5.5 * DAY) },
+    );
     expect(stitch([purchase, late])).toEqual(stitch([late, purchase]));
     expect(ids(journeyOf([purchase, late], 'A'))).toEqual(['t']);
   });
