@@ -123,11 +123,11 @@ describe('category-reports service (real PostgreSQL and Redis)', () => {
     const shared = join(dir, 'replicas');
     const [a, b] = await Promise.all([build(shared), build(shared)]);
     const fire = new Date('2026-01-10T16:05:00.000Z');
-    const outcomes = await Promise.all([a!.runScheduled(fire), b!.runScheduled(fire)]);
+    const outcomes = await Promise.all([a.runScheduled(fire), b.runScheduled(fire)]);
     expect(outcomes.filter((o) => o === 'ran')).toHaveLength(1);
     expect(outcomes.filter((o) => o !== 'ran')).toHaveLength(1);
-    expect(await b!.runScheduled(fire)).toBe('already-done');
-    const metrics = await a!.app.inject({ url: '/metrics' });
+    expect(await b.runScheduled(fire)).toBe('already-done');
+    const metrics = await a.app.inject({ url: '/metrics' });
     expect(metrics.body).toMatch(
       /category_report_firings_total\{outcome="(ran|locked|already-done)"/,
     );
