@@ -27,7 +27,12 @@ export function encodeWindowView(view: WindowView): string {
 
 export function decodeWindowView(text: string): WindowView | undefined {
   const [occurred, userId, categoryId, platform] = text.split(SEP);
-  if (occurred === undefined || userId === undefined || categoryId === undefined || platform === undefined) {
+  if (
+    occurred === undefined ||
+    userId === undefined ||
+    categoryId === undefined ||
+    platform === undefined
+  ) {
     return undefined;
   }
   return { occurredAt: Number(occurred), userId, categoryId, platform };

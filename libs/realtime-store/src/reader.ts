@@ -46,7 +46,8 @@ type Part = 'users' | 'categories' | 'platforms';
 export function createRealtimeReader(redis: Redis, settings: RealtimeSettings): RealtimeReader {
   async function window(request: WindowRequest, parts: readonly Part[]): Promise<WindowSnapshot> {
     const limit = checkLimit(request.limit, LIST_LIMIT);
-    if (request.at === undefined || request.at === request.now) return live(request.now, limit, parts);
+    if (request.at === undefined || request.at === request.now)
+      return live(request.now, limit, parts);
     const oldest = request.now - settings.retentionMs;
     if (!(request.at >= oldest && request.at <= request.now)) {
       throw new RealtimeQueryError(
@@ -64,8 +65,20 @@ export function createRealtimeReader(redis: Redis, settings: RealtimeSettings): 
       parts.includes('categories') ? limit : 0,
       parts.includes('platforms') ? limit : 0,
     ])) as LiveReply;
-    const [version, total, cutoff, userCount, users, lasts, catCount, cats, catUsers, platCount, plats, platUsers] =
-      reply;
+    const [
+      version,
+      total,
+      cutoff,
+      userCount,
+      users,
+      lasts,
+      catCount,
+      cats,
+      catUsers,
+      platCount,
+      plats,
+      platUsers,
+    ] = reply;
     // Another replica whose clock runs ahead may have expired further; answer for that instant.
     const at = Math.max(now, Number(cutoff) + settings.windowMs);
     return {
@@ -93,23 +106,38 @@ export function createRealtimeReader(redis: Redis, settings: RealtimeSettings): 
   }
 
   async function past(at: number, limit: number): Promise<WindowSnapshot> {
-    const recs = (await range.run(redis, WINDOW_KEYS.slice(0, 2), [String(at - settings.windowMs), String(at)])) as string[];
+    const recs = (await range.run(redis, WINDOW_KEYS.slice(0, 2), [
+      String(at - settings.windowMs),
+      String(at),
+    ])) as string[];
     const views = recs.map(decodeWindowView).filter((v): v is WindowView => v !== undefined);
     const agg = aggregateWindow(views, at, settings.windowMs);
     return {
       ...meta(at, agg.totalViews),
       distinct_users: agg.users.length,
-      users: agg.users.slice(0, limit).map(
-        (u): WindowUser => ({ user_id: u.userId, views: u.views, last_view_at: iso(u.lastViewAt) }),
-      ),
+      users: agg.users
+        .slice(0, limit)
+        .map((u): WindowUser => ({
+          user_id: u.userId,
+          views: u.views,
+          last_view_at: iso(u.lastViewAt),
+        })),
       distinct_categories: agg.categories.length,
-      categories: agg.categories.slice(0, limit).map(
-        (g): WindowCategory => ({ category_id: g.key, views: g.views, distinct_users: g.distinctUsers }),
-      ),
+      categories: agg.categories
+        .slice(0, limit)
+        .map((g): WindowCategory => ({
+          category_id: g.key,
+          views: g.views,
+          distinct_users: g.distinctUsers,
+        })),
       distinct_platforms: agg.platforms.length,
-      platforms: agg.platforms.slice(0, limit).map(
-        (g): WindowPlatform => ({ platform: g.key, views: g.views, distinct_users: g.distinctUsers }),
-      ),
+      platforms: agg.platforms
+        .slice(0, limit)
+        .map((g): WindowPlatform => ({
+          platform: g.key,
+          views: g.views,
+          distinct_users: g.distinctUsers,
+        })),
     };
   }
 
@@ -141,17 +169,39 @@ export function createRealtimeReader(redis: Redis, settings: RealtimeSettings): 
       const flat = (await recentRead.run(redis, recentKeys(userId), [n])) as string[];
       const products = [];
       for (let i = 0; i + 2 < flat.length; i += 3) {
-        products.push({ product_id: flat[i] ?? '', viewed_at: iso(Number(flat[i + 1])), category_id: flat[i + 2] ?? '' });
+        products.push({
+          product_id: flat[i] ?? '',
+          viewed_at: iso(Number(flat[i + 1])),
+          category_id: flat[i + 2] ?? '',
+        });
       }
       return { user_id: userId, products };
     },
   };
 }
 
-type LiveReply = [string, string, string, number, string[], string[], number, string[], string[], number, string[], string[]];
+type LiveReply = [
+  string,
+  string,
+  string,
+  number,
+  string[],
+  string[],
+  number,
+  string[],
+  string[],
+  number,
+  string[],
+  string[],
+];
 
 function metaOf(s: WindowSnapshot) {
-  const base = { at: s.at, window_start: s.window_start, window_seconds: s.window_seconds, total_views: s.total_views };
+  const base = {
+    at: s.at,
+    window_start: s.window_start,
+    window_seconds: s.window_seconds,
+    total_views: s.total_views,
+  };
   return s.version === undefined ? base : { ...base, version: s.version };
 }
 
@@ -168,7 +218,10 @@ function iso(ms: number): string {
 function checkLimit(limit: number | undefined, bounds: { default: number; max: number }): number {
   const n = limit ?? bounds.default;
   if (!Number.isInteger(n) || n < 1 || n > bounds.max) {
-    throw new RealtimeQueryError('LIMIT_OUT_OF_RANGE', `limit must be an integer from 1 to ${bounds.max}`);
+    throw new RealtimeQueryError(
+      'LIMIT_OUT_OF_RANGE',
+      `limit must be an integer from 1 to ${bounds.max}`,
+    );
   }
   return n;
 }

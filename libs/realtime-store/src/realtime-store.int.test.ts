@@ -56,9 +56,14 @@ describe('realtime store (real Redis)', () => {
 
   it('counts out-of-order views and reports each user last view time', async () => {
     await writer.applyViews([view({ occurredAt: T - 1 * SEC, receivedAt: T })], T);
-    await writer.applyViews([view({ occurredAt: T - 2 * MIN, receivedAt: T, categoryId: 'c2', platform: 'ios' })], T);
+    await writer.applyViews(
+      [view({ occurredAt: T - 2 * MIN, receivedAt: T, categoryId: 'c2', platform: 'ios' })],
+      T,
+    );
     const snap = await reader.snapshot({ now: T });
-    expect(snap.users).toEqual([{ user_id: 'u1', views: 2, last_view_at: new Date(T - SEC).toISOString() }]);
+    expect(snap.users).toEqual([
+      { user_id: 'u1', views: 2, last_view_at: new Date(T - SEC).toISOString() },
+    ]);
     expect(snap.categories).toEqual([
       { category_id: 'c1', views: 1, distinct_users: 1 },
       { category_id: 'c2', views: 1, distinct_users: 1 },
@@ -88,15 +93,25 @@ describe('realtime store (real Redis)', () => {
     expect(result).toMatchObject({ live: 1, late: 1, future: 1 });
     const users = await reader.users({ now: T });
     // The skewed view counts at its received_at.
-    expect(users.users).toEqual([{ user_id: 'skewed', views: 1, last_view_at: new Date(T).toISOString() }]);
+    expect(users.users).toEqual([
+      { user_id: 'skewed', views: 1, last_view_at: new Date(T).toISOString() },
+    ]);
   });
 
   it('expires views with no new traffic: a minute past the window every answer is empty', async () => {
-    await writer.applyViews([view({ occurredAt: T }), view({ occurredAt: T, userId: 'u2', platform: 'ios' })], T);
+    await writer.applyViews(
+      [view({ occurredAt: T }), view({ occurredAt: T, userId: 'u2', platform: 'ios' })],
+      T,
+    );
     const busy = await reader.snapshot({ now: T + MIN });
     expect(busy.distinct_users).toBe(2);
     const idle = await reader.snapshot({ now: T + W + MIN });
-    expect(idle).toMatchObject({ total_views: 0, distinct_users: 0, distinct_categories: 0, distinct_platforms: 0 });
+    expect(idle).toMatchObject({
+      total_views: 0,
+      distinct_users: 0,
+      distinct_categories: 0,
+      distinct_platforms: 0,
+    });
     expect(idle.users).toEqual([]);
     expect(idle.version).not.toBe(busy.version);
     // The past instant is still answerable from the log.
@@ -107,7 +122,7 @@ describe('realtime store (real Redis)', () => {
 
   it('keeps the incremental aggregates equal to the exact window over random traffic, now and at past instants', async () => {
     let rnd = 42;
-    const random = () => ((rnd = (rnd * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => (rnd = (rnd * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const log: WindowView[] = [];
     for (let step = 0; step < 40; step += 1) {
       const now = T + step * 20 * SEC;
@@ -144,11 +159,15 @@ describe('realtime store (real Redis)', () => {
   });
 
   it('refuses an instant outside the retention and a limit out of bounds', async () => {
-    await expect(reader.users({ now: T, at: T - DEFAULT_SETTINGS.retentionMs - 1 })).rejects.toBeInstanceOf(
-      RealtimeQueryError,
-    );
-    await expect(reader.users({ now: T, at: T + 1 })).rejects.toMatchObject({ code: 'AT_OUT_OF_RANGE' });
-    await expect(reader.recentlyViewed('u1', 51)).rejects.toMatchObject({ code: 'LIMIT_OUT_OF_RANGE' });
+    await expect(
+      reader.users({ now: T, at: T - DEFAULT_SETTINGS.retentionMs - 1 }),
+    ).rejects.toBeInstanceOf(RealtimeQueryError);
+    await expect(reader.users({ now: T, at: T + 1 })).rejects.toMatchObject({
+      code: 'AT_OUT_OF_RANGE',
+    });
+    await expect(reader.recentlyViewed('u1', 51)).rejects.toMatchObject({
+      code: 'LIMIT_OUT_OF_RANGE',
+    });
   });
 
   it('lists recently viewed products newest first, distinct, moving a repeated view to the front', async () => {
@@ -160,21 +179,32 @@ describe('realtime store (real Redis)', () => {
       ],
       T + 2 * SEC,
     );
-    await writer.applyViews([view({ productId: 'p1', categoryId: 'c1', occurredAt: T + 3 * SEC })], T + 3 * SEC);
+    await writer.applyViews(
+      [view({ productId: 'p1', categoryId: 'c1', occurredAt: T + 3 * SEC })],
+      T + 3 * SEC,
+    );
     // An older view arriving late does not move p3 back.
-    await writer.applyViews([view({ productId: 'p3', occurredAt: T - MIN, receivedAt: T + 4 * SEC })], T + 4 * SEC);
+    await writer.applyViews(
+      [view({ productId: 'p3', occurredAt: T - MIN, receivedAt: T + 4 * SEC })],
+      T + 4 * SEC,
+    );
     const recent = await reader.recentlyViewed('u1');
     expect(recent.products).toEqual([
       { product_id: 'p1', category_id: 'c1', viewed_at: new Date(T + 3 * SEC).toISOString() },
       { product_id: 'p3', category_id: 'c3', viewed_at: new Date(T + 2 * SEC).toISOString() },
       { product_id: 'p2', category_id: 'c2', viewed_at: new Date(T + SEC).toISOString() },
     ]);
-    expect((await reader.recentlyViewed('u1', 2)).products.map((p) => p.product_id)).toEqual(['p1', 'p3']);
+    expect((await reader.recentlyViewed('u1', 2)).products.map((p) => p.product_id)).toEqual([
+      'p1',
+      'p3',
+    ]);
     expect(await reader.recentlyViewed('nobody')).toEqual({ user_id: 'nobody', products: [] });
   });
 
   it('keeps at most the configured number of products per user and sets their time to live', async () => {
-    const views = Array.from({ length: 60 }, (_, i) => view({ productId: `p${i}`, occurredAt: T + i }));
+    const views = Array.from({ length: 60 }, (_, i) =>
+      view({ productId: `p${i}`, occurredAt: T + i }),
+    );
     await writer.applyViews(views, T + 60);
     const recent = await reader.recentlyViewed('u1', 50);
     expect(recent.products).toHaveLength(50);

@@ -8,7 +8,16 @@ const MIN = 60_000;
 const W = 5 * MIN;
 
 function view(over: Partial<ProductView> = {}): ProductView {
-  return { eventId: 'e1', userId: 'u1', productId: 'p1', categoryId: 'c1', platform: 'web', occurredAt: T, receivedAt: T, ...over };
+  return {
+    eventId: 'e1',
+    userId: 'u1',
+    productId: 'p1',
+    categoryId: 'c1',
+    platform: 'web',
+    occurredAt: T,
+    receivedAt: T,
+    ...over,
+  };
 }
 
 describe('window edges', () => {
@@ -22,7 +31,9 @@ describe('window edges', () => {
 
 describe('classifyView', () => {
   it('drops a view received when it was already 5 minutes old, whatever the processing time', () => {
-    expect(classifyView(view({ occurredAt: T - W }), DEFAULT_SETTINGS, T)).toEqual({ kind: 'late' });
+    expect(classifyView(view({ occurredAt: T - W }), DEFAULT_SETTINGS, T)).toEqual({
+      kind: 'late',
+    });
     expect(classifyView(view({ occurredAt: T - W + 1 }), DEFAULT_SETTINGS, T + 10 * MIN)).toEqual({
       kind: 'accept',
       occurredAt: T - W + 1,
@@ -30,8 +41,13 @@ describe('classifyView', () => {
   });
 
   it('clamps a view slightly in the future to its received_at and drops one beyond the skew bound', () => {
-    expect(classifyView(view({ occurredAt: T + 30_000 }), DEFAULT_SETTINGS, T)).toEqual({ kind: 'accept', occurredAt: T });
-    expect(classifyView(view({ occurredAt: T + 30_001 }), DEFAULT_SETTINGS, T)).toEqual({ kind: 'future' });
+    expect(classifyView(view({ occurredAt: T + 30_000 }), DEFAULT_SETTINGS, T)).toEqual({
+      kind: 'accept',
+      occurredAt: T,
+    });
+    expect(classifyView(view({ occurredAt: T + 30_001 }), DEFAULT_SETTINGS, T)).toEqual({
+      kind: 'future',
+    });
   });
 
   it('refuses views the log can no longer hold (replays older than retention + window)', () => {

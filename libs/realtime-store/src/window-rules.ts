@@ -13,7 +13,11 @@ export type ViewOutcome =
  * replica or a rebuild from Kafka decides exactly as the first delivery did. Only the retention
  * depends on `now`: the log cannot hold (nor dedupe) views older than it.
  */
-export function classifyView(view: ProductView, settings: RealtimeSettings, now: number): ViewOutcome {
+export function classifyView(
+  view: ProductView,
+  settings: RealtimeSettings,
+  now: number,
+): ViewOutcome {
   if (view.occurredAt - view.receivedAt > settings.maxFutureSkewMs) return { kind: 'future' };
   const occurredAt = Math.min(view.occurredAt, view.receivedAt);
   if (occurredAt <= view.receivedAt - settings.windowMs) return { kind: 'late' };
@@ -56,7 +60,11 @@ export interface WindowAggregate {
  * oracle the incremental Redis aggregates must agree with. Lists are ordered by views
  * descending, then id ascending.
  */
-export function aggregateWindow(views: readonly WindowView[], at: number, windowMs: number): WindowAggregate {
+export function aggregateWindow(
+  views: readonly WindowView[],
+  at: number,
+  windowMs: number,
+): WindowAggregate {
   const users = new Map<string, UserAggregate>();
   const categories = new Map<string, { views: number; users: Set<string> }>();
   const platforms = new Map<string, { views: number; users: Set<string> }>();
@@ -64,7 +72,11 @@ export function aggregateWindow(views: readonly WindowView[], at: number, window
   for (const view of views) {
     if (!inWindow(view.occurredAt, at, windowMs)) continue;
     totalViews += 1;
-    const user = users.get(view.userId) ?? { userId: view.userId, views: 0, lastViewAt: view.occurredAt };
+    const user = users.get(view.userId) ?? {
+      userId: view.userId,
+      views: 0,
+      lastViewAt: view.occurredAt,
+    };
     user.views += 1;
     user.lastViewAt = Math.max(user.lastViewAt, view.occurredAt);
     users.set(view.userId, user);
@@ -79,7 +91,11 @@ export function aggregateWindow(views: readonly WindowView[], at: number, window
   };
 }
 
-function addTo(groups: Map<string, { views: number; users: Set<string> }>, key: string, userId: string): void {
+function addTo(
+  groups: Map<string, { views: number; users: Set<string> }>,
+  key: string,
+  userId: string,
+): void {
   const group = groups.get(key) ?? { views: 0, users: new Set<string>() };
   group.views += 1;
   group.users.add(userId);

@@ -32,7 +32,14 @@ export interface RealtimeWriter {
 
 export function createRealtimeWriter(redis: Redis, settings: RealtimeSettings): RealtimeWriter {
   async function applyOnce(views: readonly ProductView[], now: number): Promise<ApplyResult> {
-    const result: ApplyResult = { live: 0, historyOnly: 0, duplicates: 0, late: 0, future: 0, beyondRetention: 0 };
+    const result: ApplyResult = {
+      live: 0,
+      historyOnly: 0,
+      duplicates: 0,
+      late: 0,
+      future: 0,
+      beyondRetention: 0,
+    };
     const accepted: ScriptArg[][] = [];
     const recentByUser = new Map<string, ScriptArg[]>();
     for (const view of views) {
@@ -48,15 +55,29 @@ export function createRealtimeWriter(redis: Redis, settings: RealtimeSettings): 
       recentByUser.set(view.userId, recent);
       if (outcome.kind === 'late') result.late += 1;
       else if (outcome.kind === 'beyond-retention') result.beyondRetention += 1;
-      else accepted.push([view.eventId, String(outcome.occurredAt), view.userId, view.categoryId, view.platform]);
+      else
+        accepted.push([
+          view.eventId,
+          String(outcome.occurredAt),
+          view.userId,
+          view.categoryId,
+          view.platform,
+        ]);
     }
     const pipeline = redis.pipeline();
     const liveFloor = String(now - settings.windowMs);
     for (let i = 0; i < accepted.length; i += VIEWS_PER_CALL) {
-      apply.queue(pipeline, WINDOW_KEYS, [liveFloor, ...accepted.slice(i, i + VIEWS_PER_CALL).flat()]);
+      apply.queue(pipeline, WINDOW_KEYS, [
+        liveFloor,
+        ...accepted.slice(i, i + VIEWS_PER_CALL).flat(),
+      ]);
     }
     for (const [userId, args] of recentByUser) {
-      recentWrite.queue(pipeline, recentKeys(userId), [settings.recentMax, settings.recentTtlSeconds, ...args]);
+      recentWrite.queue(pipeline, recentKeys(userId), [
+        settings.recentMax,
+        settings.recentTtlSeconds,
+        ...args,
+      ]);
     }
     const replies = (await pipeline.exec()) ?? [];
     for (const [error, reply] of replies) {
