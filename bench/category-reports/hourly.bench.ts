@@ -12,7 +12,8 @@ import { createPool } from '@tributary/postgres';
 import { reportHour } from '../../services/category-reports/src/jobs/report-hour';
 import { buildWarehouse, type WarehouseShape } from './synthetic-warehouse';
 
-const ADMIN_URL = process.env.BENCH_ADMIN_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const ADMIN_URL =
+  process.env.BENCH_ADMIN_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const HOUR = new Date('2026-01-10T13:00:00.000Z');
 
 function arg(name: string, fallback: number): number {
@@ -35,7 +36,8 @@ async function main(): Promise<void> {
   url.pathname = `/${name}`;
   const admin = new Client({ connectionString: ADMIN_URL });
   await admin.connect();
-  const exists = (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount === 1;
+  const exists =
+    (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount === 1;
   const reuse = process.argv.includes('--reuse') && exists;
   if (!reuse) {
     await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
@@ -43,13 +45,20 @@ async function main(): Promise<void> {
   }
   await admin.end();
 
-  const pool = createPool({ connectionString: url.toString(), applicationName: 'bench', max: 4, statementTimeoutMs: 3_600_000 });
+  const pool = createPool({
+    connectionString: url.toString(),
+    applicationName: 'bench',
+    max: 4,
+    statementTimeoutMs: 3_600_000,
+  });
   const log = (m: string) => console.log(`  ${m}`);
   if (!reuse) {
     await migrateWarehouse(pool);
     const t0 = performance.now();
     await buildWarehouse(pool, shape, HOUR, log);
-    console.log(`built ${total.toLocaleString('en')} events in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    console.log(
+      `built ${total.toLocaleString('en')} events in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    );
   }
   const counts = await pool.query<{ total: string; in_hour: string }>(
     `SELECT count(*) AS total, count(*) FILTER (WHERE occurred_at >= $1 AND occurred_at < $1::timestamptz + interval '1 hour') AS in_hour
@@ -57,8 +66,17 @@ async function main(): Promise<void> {
     [HOUR],
   );
   const dir = await mkdtemp(join(tmpdir(), 'category-reports-bench-'));
-  const deps = { pool, logger: silentLogger(), reportsDir: dir, timeZone: 'Europe/Istanbul', topN: 10, workMemMb: 128 };
-  console.log(`warehouse: ${counts.rows[0]!.total} events, ${counts.rows[0]!.in_hour} in the hour; PostgreSQL on ${process.env.BENCH_CORES ?? '2'} cores`);
+  const deps = {
+    pool,
+    logger: silentLogger(),
+    reportsDir: dir,
+    timeZone: 'Europe/Istanbul',
+    topN: 10,
+    workMemMb: 128,
+  };
+  console.log(
+    `warehouse: ${counts.rows[0]!.total} events, ${counts.rows[0]!.in_hour} in the hour; PostgreSQL on ${process.env.BENCH_CORES ?? '2'} cores`,
+  );
   console.log('| periods | run | wall time (s) |');
   console.log('| --- | ---: | ---: |');
   for (const rollingHours of [0, 24]) {
@@ -66,7 +84,9 @@ async function main(): Promise<void> {
       const t0 = performance.now();
       await reportHour({ ...deps, rollingHours }, HOUR, new Date());
       const seconds = (performance.now() - t0) / 1000;
-      console.log(`| hour${rollingHours ? ` + last-${rollingHours}h` : ''} | ${run} | ${seconds.toFixed(2)} |`);
+      console.log(
+        `| hour${rollingHours ? ` + last-${rollingHours}h` : ''} | ${run} | ${seconds.toFixed(2)} |`,
+      );
     }
   }
   await rm(dir, { recursive: true, force: true });

@@ -39,12 +39,24 @@ SELECT 'e' || n, kind, at, at, coalesce(uid, aid), uid, aid, 'web', 'direct',
       FROM generate_series($1::bigint, $2::bigint) n
   ) g`;
 
-async function insertRange(pool: Pool, from: number, to: number, start: Date, seconds: number, shape: WarehouseShape) {
+async function insertRange(
+  pool: Pool,
+  from: number,
+  to: number,
+  start: Date,
+  seconds: number,
+  shape: WarehouseShape,
+) {
   await pool.query(INSERT_EVENTS, [from, to, start, seconds, shape.users, shape.products]);
 }
 
 /** Fills raw_events, products and identity_links; returns the reported hour. */
-export async function buildWarehouse(pool: Pool, shape: WarehouseShape, hour: Date, log: (m: string) => void) {
+export async function buildWarehouse(
+  pool: Pool,
+  shape: WarehouseShape,
+  hour: Date,
+  log: (m: string) => void,
+) {
   const first = new Date(hour.getTime() - shape.days * 86_400_000);
   await pool.query('SELECT ensure_raw_event_partitions($1::date, $2::date)', [first, hour]);
   await pool.query(
