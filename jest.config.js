@@ -1,5 +1,12 @@
 // Two tiers, by file suffix: `*.test.ts` is pure logic (no servers), `*.int.test.ts` talks to the
 // real Kafka, Redis and PostgreSQL that scripts/infra/up.sh provides.
+const fs = require('node:fs');
+
+// `jest --selectProjects unit libs/kafka` would read the folder as a project name; folders given
+// on the command line narrow the roots instead, so both spellings run just that folder.
+const folders = process.argv.slice(2).filter((a) => !a.startsWith('-') && fs.existsSync(a) && fs.statSync(a).isDirectory());
+const roots = folders.length ? { roots: folders.map((f) => `<rootDir>/${f.replace(/\/$/, '')}`) } : {};
+
 const swc = [
   '@swc/jest',
   { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } },
@@ -8,6 +15,7 @@ const common = {
   transform: { '^.+\\.ts$': swc },
   moduleNameMapper: { '^@tributary/([a-z-]+)$': '<rootDir>/libs/$1/src' },
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  ...roots,
 };
 module.exports = {
   testTimeout: 60000,
