@@ -1,0 +1,4 @@
+export * from './generate';
+export * from './channels';
+export * from './payments';
+export * from './random';
