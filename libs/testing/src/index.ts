@@ -6,3 +6,4 @@ export * from './test-kafka';
 export * from './test-redis';
 export * from './test-logger';
 export * from './wait-for';
+export * from './dedicated-kafka';
