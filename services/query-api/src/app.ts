@@ -1,0 +1,113 @@
+import compress from '@fastify/compress';
+import cors from '@fastify/cors';
+import rateLimit from '@fastify/rate-limit';
+import { splitList } from '@tributary/config';
+import { HttpError, createHttpApp, type HttpApp } from '@tributary/http';
+import type { Logger } from '@tributary/logging';
+import type { Registry } from '@tributary/metrics';
+import { pingPostgres, type Pool } from '@tributary/postgres';
+import { createRealtimeReader, DEFAULT_SETTINGS, type RealtimeSettings } from '@tributary/realtime-store';
+import { pingRedis, type Redis } from '@tributary/redis';
+import { createAttributionResults, type AttributionResults } from './adapters/attribution-results';
+import { createUpstreamClient } from './adapters/upstream-client';
+import type { ApiKeyTable } from './auth/api-keys';
+import { registerAuth } from './auth/authenticate';
+import { createJwtVerifier } from './auth/jwt-verifier';
+import type { QueryConfig } from './config';
+import { registerAttributionRoutes } from './http/attribution-routes';
+import { registerCampaignRoutes } from './http/campaign-routes';
+import { registerDocs } from './http/docs';
+import { registerRealtimeRoutes } from './http/realtime-routes';
+import { registerReportRoutes } from './http/report-routes';
+import { createSnapshotHub } from './http/snapshot-hub';
+import { createStoreGuard } from './http/store-guard';
+import { registerStreamRoute } from './http/stream-route';
+
+export interface AppDeps {
+  config: QueryConfig;
+  apiKeys: ApiKeyTable;
+  logger: Logger;
+  metrics: Registry;
+  redis: Redis;
+  pool: Pool;
+  /** Must match the realtime-analytics writer's settings. */
+  realtime?: RealtimeSettings;
+  attribution?: AttributionResults;
+  now?: () => number;
+}
+
+/**
+ * The whole HTTP surface, built from ready clients without opening a port: main.ts listens on
+ * it, tests and the Lambda handler use app.inject.
+ */
+export async function buildApp(deps: AppDeps): Promise<HttpApp> {
+  const { config, redis, pool, logger } = deps;
+  const now = deps.now ?? Date.now;
+  const guard = createStoreGuard(config.STORE_TIMEOUT_MS);
+  const reader = createRealtimeReader(redis, deps.realtime ?? DEFAULT_SETTINGS);
+  const timeout = config.UPSTREAM_TIMEOUT_MS;
+  const internalToken = config.INTERNAL_API_TOKEN;
+
+  const app = createHttpApp({
+    logger,
+    metrics: deps.metrics,
+    trustProxy: config.TRUST_PROXY,
+    readiness: { redis: () => pingRedis(redis), postgres: () => pingPostgres(pool) },
+  });
+  if (config.AUTH_DISABLED) {
+    logger.warn({ auth: 'disabled' }, 'AUTH_DISABLED=true: every request acts as admin; never use this outside local development');
+  }
+  await app.register(compress, { global: true, threshold: 1024 });
+  const origins = splitList(config.CORS_ORIGINS);
+  if (origins.length > 0) {
+    await app.register(cors, {
+      origin: origins.includes('*') ? true : origins,
+      methods: ['GET', 'POST', 'PUT', 'DELETE'],
+      allowedHeaders: ['authorization', 'x-api-key', 'content-type', 'if-none-match', 'x-request-id'],
+      exposedHeaders: ['etag', 'retry-after', 'x-request-id', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset'],
+      maxAge: 600,
+    });
+  }
+  await registerDocs(app);
+
+  const jwt = await createJwtVerifier({
+    secret: config.JWT_SECRET,
+    jwksUrl: config.JWKS_URL,
+    issuer: config.JWT_ISSUER,
+    audience: config.JWT_AUDIENCE,
+  });
+  await app.register(async (v1) => {
+    registerAuth(v1, { apiKeys: deps.apiKeys, jwt, disabled: config.AUTH_DISABLED });
+    await v1.register(rateLimit, {
+      global: true,
+      max: config.RATE_LIMIT_PER_MINUTE,
+      timeWindow: 60_000,
+      redis,
+      nameSpace: 'ratelimit:',
+      keyGenerator: (request) => request.principal?.id ?? `ip:${request.ip}`,
+      // Redis being down must not take the proxied campaign routes down with it.
+      skipOnError: true,
+      errorResponseBuilder: (_request, context) =>
+        new HttpError('RATE_LIMITED', `rate limit of ${context.max} requests per minute exceeded; retry in ${context.after}`, undefined, {
+          'retry-after': String(Math.ceil(context.ttl / 1000)),
+        }),
+    });
+    registerAttributionRoutes(v1, {
+      results: deps.attribution ?? createAttributionResults(redis, pool, logger),
+      engine: createUpstreamClient('attribution-engine', config.ATTRIBUTION_ENGINE_URL, timeout),
+      guard,
+      smartModel: config.SMART_MODEL,
+      maxAgeSeconds: config.CACHE_MAX_AGE_SECONDS,
+      internalToken,
+    });
+    registerRealtimeRoutes(v1, { reader, guard, now });
+    registerStreamRoute(v1, createSnapshotHub({ reader, intervalMs: config.SSE_INTERVAL_MS, now, logger }));
+    registerReportRoutes(v1, { pool, guard, maxAgeSeconds: config.CACHE_MAX_AGE_SECONDS });
+    registerCampaignRoutes(v1, {
+      goals: createUpstreamClient('campaign-goals', config.CAMPAIGN_GOALS_URL, timeout),
+      core: createUpstreamClient('campaign-core', config.CAMPAIGN_CORE_URL, timeout),
+      internalToken,
+    });
+  });
+  return app;
+}

@@ -1,0 +1,36 @@
+import { createHash } from 'node:crypto';
+import { isRole, type Principal } from './roles';
+
+/** sha256(key) hex -> principal; keys themselves are never kept or logged. */
+export type ApiKeyTable = ReadonlyMap<string, Principal>;
+
+export const digestKey = (key: string): string => createHash('sha256').update(key).digest('hex');
+
+/** Reads `{"<key>": "viewer", "<key>": "customer,<client-id>"}`; errors name API_KEYS_JSON. */
+export function parseApiKeys(json: string): ApiKeyTable {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch {
+    throw new Error('API_KEYS_JSON: not valid JSON');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new Error('API_KEYS_JSON: expected an object of key -> "role[,client-id]"');
+  }
+  const table = new Map<string, Principal>();
+  for (const [key, value] of Object.entries(parsed)) {
+    if (key.length < 16) throw new Error('API_KEYS_JSON: every key needs at least 16 characters');
+    if (typeof value !== 'string') throw new Error('API_KEYS_JSON: values are "role" or "role,client-id"');
+    const [role, clientId] = value.split(',').map((s) => s.trim());
+    if (!isRole(role)) throw new Error(`API_KEYS_JSON: unknown role "${String(role)}"`);
+    if (role === 'customer' && !clientId) throw new Error('API_KEYS_JSON: a customer key needs a client id');
+    const digest = digestKey(key);
+    table.set(digest, {
+      id: `key:${digest.slice(0, 16)}`,
+      role,
+      ...(role === 'customer' ? { clientId } : {}),
+      via: 'api-key',
+    });
+  }
+  return table;
+}

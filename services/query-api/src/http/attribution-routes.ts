@@ -1,0 +1,108 @@
+import { Type, type TSchema } from '@sinclair/typebox';
+import { listModels } from '@tributary/attribution-store';
+import { notFound, type HttpApp } from '@tributary/http';
+import { ATTRIBUTION_MODEL_IDS, AttributionEvaluateRequest, type AttributionModelId } from '@tributary/schemas';
+import type { AttributionResults } from '../adapters/attribution-results';
+import type { UpstreamClient } from '../adapters/upstream-client';
+import { cachedBody, sendCached } from './cached-reply';
+import { forward } from './proxy';
+import type { StoreGuard } from './store-guard';
+
+export interface AttributionRouteDeps {
+  results: AttributionResults;
+  engine: UpstreamClient;
+  guard: StoreGuard;
+  smartModel: AttributionModelId;
+  maxAgeSeconds: number;
+  internalToken: string | undefined;
+}
+
+const ModelParam = Type.Object({
+  model: Type.Union([Type.Literal('smart'), ...ATTRIBUTION_MODEL_IDS.map((id) => Type.Literal(id))]),
+});
+const RunId = Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }) });
+const RunsQuery = Type.Object({
+  limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
+  before: Type.Optional(Type.String({ format: 'date-time' })),
+});
+const RunRequest = Type.Object(
+  {
+    models: Type.Optional(Type.Array(Type.Union(ATTRIBUTION_MODEL_IDS.map((id) => Type.Literal(id))))),
+    date_from: Type.Optional(Type.String({ format: 'date' })),
+    date_to: Type.Optional(Type.String({ format: 'date' })),
+  },
+  { additionalProperties: true, description: 'run options; the attribution engine validates them' },
+);
+const tags = ['attribution'];
+const viewer = { access: { role: 'viewer' as const } };
+
+export function registerAttributionRoutes(app: HttpApp, deps: AttributionRouteDeps): void {
+  const { results, guard } = deps;
+  const models = cachedBody(JSON.stringify({ smart: deps.smartModel, models: listModels() }));
+
+  app.get(
+    '/v1/attribution/models',
+    { schema: { tags, summary: 'the attribution models and which one `smart` names' }, config: viewer },
+    (request, reply) => sendCached(request, reply, models, deps.maxAgeSeconds),
+  );
+
+  app.get(
+    '/v1/attribution/results',
+    { schema: { tags, summary: "every model's latest result side by side" }, config: viewer },
+    async (request, reply) => {
+      const latest = await guard('redis', () => results.latest());
+      if (!latest) throw notFound('attribution run');
+      return sendCached(request, reply, latest.all, deps.maxAgeSeconds);
+    },
+  );
+
+  app.get(
+    '/v1/attribution/results/:model',
+    {
+      schema: { tags, summary: "one model's latest result (`smart`: the data-driven default)", params: ModelParam },
+      config: viewer,
+    },
+    async (request, reply) => {
+      const requested = request.params.model;
+      const id = requested === 'smart' ? deps.smartModel : requested;
+      const latest = await guard('redis', () => results.latest());
+      const body = latest?.model(id, requested);
+      if (!body) throw notFound(`result of model ${id}`);
+      return sendCached(request, reply, body, deps.maxAgeSeconds);
+    },
+  );
+
+  app.get(
+    '/v1/attribution/runs',
+    { schema: { tags, summary: 'run history, newest first', querystring: RunsQuery }, config: viewer },
+    async (request) => ({ runs: await guard('postgres', () => results.runs(request.query)) }),
+  );
+
+  app.get(
+    '/v1/attribution/runs/:id',
+    { schema: { tags, summary: 'one run with its results', params: RunId }, config: viewer },
+    async (request) => {
+      const run = await guard('postgres', () => results.run(request.params.id));
+      if (!run) throw notFound(`attribution run ${request.params.id}`);
+      return run;
+    },
+  );
+
+  app.post(
+    '/v1/attribution/runs',
+    {
+      schema: { tags, summary: 'start an on-demand run (forwarded to attribution-engine)' },
+      config: { access: { role: 'operator' }, docBody: RunRequest as TSchema },
+    },
+    (request, reply) => forward(deps.engine, request, reply, deps.internalToken),
+  );
+
+  app.post(
+    '/v1/attribution/evaluate',
+    {
+      schema: { tags, summary: 'run a model on a path summary (forwarded to attribution-engine)' },
+      config: { access: { role: 'viewer' }, docBody: AttributionEvaluateRequest as TSchema },
+    },
+    (request, reply) => forward(deps.engine, request, reply, deps.internalToken),
+  );
+}
