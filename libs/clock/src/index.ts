@@ -1,1 +1,2 @@
-export {};
+export * from './clock';
+export * from './replay-clock-store';

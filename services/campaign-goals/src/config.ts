@@ -1,0 +1,42 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { KafkaEnv, LogEnv, PostgresEnv, TimeZoneEnv, httpEnv, loadConfig } from '@tributary/config';
+import { isValidTimeZone } from './domain/local-date';
+
+export const GoalsConfigSchema = Type.Composite([
+  LogEnv,
+  KafkaEnv,
+  PostgresEnv,
+  TimeZoneEnv,
+  httpEnv(8083),
+  Type.Object({
+    CLOCK_MODE: Type.Union([Type.Literal('system'), Type.Literal('replay')], { default: 'system' }),
+    CONSUMER_GROUP: Type.String({ minLength: 1, default: 'campaign-goals' }),
+    /** Partitions processed at once; per-(client, stream) locks keep them correct. */
+    CONSUMER_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 64, default: 4 }),
+    GOALS_ACHIEVED_TOPIC: Type.String({ minLength: 1, default: 'goals.achieved' }),
+    /** Comma-separated hosts ad-hoc queries may call (`*.example.com` for subdomains). */
+    ADHOC_ALLOWED_HOSTS: Type.String({ default: '' }),
+    ADHOC_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 60_000, default: 3_000 }),
+    ADHOC_RETRIES: Type.Integer({ minimum: 0, maximum: 5, default: 2 }),
+    /** HTTP FX provider (R9): GET with {{from}}, {{to}}, {{date}}; answers {"rate": number}. */
+    FX_HTTP_URL_TEMPLATE: Type.Optional(Type.String({ pattern: '^https?://' })),
+    FX_ALLOWED_HOSTS: Type.String({ default: '' }),
+    FX_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 60_000, default: 3_000 }),
+    /** Shared secret query-api sends as x-internal-token; unset = open (local development). */
+    INTERNAL_API_TOKEN: Type.Optional(Type.String({ minLength: 16 })),
+    SWEEP_INTERVAL_MS: Type.Integer({ minimum: 100, maximum: 3_600_000, default: 60_000 }),
+    OUTBOX_INTERVAL_MS: Type.Integer({ minimum: 10, maximum: 60_000, default: 1_000 }),
+    /** How often other replicas' configuration changes are picked up. */
+    CONFIG_REFRESH_MS: Type.Integer({ minimum: 100, maximum: 600_000, default: 5_000 }),
+  }),
+]);
+export type GoalsConfig = Readonly<Static<typeof GoalsConfigSchema>>;
+
+export function loadGoalsConfig(env: Record<string, string | undefined>): GoalsConfig {
+  const config = loadConfig(GoalsConfigSchema, env);
+  if (!isValidTimeZone(config.TIME_ZONE)) throw new Error(`TIME_ZONE: unknown IANA time zone "${config.TIME_ZONE}"`);
+  if (config.FX_HTTP_URL_TEMPLATE && config.FX_ALLOWED_HOSTS.trim() === '') {
+    throw new Error('FX_ALLOWED_HOSTS: list the FX provider host when FX_HTTP_URL_TEMPLATE is set');
+  }
+  return config;
+}

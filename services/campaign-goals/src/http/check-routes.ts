@@ -1,0 +1,46 @@
+import { Type } from '@sinclair/typebox';
+import { notFound, type HttpApp } from '@tributary/http';
+import type { AdhocChecker } from '../adapters/adhoc-checker';
+import type { ConfigRegistry } from '../adapters/config-registry';
+import type { ReadQueries } from '../adapters/read-queries';
+import type { Authorize } from './access';
+
+export interface CheckRoutesDeps {
+  registry: ConfigRegistry;
+  check: AdhocChecker;
+  reads: ReadQueries;
+  authorize: Authorize;
+  now: () => Date;
+}
+
+const CheckBody = Type.Object(
+  { 'client-id': Type.Union([Type.String({ minLength: 1, maxLength: 128 }), Type.Integer({ minimum: 0 })]) },
+  { additionalProperties: false },
+);
+
+/**
+ * POST /v1/goals/{goalId}/check: an ad-hoc goal is asked now (R14; caching per campaign, R15, is
+ * campaign-core's); a stream goal answers whether it is realized in the period containing now.
+ */
+export function registerCheckRoutes(app: HttpApp, deps: CheckRoutesDeps): void {
+  app.post(
+    '/v1/goals/:goalId/check',
+    { schema: { params: Type.Object({ goalId: Type.String({ minLength: 1 }) }), body: CheckBody } },
+    async (request) => {
+      const clientId = String(request.body['client-id']);
+      deps.authorize(request, 'customer', clientId);
+      const goalId = request.params.goalId;
+      let goal = deps.registry.current().goals.get(goalId);
+      if (!goal) goal = (await deps.registry.reload()).goals.get(goalId);
+      if (!goal) throw notFound(`goal ${goalId}`);
+      if (goal.source === 'adhoc') {
+        const outcome = await deps.check(goalId, goal, clientId);
+        return { 'goal-id': goalId, 'client-id': clientId, ...outcome };
+      }
+      const realized = await deps.reads.isRealized(clientId, goalId, deps.now());
+      return realized
+        ? { 'goal-id': goalId, 'client-id': clientId, result: true }
+        : { 'goal-id': goalId, 'client-id': clientId, result: false, reason: 'not realized in the current period' };
+    },
+  );
+}

@@ -1,0 +1,111 @@
+import { Type } from '@sinclair/typebox';
+import { badRequest, notFound, type HttpApp } from '@tributary/http';
+import type { ConfigRegistry } from '../adapters/config-registry';
+import type { ReadQueries } from '../adapters/read-queries';
+import { Money } from '../domain/money';
+import { periodFor } from '../domain/period-for';
+import type { Authorize } from './access';
+
+export interface DataRoutesDeps {
+  reads: ReadQueries;
+  registry: ConfigRegistry;
+  authorize: Authorize;
+  now: () => Date;
+}
+
+const ClientParams = Type.Object({ clientId: Type.String({ minLength: 1, maxLength: 128 }) });
+const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
+
+/** Read APIs of the contract: stream data, the ledger behind a row, late records, realizations. */
+export function registerDataRoutes(app: HttpApp, deps: DataRoutesDeps): void {
+  const { reads, authorize } = deps;
+
+  app.get(
+    '/v1/clients/:clientId/stream-data',
+    { schema: { params: ClientParams, querystring: Type.Object({ 'stream-id': Type.Optional(Type.String()), begin: Type.Optional(Day) }) } },
+    async (request) => {
+      authorize(request, 'customer', request.params.clientId);
+      return reads.streamData(request.params.clientId, request.query['stream-id'], request.query.begin);
+    },
+  );
+
+  app.get(
+    '/v1/clients/:clientId/stream-data/:streamId/:begin/ledger',
+    { schema: { params: Type.Object({ clientId: Type.String(), streamId: Type.String(), begin: Day }) } },
+    async (request) => {
+      const { clientId, streamId, begin } = request.params;
+      authorize(request, 'customer', clientId);
+      return reads.ledgerOfRow(clientId, streamId, begin);
+    },
+  );
+
+  app.get(
+    '/v1/late-records',
+    {
+      schema: {
+        querystring: Type.Object({
+          'stream-id': Type.Optional(Type.String()),
+          'client-id': Type.Optional(Type.String()),
+          limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
+        }),
+      },
+    },
+    async (request) => {
+      authorize(request, 'viewer');
+      const q = request.query;
+      return reads.lateRecords({ streamId: q['stream-id'], clientId: q['client-id'], limit: q.limit });
+    },
+  );
+
+  app.get(
+    '/v1/clients/:clientId/goal-realizations',
+    { schema: { params: ClientParams, querystring: Type.Object({ 'goal-id': Type.Optional(Type.String()) }) } },
+    async (request) => {
+      authorize(request, 'customer', request.params.clientId);
+      return reads.goalRealizations(request.params.clientId, request.query['goal-id']);
+    },
+  );
+
+  app.get(
+    '/v1/clients/:clientId/stream-values',
+    {
+      schema: {
+        params: ClientParams,
+        querystring: Type.Object({ 'goal-id': Type.String({ minLength: 1 }), at: Type.Optional(Type.String({ format: 'date-time' })) }),
+      },
+    },
+    async (request) => {
+      const { clientId } = request.params;
+      authorize(request, 'customer', clientId);
+      const goalId = request.query['goal-id'];
+      const goal = deps.registry.current().goals.get(goalId);
+      if (!goal) throw notFound(`goal ${goalId}`);
+      if (goal.source !== 'stream') throw badRequest(`goal ${goalId} is an ad-hoc goal; use POST /v1/goals/${goalId}/check`);
+      const streamId = String(goal['stream-id']);
+      const stream = deps.registry.current().streams.get(streamId);
+      if (!stream) throw notFound(`stream ${streamId}`);
+      const at = request.query.at ? new Date(request.query.at) : deps.now();
+      const period = periodFor(stream.config.frequency, at);
+      const row = await reads.rowAt(clientId, streamId, at);
+      const value = goal.type === 'amount' ? new Money(row?.amount ?? 0) : new Money(row?.times ?? 0);
+      const target = new Money(String(goal.target));
+      const applies = goal['client-id'] === undefined || String(goal['client-id']) === clientId;
+      return {
+        'goal-id': goalId,
+        'client-id': clientId,
+        'stream-id': streamId,
+        type: goal.type,
+        trigger: goal.trigger,
+        begin: period.begin,
+        end: period.end,
+        state: row?.state ?? null,
+        value: value.toString(),
+        target: target.toString(),
+        missing: applies ? Money.max(0, target.minus(value)).toString() : null,
+        applies,
+        reached: applies && value.gte(target),
+        realized: await reads.isRealized(clientId, goalId, at),
+      };
+    },
+  );
+}

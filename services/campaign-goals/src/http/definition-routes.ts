@@ -1,0 +1,147 @@
+import { Type } from '@sinclair/typebox';
+import { HttpError, notFound, type HttpApp } from '@tributary/http';
+import { formatIssues, type GoalDefinition, type StreamDefinition, type ValidationIssue } from '@tributary/schemas';
+import type { ConfigRegistry } from '../adapters/config-registry';
+import type { DefinitionRepository } from '../adapters/definition-repository';
+import { validateGoalDefinition } from '../domain/validate-goal-definition';
+import { validateStreamDefinition } from '../domain/validate-stream-definition';
+import type { Authorize } from './access';
+
+export interface DefinitionRoutesDeps {
+  repo: DefinitionRepository;
+  registry: ConfigRegistry;
+  authorize: Authorize;
+  zone: string;
+  now: () => Date;
+  /** Reloads the configuration and subscribes to the streams' topics (no restart). */
+  onStreamsChanged: () => Promise<void>;
+  onGoalsChanged: () => Promise<void>;
+}
+
+const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 128 }) });
+
+function invalid(what: string, issues: ValidationIssue[]): HttpError {
+  return new HttpError('VALIDATION_FAILED', `invalid ${what}: ${formatIssues(issues)}`, issues);
+}
+
+/** goals.achieved carries integer goal and stream ids (libs/schemas goal-achieved.ts). */
+const INTEGER_ID = /^\d{1,15}$/;
+
+/** POST/GET /v1/streams, GET/PUT/DELETE /v1/streams/{id}, and the same for /v1/goals. */
+export function registerDefinitionRoutes(app: HttpApp, deps: DefinitionRoutesDeps): void {
+  const { repo, authorize } = deps;
+
+  const checkStream = (body: unknown, id?: string): StreamDefinition => {
+    const result = validateStreamDefinition(body, deps.zone, deps.now());
+    if (!result.ok) throw invalid('stream', result.issues);
+    const streamId = String(result.value['stream-id']);
+    if (!INTEGER_ID.test(streamId)) {
+      throw invalid('stream', [{ path: '/stream-id', message: 'must be a whole number (goals.achieved carries it as an integer)' }]);
+    }
+    if (id !== undefined && streamId !== id) {
+      throw invalid('stream', [{ path: '/stream-id', message: `must equal the id in the URL (${id})` }]);
+    }
+    return result.value;
+  };
+
+  app.post('/v1/streams', async (request, reply) => {
+    authorize(request, 'operator');
+    const definition = checkStream(request.body);
+    const id = String(definition['stream-id']);
+    if ((await repo.createStream(id, definition)) === 'exists') {
+      throw new HttpError('CONFLICT', `stream ${id} exists; use PUT /v1/streams/${id}`);
+    }
+    await deps.onStreamsChanged();
+    return reply.status(201).send(definition);
+  });
+  app.get('/v1/streams', async (request) => {
+    authorize(request, 'viewer');
+    return (await repo.listStreams()).map((s) => s.definition);
+  });
+  app.get('/v1/streams/:id', { schema: { params: IdParams } }, async (request) => {
+    authorize(request, 'viewer');
+    const found = (await repo.listStreams()).find((s) => s.id === request.params.id);
+    if (!found) throw notFound(`stream ${request.params.id}`);
+    return found.definition;
+  });
+  app.put('/v1/streams/:id', { schema: { params: IdParams } }, async (request) => {
+    authorize(request, 'operator');
+    const id = request.params.id;
+    const definition = checkStream(request.body, id);
+    const previous = (await repo.listStreams()).find((s) => s.id === id);
+    if (!previous) throw notFound(`stream ${id}`);
+    // R1 is silent on re-framing existing periods; refusing keeps every stored row consistent.
+    if (previous.definition.frequency.trim() !== definition.frequency.trim() && (await repo.streamHasData(id))) {
+      throw new HttpError('CONFLICT', 'frequency cannot change while the stream has data; create a new stream');
+    }
+    await repo.updateStream(id, definition);
+    await deps.onStreamsChanged();
+    return definition;
+  });
+  app.delete('/v1/streams/:id', { schema: { params: IdParams } }, async (request, reply) => {
+    authorize(request, 'operator');
+    const goals = await repo.goalsOfStream(request.params.id);
+    if (goals.length > 0) throw new HttpError('CONFLICT', `goals ${goals.join(', ')} use this stream; delete them first`);
+    if (!(await repo.deleteStream(request.params.id))) throw notFound(`stream ${request.params.id}`);
+    await deps.onStreamsChanged();
+    return reply.status(204).send();
+  });
+
+  const checkGoal = (body: unknown, id?: string): GoalDefinition => {
+    const result = validateGoalDefinition(body);
+    if (!result.ok) throw invalid('goal', result.issues);
+    const goal = result.value;
+    const goalId = String(goal['goal-id']);
+    if (id !== undefined && goalId !== id) {
+      throw invalid('goal', [{ path: '/goal-id', message: `must equal the id in the URL (${id})` }]);
+    }
+    if (goal.source === 'stream') {
+      if (!INTEGER_ID.test(goalId)) {
+        throw invalid('goal', [{ path: '/goal-id', message: 'must be a whole number (goals.achieved carries it as an integer)' }]);
+      }
+      if (!deps.registry.current().streamDefinitions.has(String(goal['stream-id']))) {
+        throw invalid('goal', [{ path: '/stream-id', message: `no stream ${goal['stream-id']}` }]);
+      }
+    }
+    return goal;
+  };
+  const streamIdOf = (goal: GoalDefinition) => (goal.source === 'stream' ? String(goal['stream-id']) : null);
+
+  app.post('/v1/goals', async (request, reply) => {
+    authorize(request, 'operator');
+    await deps.registry.reload();
+    const goal = checkGoal(request.body);
+    const id = String(goal['goal-id']);
+    if ((await repo.createGoal(id, streamIdOf(goal), goal)) === 'exists') {
+      throw new HttpError('CONFLICT', `goal ${id} exists; use PUT /v1/goals/${id}`);
+    }
+    await deps.onGoalsChanged();
+    return reply.status(201).send(goal);
+  });
+  app.get('/v1/goals', async (request) => {
+    authorize(request, 'viewer');
+    return (await repo.listGoals()).map((g) => g.definition);
+  });
+  app.get('/v1/goals/:id', { schema: { params: IdParams } }, async (request) => {
+    authorize(request, 'viewer');
+    const found = (await repo.listGoals()).find((g) => g.id === request.params.id);
+    if (!found) throw notFound(`goal ${request.params.id}`);
+    return found.definition;
+  });
+  app.put('/v1/goals/:id', { schema: { params: IdParams } }, async (request) => {
+    authorize(request, 'operator');
+    await deps.registry.reload();
+    const goal = checkGoal(request.body, request.params.id);
+    if ((await repo.updateGoal(request.params.id, streamIdOf(goal), goal)) === 'missing') {
+      throw notFound(`goal ${request.params.id}`);
+    }
+    await deps.onGoalsChanged();
+    return goal;
+  });
+  app.delete('/v1/goals/:id', { schema: { params: IdParams } }, async (request, reply) => {
+    authorize(request, 'operator');
+    if (!(await repo.deleteGoal(request.params.id))) throw notFound(`goal ${request.params.id}`);
+    await deps.onGoalsChanged();
+    return reply.status(204).send();
+  });
+}

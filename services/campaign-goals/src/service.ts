@@ -1,0 +1,185 @@
+import { createClock, type Clock } from '@tributary/clock';
+import { splitList } from '@tributary/config';
+import { createHttpApp, type HttpApp } from '@tributary/http';
+import {
+  createConsumerRunner,
+  createKafka,
+  createProducer,
+  dlqTopic,
+  ensureTopics,
+  pingKafka,
+  type ConsumerRunner,
+  type JsonProducer,
+  type Kafka,
+  type TopicSpec,
+} from '@tributary/kafka';
+import type { Logger } from '@tributary/logging';
+import { createMetricsRegistry } from '@tributary/metrics';
+import { createPool, pingPostgres, type Pool } from '@tributary/postgres';
+import type { GoalsConfig } from './config';
+import { createAdhocChecker } from './adapters/adhoc-checker';
+import { createConfigRegistry } from './adapters/config-registry';
+import { createDefinitionRepository } from './adapters/definition-repository';
+import { tableFxProvider, tableThenHttpFxProvider } from './adapters/fx-rates';
+import { createReadQueries } from './adapters/read-queries';
+import { createStreamRecordHandler, decodeSourceRecord } from './consumers/stream-record-handler';
+import { createAuthorize } from './http/access';
+import { registerAdminRoutes } from './http/admin-routes';
+import { registerCheckRoutes } from './http/check-routes';
+import { registerDataRoutes } from './http/data-routes';
+import { registerDefinitionRoutes } from './http/definition-routes';
+import { ensureLedgerPartitions, runCompletionSweep, type SweepResult } from './jobs/completion-sweep';
+import { startOutboxRelay, type OutboxRelay } from './jobs/outbox-relay';
+
+export interface GoalsService {
+  app: HttpApp;
+  pool: Pool;
+  kafka: Kafka;
+  clock: Clock;
+  /** Starts the consumer (once a stream exists), the relay, the sweep timer and the refresher. */
+  start(): Promise<void>;
+  sweep(): Promise<SweepResult>;
+  /** Publishes pending goals.achieved now (tests and shutdown). */
+  flushOutbox(): Promise<number>;
+  consumer(): ConsumerRunner | undefined;
+  /** Ordered shutdown: HTTP, timers, consumer (commits in-flight), relay, producer, clock, pool. */
+  stop(): Promise<void>;
+}
+
+/** Composition root: config -> pg, Kafka, clock -> repositories -> handler, jobs -> HTTP routes. */
+export async function buildGoalsService(config: GoalsConfig, logger: Logger): Promise<GoalsService> {
+  const metrics = createMetricsRegistry('campaign-goals');
+  const pool = createPool({ connectionString: config.DATABASE_URL, applicationName: 'campaign-goals', max: config.PG_POOL_MAX }, logger);
+  const kafka = createKafka({ brokers: splitList(config.KAFKA_BROKERS), clientId: config.KAFKA_CLIENT_ID ?? 'campaign-goals', logger });
+  const clock = await createClock({ mode: config.CLOCK_MODE, pool, logger });
+  const repo = createDefinitionRepository(pool);
+  const registry = createConfigRegistry(repo, config.TIME_ZONE, logger);
+  const reads = createReadQueries(pool);
+  const fx = config.FX_HTTP_URL_TEMPLATE
+    ? tableThenHttpFxProvider(
+        pool,
+        { urlTemplate: config.FX_HTTP_URL_TEMPLATE, allowedHosts: splitList(config.FX_ALLOWED_HOSTS), timeoutMs: config.FX_TIMEOUT_MS, retries: 2 },
+        logger,
+      )
+    : tableFxProvider(pool);
+  const check = createAdhocChecker(
+    pool,
+    { allowedHosts: splitList(config.ADHOC_ALLOWED_HOSTS), timeoutMs: config.ADHOC_TIMEOUT_MS, retries: config.ADHOC_RETRIES },
+    logger,
+  );
+  if (!config.INTERNAL_API_TOKEN) logger.warn('INTERNAL_API_TOKEN is not set: the API is open (local development only)');
+
+  let producer: JsonProducer | undefined;
+  let relay: OutboxRelay | undefined;
+  let runner: ConsumerRunner | undefined;
+  let subscribed: readonly string[] = [];
+  const timers: NodeJS.Timeout[] = [];
+  const kickRelay = () => relay?.kick();
+
+  const handle = createStreamRecordHandler({ pool, registry, fx, clock, zone: config.TIME_ZONE, logger, onRealized: kickRelay });
+  const sweep = () => runCompletionSweep({ pool, registry, clock, logger, onRealized: kickRelay });
+  const topicSpec = (topic: string, partitions: number): TopicSpec => ({
+    topic,
+    partitions,
+    replicationFactor: config.KAFKA_REPLICATION_FACTOR,
+  });
+
+  // One change at a time: a resubscribe restarts the consumer.
+  let subscription = Promise.resolve();
+  const syncSubscription = (): Promise<void> => {
+    subscription = subscription.then(async () => {
+      const topics = (await registry.reload()).topics;
+      if (!producer || topics.join() === subscribed.join()) return;
+      await ensureTopics(kafka, topics.flatMap((t) => [topicSpec(t, config.KAFKA_TOPIC_PARTITIONS), topicSpec(dlqTopic(t), 1)]));
+      if (topics.length === 0) {
+        await runner?.stop();
+      } else if (!runner) {
+        runner = createConsumerRunner({
+          kafka,
+          groupId: config.CONSUMER_GROUP,
+          topics: [...topics],
+          decode: decodeSourceRecord,
+          handle: async (records) => void (await handle(records)),
+          producer,
+          logger,
+          metrics,
+          partitionsConsumedConcurrently: config.CONSUMER_CONCURRENCY,
+        });
+        await runner.start();
+      } else {
+        await runner.resubscribe([...topics]);
+      }
+      subscribed = topics;
+      logger.info({ topics }, 'subscribed to stream source topics');
+    });
+    return subscription;
+  };
+
+  const app = createHttpApp({
+    logger,
+    metrics,
+    readiness: { postgres: () => pingPostgres(pool), kafka: () => pingKafka(kafka) },
+  });
+  const authorize = createAuthorize(config.INTERNAL_API_TOKEN);
+  registerDefinitionRoutes(app, {
+    repo,
+    registry,
+    authorize,
+    zone: config.TIME_ZONE,
+    now: () => clock.now(),
+    onStreamsChanged: syncSubscription,
+    onGoalsChanged: async () => void (await registry.reload()),
+  });
+  registerDataRoutes(app, { reads, registry, authorize, now: () => clock.now() });
+  registerCheckRoutes(app, { registry, check, reads, authorize, now: () => clock.now() });
+  registerAdminRoutes(app, { pool, clock, authorize, sweep });
+
+  const every = (ms: number, name: string, job: () => Promise<unknown>) => {
+    let busy = false;
+    const timer = setInterval(() => {
+      if (busy) return;
+      busy = true;
+      job()
+        .catch((err: unknown) => logger.error({ err, job: name }, 'periodic job failed'))
+        .finally(() => {
+          busy = false;
+        });
+    }, ms);
+    timer.unref();
+    timers.push(timer);
+  };
+
+  return {
+    app,
+    pool,
+    kafka,
+    clock,
+    async start() {
+      await ensureLedgerPartitions(pool, logger);
+      await ensureTopics(kafka, [topicSpec(config.GOALS_ACHIEVED_TOPIC, config.KAFKA_TOPIC_PARTITIONS)]);
+      producer = await createProducer(kafka);
+      relay = startOutboxRelay({ pool, producer, topic: config.GOALS_ACHIEVED_TOPIC, logger, intervalMs: config.OUTBOX_INTERVAL_MS });
+      await sweep();
+      await syncSubscription();
+      relay.kick();
+      every(config.SWEEP_INTERVAL_MS, 'sweep', async () => {
+        await ensureLedgerPartitions(pool, logger);
+        await sweep();
+      });
+      every(config.CONFIG_REFRESH_MS, 'config-refresh', syncSubscription);
+    },
+    sweep,
+    flushOutbox: () => relay?.flush() ?? Promise.resolve(0),
+    consumer: () => runner,
+    async stop() {
+      await app.close();
+      timers.forEach((t) => clearInterval(t));
+      await subscription.catch(() => undefined);
+      await runner?.stop();
+      await relay?.stop();
+      await producer?.disconnect();
+      clock.close();
+      await pool.end();
+    },
+  };
+}
