@@ -1,0 +1,68 @@
+import type { AttributionModelId, AttributionResult, ChannelCredit } from '@tributary/schemas';
+
+export type RunTrigger = 'schedule' | 'http' | 'cli';
+export type RunStatus = 'running' | 'succeeded' | 'failed';
+export type Dimension = 'channel' | 'campaign';
+
+/** Everything that changes a run's results; its canonical hash is the run's cache key. */
+export interface RunOptions {
+  readonly models: readonly AttributionModelId[];
+  /** Conversion window, inclusive dates (YYYY-MM-DD) in `time_zone`. */
+  readonly date_from: string;
+  readonly date_to: string;
+  readonly time_zone: string;
+  readonly dimension: Dimension;
+  readonly lookback_days?: number;
+  readonly lookback_steps?: number;
+  readonly transforms: readonly string[];
+  readonly half_life: number;
+  readonly order: number;
+  readonly position_weights: { readonly first: number; readonly middle: number; readonly last: number };
+}
+
+export interface ModelFailure {
+  readonly code: string;
+  readonly message: string;
+}
+
+export interface RunDiagnostics {
+  /** Converting journeys in the window with at least one touch left after lookback days. */
+  readonly journeys: number;
+  readonly journeys_without_touches: number;
+  readonly non_converting_paths: number;
+  /** Distinct transformed paths the data-driven models ran on. */
+  readonly distinct_paths: number;
+  readonly date_from: string;
+  readonly date_to: string;
+  readonly channels: readonly string[];
+  /** Wall time of the path summary query, of each model, and of the whole run. */
+  readonly runtime_ms: Readonly<Record<string, number>>;
+  readonly failures: Readonly<Partial<Record<AttributionModelId, ModelFailure>>>;
+  readonly spend_loaded: boolean;
+}
+
+export interface AttributionRun {
+  readonly run_id: string;
+  readonly trigger: RunTrigger;
+  readonly status: RunStatus;
+  readonly options: RunOptions;
+  readonly options_key: string;
+  readonly started_at: string;
+  readonly finished_at: string | null;
+  readonly diagnostics: RunDiagnostics | null;
+  readonly error: ModelFailure | null;
+}
+
+/** A channel's credit plus, when ad spend is loaded, its cost and ROAS (revenue / cost). */
+export type RunChannelCredit = ChannelCredit & { cost?: string; roas?: number | null };
+
+export type RunModelResult = Omit<AttributionResult, 'channels'> & {
+  channels: Record<string, RunChannelCredit>;
+  total_cost?: string;
+};
+
+/** One run with every model's result, as the cache holds it and the API serves it. */
+export interface RunSnapshot {
+  readonly run: AttributionRun;
+  readonly results: Readonly<Partial<Record<AttributionModelId, RunModelResult>>>;
+}

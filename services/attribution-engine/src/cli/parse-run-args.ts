@@ -1,0 +1,70 @@
+import { parseArgs } from 'node:util';
+import type { RunRequest } from '../domain/run-options';
+
+export const RUN_USAGE = `usage: run [options]   (DATABASE_URL, REDIS_URL, REDIS_KEY_PREFIX, TIME_ZONE, ATTRIBUTION_* from the environment)
+  --from YYYY-MM-DD      first conversion day (inclusive; with --to; default: the configured trailing window)
+  --to YYYY-MM-DD        last conversion day (inclusive)
+  --time-zone TZ         zone of the dates (default TIME_ZONE)
+  --models a,b|all       models to run (default ATTRIBUTION_MODELS)
+  --dimension channel|campaign
+  --lookback-days N      drop touches more than N days before the conversion
+  --lookback-steps N     keep the last N touches
+  --transform T          repeatable, applied in order (exposure, first, frequency, remove-if-not-all:CH, ...)
+  --half-life DAYS       time decay half-life
+  --order 1..4           Markov order
+  --position-weights f,m,l
+  --compact              print JSON on one line`;
+
+export class RunUsageError extends Error {}
+
+function num(flag: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value)) throw new RunUsageError(`--${flag} needs a number, got "${text}"`);
+  return value;
+}
+
+export function parseRunArgs(argv: readonly string[]): { request: RunRequest; compact: boolean } | 'help' {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      strict: true,
+      options: {
+        from: { type: 'string' },
+        to: { type: 'string' },
+        'time-zone': { type: 'string' },
+        models: { type: 'string' },
+        dimension: { type: 'string' },
+        'lookback-days': { type: 'string' },
+        'lookback-steps': { type: 'string' },
+        transform: { type: 'string', multiple: true },
+        'half-life': { type: 'string' },
+        order: { type: 'string' },
+        'position-weights': { type: 'string' },
+        compact: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    throw new RunUsageError((error as Error).message);
+  }
+  const v = parsed.values;
+  if (v.help) return 'help';
+  const weights = v['position-weights']?.split(',').map((w) => num('position-weights', w)!);
+  if (weights && weights.length !== 3) throw new RunUsageError('--position-weights needs three numbers: first,middle,last');
+  const request: RunRequest = {
+    date_from: v.from,
+    date_to: v.to,
+    time_zone: v['time-zone'],
+    models: v.models === undefined || v.models === 'all' ? v.models : v.models.split(',').map((m) => m.trim()),
+    dimension: v.dimension,
+    lookback_days: num('lookback-days', v['lookback-days']),
+    lookback_steps: num('lookback-steps', v['lookback-steps']),
+    transforms: v.transform,
+    half_life: num('half-life', v['half-life']),
+    order: num('order', v.order),
+    position_weights: weights && { first: weights[0]!, middle: weights[1]!, last: weights[2]! },
+  };
+  return { request, compact: v.compact ?? false };
+}

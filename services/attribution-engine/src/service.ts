@@ -1,0 +1,81 @@
+import { createHttpApp, type HttpApp } from '@tributary/http';
+import type { Logger } from '@tributary/logging';
+import { createMetricsRegistry } from '@tributary/metrics';
+import { createPool, pingPostgres, type Pool } from '@tributary/postgres';
+import { createRedis, pingRedis, type Redis } from '@tributary/redis';
+import { startScheduler, type Scheduler } from '@tributary/scheduling';
+import { runDefaults, type AttributionConfig } from './config';
+import { registerAttributionRoutes } from './http/attribution-routes';
+import { createAttributionRunner, type AttributionRunner } from './runs/attribution-runner';
+
+export interface AttributionService {
+  app: HttpApp;
+  runner: AttributionRunner;
+  pool: Pool;
+  redis: Redis;
+  /** Starts the nightly schedule (when enabled). */
+  start(): void;
+  /** Ordered shutdown: stop the schedule and HTTP, let a run finish, close Redis, the pool last. */
+  stop(): Promise<void>;
+}
+
+export interface ServiceOptions {
+  readonly now?: () => Date;
+  /** Test seam forwarded to every run (see RunDeps.beforePublish). */
+  readonly beforePublish?: (runId: string) => Promise<void>;
+}
+
+/** Composition root: config -> pg pool, Redis -> runner -> HTTP routes and the cron schedule. */
+export function buildAttributionService(config: AttributionConfig, logger: Logger, options: ServiceOptions = {}): AttributionService {
+  const now = options.now ?? (() => new Date());
+  const metrics = createMetricsRegistry('attribution-engine');
+  const pool = createPool({ connectionString: config.DATABASE_URL, applicationName: 'attribution-engine', max: config.PG_POOL_MAX, statementTimeoutMs: 600_000 }, logger);
+  const redis = createRedis({ url: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX, logger });
+  const runner = createAttributionRunner(
+    { pool, redis, logger, now, ...(options.beforePublish ? { beforePublish: options.beforePublish } : {}) },
+    { defaults: runDefaults(config), lockTtlMs: config.ATTRIBUTION_LOCK_TTL_MS },
+  );
+  const app = createHttpApp({
+    logger,
+    metrics,
+    readiness: { postgres: () => pingPostgres(pool), redis: () => pingRedis(redis) },
+  });
+  registerAttributionRoutes(app, { runner, pool, redis, logger });
+
+  let scheduler: Scheduler | undefined;
+  return {
+    app,
+    runner,
+    pool,
+    redis,
+    start() {
+      if (!config.ATTRIBUTION_SCHEDULE_ENABLED || scheduler) return;
+      scheduler = startScheduler(
+        [
+          {
+            name: 'attribution-nightly',
+            cron: config.ATTRIBUTION_CRON,
+            timeZone: config.TIME_ZONE,
+            run: async (fireTime) => {
+              const started = await runner.start({}, 'schedule', fireTime);
+              if (!started.started) {
+                logger.info({ fire_time: fireTime.toISOString() }, 'attribution run skipped: another replica holds the lock');
+                return;
+              }
+              await started.done;
+            },
+          },
+        ],
+        logger,
+        now,
+      );
+    },
+    async stop() {
+      await scheduler?.stop();
+      await app.close();
+      await runner.drain();
+      redis.disconnect();
+      await pool.end();
+    },
+  };
+}
