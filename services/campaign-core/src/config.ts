@@ -1,0 +1,51 @@
+import { Type, type Static } from '@sinclair/typebox';
+import {
+  KafkaEnv,
+  LogEnv,
+  PostgresEnv,
+  TimeZoneEnv,
+  httpEnv,
+  loadConfig,
+  splitList,
+} from '@tributary/config';
+
+export const CampaignCoreConfigSchema = Type.Composite([
+  LogEnv,
+  KafkaEnv,
+  PostgresEnv,
+  TimeZoneEnv,
+  httpEnv(8084),
+  Type.Object({
+    CLOCK_MODE: Type.Union([Type.Literal('system'), Type.Literal('replay')], {
+      default: 'system',
+    }),
+    GOALS_ACHIEVED_TOPIC: Type.String({ minLength: 1, default: 'goals.achieved' }),
+    CONSUMER_GROUP: Type.String({ minLength: 1, default: 'campaign-core' }),
+    CONSUMER_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 64, default: 3 }),
+    CAMPAIGN_GOALS_URL: Type.String({ pattern: '^https?://', default: 'http://127.0.0.1:8083' }),
+    CAMPAIGN_GOALS_TIMEOUT_MS: Type.Integer({ minimum: 50, maximum: 60_000, default: 3_000 }),
+    /** Host names (or host:port) action URLs may call; "*.example.com" allows subdomains. */
+    ACTION_ALLOWED_HOSTS: Type.String({ default: '' }),
+    ACTION_TIMEOUT_MS: Type.Integer({ minimum: 50, maximum: 120_000, default: 5_000 }),
+    ACTION_MAX_ATTEMPTS: Type.Integer({ minimum: 1, maximum: 100, default: 8 }),
+    ACTION_RETRY_BASE_MS: Type.Integer({ minimum: 1, maximum: 600_000, default: 500 }),
+    ACTION_RETRY_MAX_MS: Type.Integer({ minimum: 1, maximum: 86_400_000, default: 300_000 }),
+    ACTION_POLL_MS: Type.Integer({ minimum: 5, maximum: 60_000, default: 250 }),
+    ACTION_BATCH_SIZE: Type.Integer({ minimum: 1, maximum: 1_000, default: 50 }),
+    /** A claimed outbox row is retried by any replica once its lease ran out (crash safety). */
+    ACTION_LEASE_MS: Type.Integer({ minimum: 1_000, maximum: 3_600_000, default: 60_000 }),
+    ACTION_DISPATCHER_ENABLED: Type.Boolean({ default: true }),
+    CONSUMER_ENABLED: Type.Boolean({ default: true }),
+    /** Shared secret query-api sends as x-internal-token; unset runs open (local development). */
+    INTERNAL_API_TOKEN: Type.Optional(Type.String({ minLength: 8 })),
+  }),
+]);
+export type CampaignCoreConfig = Readonly<Static<typeof CampaignCoreConfigSchema>>;
+
+export function loadCampaignCoreConfig(env: Record<string, string | undefined>): CampaignCoreConfig {
+  return loadConfig(CampaignCoreConfigSchema, env);
+}
+
+export function allowedHosts(config: CampaignCoreConfig): string[] {
+  return splitList(config.ACTION_ALLOWED_HOSTS).map((h) => h.toLowerCase());
+}

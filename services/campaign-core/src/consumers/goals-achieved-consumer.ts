@@ -1,0 +1,37 @@
+import { createConsumerRunner, jsonCodec, type ConsumerRunner, type JsonProducer, type Kafka } from '@tributary/kafka';
+import type { Registry } from '@tributary/metrics';
+import { GoalAchievedMessage } from '@tributary/schemas';
+import { applyGoalEvents, type EngineDeps } from '../evaluation/apply-goal-events';
+
+export interface GoalsAchievedConsumerOptions {
+  kafka: Kafka;
+  producer: JsonProducer;
+  topic: string;
+  groupId: string;
+  concurrency: number;
+  metrics: Registry;
+  engine: EngineDeps;
+}
+
+/**
+ * goals.achieved -> campaign evaluations. A partition batch is applied in one PostgreSQL
+ * transaction; the runner commits the offsets after it, so a crash replays the batch and the
+ * inbox turns the replay into a no-op. Bad messages go to `<topic>.dlq`; outages are retried.
+ */
+export function createGoalsAchievedConsumer(options: GoalsAchievedConsumerOptions): ConsumerRunner {
+  const codec = jsonCodec(GoalAchievedMessage);
+  return createConsumerRunner({
+    kafka: options.kafka,
+    groupId: options.groupId,
+    topics: [options.topic],
+    fromBeginning: true,
+    decode: (value) => codec.decode(value),
+    handle: async (records) => {
+      await applyGoalEvents(options.engine, records.map((r) => r.value));
+    },
+    producer: options.producer,
+    logger: options.engine.logger,
+    metrics: options.metrics,
+    partitionsConsumedConcurrently: options.concurrency,
+  });
+}

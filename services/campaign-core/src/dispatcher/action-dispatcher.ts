@@ -1,0 +1,101 @@
+import type { Logger } from '@tributary/logging';
+import type { Pool } from '@tributary/postgres';
+import { actionOutbox, type AttemptRecord, type OutboxItem } from '../adapters/action-outbox';
+import { nextRetry, type RetryPolicy } from '../domain/retry-policy';
+import { isHostAllowed } from './host-allow-list';
+import { sendAction } from './send-action';
+
+export interface DispatcherOptions {
+  pool: Pool;
+  logger: Logger;
+  allowedHosts: readonly string[];
+  timeoutMs: number;
+  policy: RetryPolicy;
+  pollMs: number;
+  batchSize: number;
+  leaseMs: number;
+  random?: () => number;
+}
+
+export interface ActionDispatcher {
+  start(): void;
+  /** Finishes the calls in flight, records them, and stops polling. Idempotent. */
+  stop(): Promise<void>;
+  /** Claims and sends one batch now; the number of rows handled (tests, benchmarks). */
+  runOnce(): Promise<number>;
+}
+
+/** Polls the outbox and calls the action URLs; several replicas share the rows (SKIP LOCKED). */
+export function createActionDispatcher(options: DispatcherOptions): ActionDispatcher {
+  const log = options.logger.child({ component: 'action-dispatcher' });
+  const random = options.random ?? Math.random;
+  let running = false;
+  let loop: Promise<void> | undefined;
+  let wake: (() => void) | undefined;
+
+  async function attempt(item: OutboxItem): Promise<AttemptRecord> {
+    if (!isHostAllowed(item.url, options.allowedHosts)) {
+      log.warn({ client_id: item.clientId, campaign_id: item.campaignId, outbox_id: item.id }, 'action host not allowed');
+      return { status: 'failed', attempts: item.attempts, httpStatus: undefined, error: 'host-not-allowed', bodyExcerpt: undefined, retryInMs: 0 };
+    }
+    const attempts = item.attempts + 1;
+    const sent = await sendAction(item, options.timeoutMs);
+    const decision = nextRetry(attempts, sent.outcome, options.policy, random());
+    const httpStatus = sent.outcome.kind === 'response' ? sent.outcome.status : undefined;
+    const base = { attempts, httpStatus, error: sent.error, bodyExcerpt: sent.bodyExcerpt };
+    const ids = { client_id: item.clientId, campaign_id: item.campaignId, outbox_id: item.id, attempts, http_status: httpStatus };
+    if (decision.kind === 'succeeded') {
+      log.info(ids, 'action delivered');
+      return { ...base, status: 'sent', retryInMs: 0 };
+    }
+    if (decision.kind === 'retry') {
+      log.warn({ ...ids, error: sent.error, retry_in_ms: decision.delayMs }, 'action attempt failed, will retry');
+      return { ...base, status: 'pending', retryInMs: decision.delayMs };
+    }
+    log.error({ ...ids, error: sent.error, reason: decision.reason }, 'action failed for good');
+    return { ...base, status: 'failed', retryInMs: 0 };
+  }
+
+  async function runOnce(): Promise<number> {
+    const items = await actionOutbox.claim(options.pool, options.batchSize, options.leaseMs);
+    await Promise.all(
+      items.map(async (item) => actionOutbox.record(options.pool, item, await attempt(item))),
+    );
+    return items.length;
+  }
+
+  async function run(): Promise<void> {
+    while (running) {
+      let handled = 0;
+      try {
+        handled = await runOnce();
+      } catch (err) {
+        log.error({ err }, 'outbox poll failed');
+      }
+      if (handled === 0 && running) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, options.pollMs);
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+      }
+    }
+  }
+
+  return {
+    runOnce,
+    start() {
+      if (running) return;
+      running = true;
+      loop = run();
+    },
+    async stop() {
+      running = false;
+      wake?.();
+      await loop;
+      loop = undefined;
+    },
+  };
+}

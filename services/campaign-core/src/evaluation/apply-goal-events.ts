@@ -1,0 +1,64 @@
+import { withTransaction, type Pool } from '@tributary/postgres';
+import type { GoalAchievedMessage } from '@tributary/schemas';
+import { createCampaignRepository } from '../adapters/campaign-repository';
+import { goalInbox, periodOfMessage } from '../adapters/goal-inbox';
+import { bookEvaluation, type EvaluationDeps, type Settled } from './book-evaluation';
+import { lockClients } from './client-lock';
+
+export interface EngineDeps extends EvaluationDeps {
+  pool: Pool;
+  zone: string;
+  now: () => Date;
+}
+
+export interface AppliedEvaluation {
+  realizationId: string;
+  clientId: string;
+  campaignId: number;
+  outcome: Settled['kind'];
+}
+
+/**
+ * One transaction per batch of goals.achieved messages: inbox dedupe on realization-id, then
+ * every campaign the goal triggers in ascending id (R16), booked with its reservations and
+ * outbox row. The consumer commits the Kafka offsets only after this resolved (COMMIT done).
+ */
+export async function applyGoalEvents(
+  deps: EngineDeps,
+  messages: readonly GoalAchievedMessage[],
+): Promise<AppliedEvaluation[]> {
+  return withTransaction(deps.pool, async (db) => {
+    await lockClients(db, messages.map((m) => m['client-id']));
+    const repository = createCampaignRepository(db);
+    const campaigns = await repository.listCampaigns();
+    const umbrellas = await repository.listLimits();
+    const applied: AppliedEvaluation[] = [];
+    for (const message of messages) {
+      const realizationId = message['realization-id'];
+      if (!(await goalInbox.record(db, message))) {
+        deps.logger.debug({ realization_id: realizationId }, 'duplicate goal realization ignored');
+        continue;
+      }
+      const goalId = message['goal-id'];
+      const clientId = message['client-id'];
+      const period = periodOfMessage(message);
+      const at = deps.now();
+      const triggered = campaigns.filter((c) =>
+        c.definition.goals.some((g) => g.rule.includes(goalId)),
+      );
+      for (const campaign of triggered) {
+        const evaluation = await bookEvaluation(db, deps, {
+          clientId,
+          campaign,
+          period,
+          at,
+          umbrellas,
+          zone: deps.zone,
+        });
+        const campaignId = campaign.definition['campaign-id'];
+        applied.push({ realizationId, clientId, campaignId, outcome: evaluation.kind });
+      }
+    }
+    return applied;
+  });
+}

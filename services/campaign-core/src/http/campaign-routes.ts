@@ -1,0 +1,97 @@
+import { Type } from '@sinclair/typebox';
+import { HttpError, notFound, type HttpApp } from '@tributary/http';
+import type { CampaignDefinition } from '@tributary/schemas';
+import { filterCampaigns } from '../domain/campaign-listing';
+import { preferredLanguages, selectLocalizedLabel } from '../domain/localized-text';
+import { validateCampaign } from '../evaluation/validate-campaign';
+import type { RouteDeps } from './route-deps';
+import { validationFailed } from './validation-error';
+
+const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+const ListQuery = Type.Object({
+  display: Type.Optional(Type.Union([Type.Literal('master'), Type.Literal('others'), Type.Literal('never')])),
+  'available-at': Type.Optional(Type.String({ minLength: 10 })),
+  lang: Type.Optional(Type.String({ minLength: 1, maxLength: 35 })),
+});
+const LangQuery = Type.Object({ lang: Type.Optional(Type.String({ minLength: 1, maxLength: 35 })) });
+
+/**
+ * Title and description in the language asked for (?lang= first, then Accept-Language, then TR,
+ * then the first label). Without either the full multi-language definition is returned.
+ */
+function localize(campaign: CampaignDefinition, preferred: string[]): CampaignDefinition {
+  if (preferred.length === 0) return campaign;
+  const title = selectLocalizedLabel(campaign.title, preferred);
+  const description = selectLocalizedLabel(campaign.description, preferred);
+  return { ...campaign, title: title ? [title] : [], description: description ? [description] : [] };
+}
+
+function parseInstant(text: string): Date {
+  const at = new Date(/^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T12:00:00Z` : text);
+  if (Number.isNaN(at.getTime())) {
+    throw validationFailed('query', [{ path: '/available-at', message: 'must be an ISO date or date-time' }]);
+  }
+  return at;
+}
+
+export function registerCampaignRoutes(app: HttpApp, deps: RouteDeps): void {
+  const { repository, guard } = deps;
+
+  async function validated(body: unknown) {
+    const result = await validateCampaign(body, deps.goals);
+    if (!result.ok) throw validationFailed('campaign', result.issues);
+    return result.campaign;
+  }
+
+  app.post('/v1/campaigns', async (request, reply) => {
+    guard.require(request, 'operator');
+    const campaign = await validated(request.body);
+    const id = campaign.definition['campaign-id'];
+    if (!(await repository.saveCampaign(campaign.definition, campaign.adhocGoals, false))) {
+      throw new HttpError('CONFLICT', `campaign ${id} already exists`);
+    }
+    request.log.info({ campaign_id: id }, 'campaign created');
+    return reply.status(201).send(campaign.definition);
+  });
+
+  app.get('/v1/campaigns', { schema: { querystring: ListQuery } }, async (request, reply) => {
+    guard.caller(request);
+    const query = request.query;
+    const preferred = preferredLanguages(query.lang, request.headers['accept-language']);
+    const all = (await repository.listCampaigns()).map((c) => c.definition);
+    const listed = filterCampaigns(all, {
+      display: query.display,
+      availableAt: query['available-at'] ? parseInstant(query['available-at']) : undefined,
+      zone: deps.zone,
+    });
+    if (preferred.length > 0) void reply.header('vary', 'accept-language');
+    return listed.map((c) => localize(c, preferred));
+  });
+
+  app.get('/v1/campaigns/:id', { schema: { params: IdParams, querystring: LangQuery } }, async (request) => {
+    guard.caller(request);
+    const stored = await repository.getCampaign(request.params.id);
+    if (!stored) throw notFound(`campaign ${request.params.id}`);
+    return localize(stored.definition, preferredLanguages(request.query.lang, request.headers['accept-language']));
+  });
+
+  app.put('/v1/campaigns/:id', { schema: { params: IdParams } }, async (request) => {
+    guard.require(request, 'operator');
+    const campaign = await validated(request.body);
+    const id = request.params.id;
+    if (campaign.definition['campaign-id'] !== id) {
+      throw validationFailed('campaign', [{ path: '/campaign-id', message: `must equal the path id ${id}` }]);
+    }
+    if (!(await repository.campaignExists(id))) throw notFound(`campaign ${id}`);
+    await repository.saveCampaign(campaign.definition, campaign.adhocGoals, true);
+    request.log.info({ campaign_id: id }, 'campaign replaced');
+    return campaign.definition;
+  });
+
+  app.delete('/v1/campaigns/:id', { schema: { params: IdParams } }, async (request, reply) => {
+    guard.require(request, 'operator');
+    if (!(await repository.deleteCampaign(request.params.id))) throw notFound(`campaign ${request.params.id}`);
+    request.log.info({ campaign_id: request.params.id }, 'campaign deleted');
+    return reply.status(204).send();
+  });
+}

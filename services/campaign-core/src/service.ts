@@ -1,0 +1,127 @@
+import { createHttpApp, type HttpApp } from '@tributary/http';
+import { createKafka, createProducer, dlqTopic, ensureTopics, pingKafka, type ConsumerRunner, type JsonProducer } from '@tributary/kafka';
+import type { Logger } from '@tributary/logging';
+import { createMetricsRegistry } from '@tributary/metrics';
+import { createPool, pingPostgres, type Pool } from '@tributary/postgres';
+import { splitList } from '@tributary/config';
+import { createCampaignGoalsClient, type CampaignGoalsClient } from './adapters/campaign-goals-client';
+import { createCampaignRepository } from './adapters/campaign-repository';
+import { allowedHosts, type CampaignCoreConfig } from './config';
+import { createGoalsAchievedConsumer } from './consumers/goals-achieved-consumer';
+import { createActionDispatcher, type ActionDispatcher } from './dispatcher/action-dispatcher';
+import type { EngineDeps } from './evaluation/apply-goal-events';
+import { registerCampaignRoutes } from './http/campaign-routes';
+import { registerClientDataRoutes } from './http/client-data-routes';
+import { registerExplainRoutes } from './http/explain-routes';
+import { registerLimitRoutes } from './http/limit-routes';
+import { registerParticipationRoutes } from './http/participation-routes';
+import { createGuard } from './http/trust-headers';
+
+export interface CampaignCoreDeps {
+  /** The clock (R4); the composition root's caller passes libs/clock's `now`. */
+  now?: () => Date;
+  /** An existing pool (tests, benchmarks); otherwise one is created from DATABASE_URL. */
+  pool?: Pool;
+}
+
+export interface CampaignCoreService {
+  app: HttpApp;
+  engine: EngineDeps;
+  dispatcher: ActionDispatcher;
+  consumer: ConsumerRunner | undefined;
+  /** Starts consuming goals.achieved and dispatching actions (HTTP is started by the caller). */
+  start(): Promise<void>;
+  /** Ordered shutdown: HTTP, consumer (drains and commits), dispatcher, producer, pool last. */
+  stop(): Promise<void>;
+}
+
+/** Composition root: config -> pg, Kafka, campaign-goals client -> engine -> HTTP, consumer, dispatcher. */
+export async function buildCampaignCoreService(
+  config: CampaignCoreConfig,
+  logger: Logger,
+  deps: CampaignCoreDeps = {},
+): Promise<CampaignCoreService> {
+  const now = deps.now ?? (() => new Date());
+  const metrics = createMetricsRegistry('campaign-core');
+  const ownsPool = deps.pool === undefined;
+  const pool = deps.pool ?? createPool({ connectionString: config.DATABASE_URL, max: config.PG_POOL_MAX, applicationName: 'campaign-core' }, logger);
+  if (config.INTERNAL_API_TOKEN === undefined) {
+    logger.warn('INTERNAL_API_TOKEN is not set: the API runs open (local development only)');
+  }
+  const goals: CampaignGoalsClient = createCampaignGoalsClient({
+    baseUrl: config.CAMPAIGN_GOALS_URL,
+    timeoutMs: config.CAMPAIGN_GOALS_TIMEOUT_MS,
+    headers: {
+      'x-tributary-role': 'operator',
+      ...(config.INTERNAL_API_TOKEN !== undefined && { 'x-internal-token': config.INTERNAL_API_TOKEN }),
+    },
+  });
+  const engine: EngineDeps = { pool, goals, logger, zone: config.TIME_ZONE, now };
+  const repository = createCampaignRepository(pool);
+
+  const kafka = createKafka({ brokers: splitList(config.KAFKA_BROKERS), clientId: config.KAFKA_CLIENT_ID ?? 'campaign-core', logger });
+  let producer: JsonProducer | undefined;
+  let consumer: ConsumerRunner | undefined;
+  if (config.CONSUMER_ENABLED) {
+    await ensureTopics(kafka, [
+      { topic: config.GOALS_ACHIEVED_TOPIC, partitions: config.KAFKA_TOPIC_PARTITIONS, replicationFactor: config.KAFKA_REPLICATION_FACTOR },
+      { topic: dlqTopic(config.GOALS_ACHIEVED_TOPIC), partitions: 1, replicationFactor: config.KAFKA_REPLICATION_FACTOR },
+    ]);
+    producer = await createProducer(kafka);
+    consumer = createGoalsAchievedConsumer({
+      kafka,
+      producer,
+      topic: config.GOALS_ACHIEVED_TOPIC,
+      groupId: config.CONSUMER_GROUP,
+      concurrency: config.CONSUMER_CONCURRENCY,
+      metrics,
+      engine,
+    });
+  }
+  const dispatcher = createActionDispatcher({
+    pool,
+    logger,
+    allowedHosts: allowedHosts(config),
+    timeoutMs: config.ACTION_TIMEOUT_MS,
+    policy: { maxAttempts: config.ACTION_MAX_ATTEMPTS, baseDelayMs: config.ACTION_RETRY_BASE_MS, maxDelayMs: config.ACTION_RETRY_MAX_MS },
+    pollMs: config.ACTION_POLL_MS,
+    batchSize: config.ACTION_BATCH_SIZE,
+    leaseMs: config.ACTION_LEASE_MS,
+  });
+
+  const app = createHttpApp({
+    logger,
+    metrics,
+    readiness: {
+      postgres: () => pingPostgres(pool),
+      ...(config.CONSUMER_ENABLED && { kafka: () => pingKafka(kafka) }),
+    },
+  });
+  const routeDeps = { pool, repository, goals, engine, guard: createGuard(config.INTERNAL_API_TOKEN), zone: config.TIME_ZONE, now };
+  registerCampaignRoutes(app, routeDeps);
+  registerLimitRoutes(app, routeDeps);
+  registerParticipationRoutes(app, routeDeps);
+  registerClientDataRoutes(app, routeDeps);
+  registerExplainRoutes(app, routeDeps);
+
+  let stopped = false;
+  return {
+    app,
+    engine,
+    dispatcher,
+    consumer,
+    async start() {
+      await consumer?.start();
+      if (config.ACTION_DISPATCHER_ENABLED) dispatcher.start();
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await app.close();
+      await consumer?.stop();
+      await dispatcher.stop();
+      await producer?.disconnect();
+      if (ownsPool) await pool.end();
+    },
+  };
+}

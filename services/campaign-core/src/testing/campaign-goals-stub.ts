@@ -1,0 +1,59 @@
+import { sendJson, startLocalServer, type LocalServer } from './local-http-server';
+
+export interface CampaignGoalsStub extends LocalServer {
+  /** Goal definitions served by GET /v1/goals/{id} (the seed's JSON). */
+  goals: Map<number, Record<string, unknown>>;
+  /** Ad-hoc answers by "goalId:clientId"; missing means false. */
+  answers: Map<string, boolean>;
+  /** Every check asked, as "goalId:clientId". */
+  checks: string[];
+  /** Values served by stream-values, by "goalId:clientId". */
+  values: Map<string, { type: string; target: string; value: string }>;
+}
+
+/** A local stand-in for campaign-goals' HTTP API (the service is built concurrently). */
+export async function startCampaignGoalsStub(): Promise<CampaignGoalsStub> {
+  const goals = new Map<number, Record<string, unknown>>();
+  const answers = new Map<string, boolean>();
+  const values = new Map<string, { type: string; target: string; value: string }>();
+  const checks: string[] = [];
+  const server = await startLocalServer((request, body, response) => {
+    const url = new URL(request.url ?? '/', 'http://stub');
+    const goal = /^\/v1\/goals\/(\d+)$/.exec(url.pathname);
+    if (request.method === 'GET' && goal) {
+      const found = goals.get(Number(goal[1]));
+      return found ? sendJson(response, 200, found) : sendJson(response, 404, { error: { code: 'NOT_FOUND' } });
+    }
+    const check = /^\/v1\/goals\/(\d+)\/check$/.exec(url.pathname);
+    if (request.method === 'POST' && check) {
+      const clientId = (JSON.parse(body) as { 'client-id': string })['client-id'];
+      const key = `${check[1]}:${clientId}`;
+      checks.push(key);
+      return sendJson(response, 200, { 'goal-id': Number(check[1]), 'client-id': clientId, result: answers.get(key) === true });
+    }
+    const streamValues = /^\/v1\/clients\/([^/]+)\/stream-values$/.exec(url.pathname);
+    if (request.method === 'GET' && streamValues) {
+      const found = values.get(`${url.searchParams.get('goal-id')}:${decodeURIComponent(streamValues[1] ?? '')}`);
+      return found ? sendJson(response, 200, found) : sendJson(response, 404, {});
+    }
+    return sendJson(response, 404, {});
+  });
+  return { ...server, goals, answers, checks, values };
+}
+
+export const streamGoal = (id: number, target = 1000) => ({
+  'goal-id': id,
+  source: 'stream',
+  'stream-id': 1,
+  target,
+  type: 'amount',
+  trigger: 'when-reach',
+});
+
+export const adhocGoal = (id: number, validation: 'first-check' | 'every-check' = 'first-check') => ({
+  'goal-id': id,
+  source: 'adhoc',
+  query: 'https://api.example.com/customers/{{clientid}}',
+  expression: "response.data.person.gender == 'female'",
+  'campaing-validation': validation,
+});
