@@ -8,7 +8,7 @@ async function main(): Promise<void> {
   const logger = createLogger({ service: 'attribution-engine', level: config.LOG_LEVEL });
   const lifecycle = createLifecycle(logger);
   handleSignals(lifecycle, logger);
-  const service = buildAttributionService(config, logger);
+  const service = await buildAttributionService(config, logger);
   lifecycle.onShutdown({ name: 'attribution-engine', run: () => service.stop() });
   await service.app.listen({ host: config.HTTP_HOST, port: config.HTTP_PORT });
   service.start();

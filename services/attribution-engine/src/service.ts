@@ -2,7 +2,7 @@ import { createHttpApp, type HttpApp } from '@tributary/http';
 import type { Logger } from '@tributary/logging';
 import { createMetricsRegistry } from '@tributary/metrics';
 import { createPool, pingPostgres, type Pool } from '@tributary/postgres';
-import { createRedis, pingRedis, type Redis } from '@tributary/redis';
+import { createRedis, pingRedis, redisReady, type Redis } from '@tributary/redis';
 import { startScheduler, type Scheduler } from '@tributary/scheduling';
 import { runDefaults, type AttributionConfig } from './config';
 import { registerAttributionRoutes } from './http/attribution-routes';
@@ -26,11 +26,17 @@ export interface ServiceOptions {
 }
 
 /** Composition root: config -> pg pool, Redis -> runner -> HTTP routes and the cron schedule. */
-export function buildAttributionService(config: AttributionConfig, logger: Logger, options: ServiceOptions = {}): AttributionService {
+export async function buildAttributionService(
+  config: AttributionConfig,
+  logger: Logger,
+  options: ServiceOptions = {},
+): Promise<AttributionService> {
   const now = options.now ?? (() => new Date());
   const metrics = createMetricsRegistry('attribution-engine');
   const pool = createPool({ connectionString: config.DATABASE_URL, applicationName: 'attribution-engine', max: config.PG_POOL_MAX, statementTimeoutMs: 600_000 }, logger);
   const redis = createRedis({ url: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX, logger });
+  // Commands fail fast while disconnected, so wait for the first connection before serving.
+  await redisReady(redis);
   const runner = createAttributionRunner(
     { pool, redis, logger, now, ...(options.beforePublish ? { beforePublish: options.beforePublish } : {}) },
     { defaults: runDefaults(config), lockTtlMs: config.ATTRIBUTION_LOCK_TTL_MS },

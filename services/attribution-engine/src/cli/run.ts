@@ -25,7 +25,7 @@ export async function runOnce(argv: readonly string[], env: Record<string, strin
   }
   const config = loadAttributionConfig({ ...env, ATTRIBUTION_SCHEDULE_ENABLED: 'false' });
   const logger = createLogger({ service: 'attribution-run', level: config.LOG_LEVEL });
-  const service = buildAttributionService(config, logger);
+  const service = await buildAttributionService(config, logger);
   try {
     const started = await service.runner.start(args.request, 'cli');
     if (!started.started) {
