@@ -29,8 +29,8 @@ function stepSql(step: PathTransform, from: string, param: (value: unknown) => s
           count(*) OVER (PARTITION BY jid, token) AS n FROM ${from}) x WHERE rn = 1`;
     case 'remove-if-not-all': {
       const ch = param(step.channel);
-      return `SELECT ${COLS} FROM (SELECT *, bool_and(token = ${ch}) OVER (PARTITION BY jid) AS only
-        FROM ${from}) x WHERE token <> ${ch} OR only`;
+      return `SELECT ${COLS} FROM (SELECT *, bool_and(token = ${ch}) OVER (PARTITION BY jid) AS all_target
+        FROM ${from}) x WHERE token <> ${ch} OR all_target`;
     }
     case 'remove-if-last-and-not-all': {
       const ch = param(step.channel);
