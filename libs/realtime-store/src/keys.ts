@@ -22,6 +22,24 @@ export const WINDOW_KEYS = [
 /** Present once the store holds a complete state; absent after Redis lost its data. */
 export const MARKER_KEY = '{rt}:marker';
 
+/**
+ * Users' recently-viewed lists are spread over this many hash tags: one script call per bucket
+ * updates all the users of a batch that fall in it (far fewer calls than one per user), and a
+ * cluster still spreads the buckets over its nodes.
+ */
+export const RECENT_BUCKETS = 64;
+
+export function recentBucket(userId: string): number {
+  let hash = 0x811c9dc5; // FNV-1a
+  for (let i = 0; i < userId.length; i += 1) {
+    hash ^= userId.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0) % RECENT_BUCKETS;
+}
+
+/** A user's products (ZSET product -> viewed_at) and their categories (HASH product -> category). */
 export function recentKeys(userId: string): [products: string, categories: string] {
-  return [`{rv:${userId}}:p`, `{rv:${userId}}:c`];
+  const tag = `{rv:${recentBucket(userId)}}`;
+  return [`${tag}:${userId}:p`, `${tag}:${userId}:c`];
 }

@@ -128,26 +128,31 @@ return out
 `;
 
 /**
- * KEYS: products ZSET, categories HASH of one user. ARGV: keep, ttlSeconds, then product,
- * category, viewedAt per view. A product keeps its newest view, so replays change nothing.
+ * KEYS: products ZSET and categories HASH of each user of one bucket, in pairs. ARGV: keep,
+ * ttlSeconds, then per user: the number of views n, then product, category, viewedAt n times.
+ * A product keeps its newest view, so replays change nothing.
  */
 export const RECENT_WRITE_LUA = `
-for i = 3, #ARGV, 3 do
-  local product, cat, at = ARGV[i], ARGV[i + 1], ARGV[i + 2]
-  local cur = redis.call('ZSCORE', KEYS[1], product)
-  if not cur or tonumber(at) > tonumber(cur) then
-    redis.call('ZADD', KEYS[1], at, product)
-    redis.call('HSET', KEYS[2], product, cat)
+local keep, ttl = tonumber(ARGV[1]), ARGV[2]
+local a = 3
+for k = 1, #KEYS, 2 do
+  local zkey, ckey = KEYS[k], KEYS[k + 1]
+  local n = tonumber(ARGV[a])
+  a = a + 1
+  for _ = 1, n do
+    local product, cat, at = ARGV[a], ARGV[a + 1], ARGV[a + 2]
+    a = a + 3
+    if redis.call('ZADD', zkey, 'GT', 'CH', at, product) == 1 then redis.call('HSET', ckey, product, cat) end
   end
+  local extra = redis.call('ZCARD', zkey) - keep
+  if extra > 0 then
+    local gone = redis.call('ZRANGE', zkey, 0, extra - 1)
+    redis.call('ZREM', zkey, unpack(gone))
+    redis.call('HDEL', ckey, unpack(gone))
+  end
+  redis.call('EXPIRE', zkey, ttl)
+  redis.call('EXPIRE', ckey, ttl)
 end
-local extra = redis.call('ZCARD', KEYS[1]) - tonumber(ARGV[1])
-if extra > 0 then
-  local gone = redis.call('ZRANGE', KEYS[1], 0, extra - 1)
-  redis.call('ZREM', KEYS[1], unpack(gone))
-  redis.call('HDEL', KEYS[2], unpack(gone))
-end
-redis.call('EXPIRE', KEYS[1], ARGV[2])
-redis.call('EXPIRE', KEYS[2], ARGV[2])
 return 1
 `;
 

@@ -115,29 +115,23 @@ export function createRealtimeReader(redis: Redis, settings: RealtimeSettings): 
     return {
       ...meta(at, agg.totalViews),
       distinct_users: agg.users.length,
-      users: agg.users
-        .slice(0, limit)
-        .map((u): WindowUser => ({
-          user_id: u.userId,
-          views: u.views,
-          last_view_at: iso(u.lastViewAt),
-        })),
+      users: agg.users.slice(0, limit).map((u): WindowUser => ({
+        user_id: u.userId,
+        views: u.views,
+        last_view_at: iso(u.lastViewAt),
+      })),
       distinct_categories: agg.categories.length,
-      categories: agg.categories
-        .slice(0, limit)
-        .map((g): WindowCategory => ({
-          category_id: g.key,
-          views: g.views,
-          distinct_users: g.distinctUsers,
-        })),
+      categories: agg.categories.slice(0, limit).map((g): WindowCategory => ({
+        category_id: g.key,
+        views: g.views,
+        distinct_users: g.distinctUsers,
+      })),
       distinct_platforms: agg.platforms.length,
-      platforms: agg.platforms
-        .slice(0, limit)
-        .map((g): WindowPlatform => ({
-          platform: g.key,
-          views: g.views,
-          distinct_users: g.distinctUsers,
-        })),
+      platforms: agg.platforms.slice(0, limit).map((g): WindowPlatform => ({
+        platform: g.key,
+        views: g.views,
+        distinct_users: g.distinctUsers,
+      })),
     };
   }
 

@@ -5,6 +5,7 @@ import { DEFAULT_SETTINGS } from './settings';
 import { aggregateWindow } from './window-rules';
 import { createRealtimeWriter, type RealtimeWriter } from './writer';
 import { RealtimeQueryError } from './errors';
+import { recentKeys } from './keys';
 
 const T = Date.parse('2025-03-01T12:00:00.000Z');
 const SEC = 1000;
@@ -210,7 +211,7 @@ describe('realtime store (real Redis)', () => {
     expect(recent.products).toHaveLength(50);
     expect(recent.products[0]?.product_id).toBe('p59');
     expect(recent.products[49]?.product_id).toBe('p10');
-    const ttl = await test.redis.ttl('{rv:u1}:p');
+    const ttl = await test.redis.ttl(recentKeys('u1')[0]);
     expect(ttl).toBeGreaterThan(0);
     expect(ttl).toBeLessThanOrEqual(DEFAULT_SETTINGS.recentTtlSeconds);
   });

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { WINDOW_KEYS, recentKeys } from './keys';
+import { WINDOW_KEYS, recentBucket, recentKeys } from './keys';
 import { APPLY_LUA, RECENT_WRITE_LUA, SWEEP_LUA } from './lua';
 import { isNoScript, LuaScript, type ScriptArg } from './lua-script';
 import type { ProductView } from './product-view';
@@ -72,11 +72,11 @@ export function createRealtimeWriter(redis: Redis, settings: RealtimeSettings): 
         ...accepted.slice(i, i + VIEWS_PER_CALL).flat(),
       ]);
     }
-    for (const [userId, args] of recentByUser) {
-      recentWrite.queue(pipeline, recentKeys(userId), [
+    for (const bucket of byBucket(recentByUser)) {
+      recentWrite.queue(pipeline, bucket.keys, [
         settings.recentMax,
         settings.recentTtlSeconds,
-        ...args,
+        ...bucket.args,
       ]);
     }
     const replies = (await pipeline.exec()) ?? [];
@@ -112,4 +112,16 @@ export function createRealtimeWriter(redis: Redis, settings: RealtimeSettings): 
       return { expired: reply[0], trimmed: reply[1] };
     },
   };
+}
+
+function byBucket(recentByUser: Map<string, ScriptArg[]>): { keys: string[]; args: ScriptArg[] }[] {
+  const buckets = new Map<number, { keys: string[]; args: ScriptArg[] }>();
+  for (const [userId, views] of recentByUser) {
+    const n = recentBucket(userId);
+    const bucket = buckets.get(n) ?? { keys: [], args: [] };
+    bucket.keys.push(...recentKeys(userId));
+    bucket.args.push(views.length / 3, ...views);
+    buckets.set(n, bucket);
+  }
+  return [...buckets.values()];
 }

@@ -110,9 +110,8 @@ export async function buildRealtimeService(
     readiness: {
       redis: () => pingRedis(redis),
       kafka: () => pingKafka(kafka),
-      state: async () => {
-        if (!started) throw new Error('starting or rebuilding');
-      },
+      state: () =>
+        started ? Promise.resolve() : Promise.reject(new Error('starting or rebuilding')),
     },
   });
 

@@ -66,7 +66,9 @@ async function replay(
       consumer.on(consumer.events.CRASH, ({ payload }) => reject(payload.error));
       void consumer.run({
         autoCommit: false,
-        eachBatch: async ({ batch, heartbeat }) => {
+        partitionsConsumedConcurrently: 3,
+        eachBatch: async (payload) => {
+          const { batch } = payload;
           const range = remaining.get(batch.partition);
           if (!range) return;
           const wanted = batch.messages.filter((m) => BigInt(m.offset) < range.end);
@@ -75,7 +77,7 @@ async function replay(
           );
           if (views.length > 0) await options.apply(views);
           records += wanted.length;
-          await heartbeat();
+          await payload.heartbeat();
           if (BigInt(batch.lastOffset()) + 1n >= range.end) {
             remaining.delete(batch.partition);
             if (remaining.size === 0) resolve();
