@@ -1,0 +1,19 @@
+import { loadAttributionConfig } from './config';
+
+describe('loadAttributionConfig', () => {
+  it('defaults to the nightly 02:00 run on port 9092', () => {
+    const config = loadAttributionConfig({});
+    expect(config).toMatchObject({ ATTRIBUTION_CRON: '0 2 * * *', HTTP_PORT: 9092, ATTRIBUTION_WINDOW_DAYS: 30 });
+  });
+
+  it.each([
+    [{ ATTRIBUTION_CRON: 'every night' }, /ATTRIBUTION_CRON/],
+    [{ ATTRIBUTION_MARKOV_ORDER: '5' }, /ATTRIBUTION_MARKOV_ORDER/],
+    [{ ATTRIBUTION_HALF_LIFE_DAYS: '0' }, /ATTRIBUTION_HALF_LIFE_DAYS/],
+    [{ ATTRIBUTION_MODELS: 'linear,magic' }, /unknown model "magic"/],
+    [{ ATTRIBUTION_TRANSFORMS: 'shuffle' }, /unknown path transform "shuffle"/],
+    [{ TIME_ZONE: 'Mars/Olympus' }, /TIME_ZONE/],
+  ])('fails naming the variable (%j)', (env, message) => {
+    expect(() => loadAttributionConfig(env)).toThrow(message);
+  });
+});
