@@ -13,7 +13,10 @@ const swc = [
 ];
 const common = {
   transform: { '^.+\\.ts$': swc },
-  moduleNameMapper: { '^@tributary/([a-z-]+)$': '<rootDir>/libs/$1/src' },
+  moduleNameMapper: {
+    '^@tributary/(loader|demo-data)$': '<rootDir>/tools/$1/src',
+    '^@tributary/([a-z-]+)$': '<rootDir>/libs/$1/src',
+  },
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   ...roots,
 };

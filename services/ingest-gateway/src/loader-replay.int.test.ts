@@ -3,12 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createTestTopics, readTopic, testKafka, testLogger } from '@tributary/testing';
-import { loadIngestConfig } from '../../../services/ingest-gateway/src/config';
-import { buildIngestService, type IngestService } from '../../../services/ingest-gateway/src/service';
-import { parseCategoryMap } from './formats/hepsiburada';
-import { readRecords } from './formats/read-records';
-import { runLoad } from './load';
-import { gatewaySink } from './sinks/gateway-sink';
+import { gatewaySink, parseCategoryMap, readRecords, runLoad } from '@tributary/loader';
+import { loadIngestConfig } from './config';
+import { buildIngestService, type IngestService } from './service';
 
 const root = join(__dirname, '..', '..', '..');
 

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# `npm run up`: the whole system on this machine with demo data.
+# Installs dependencies if needed, starts infrastructure (scripts/infra/up.sh), builds, applies
+# migrations, then hands over to the supervisor (tools/supervisor): every service as its own
+# process with prefixed logs, demo data loaded, URLs printed. Ctrl-C stops everything cleanly.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+[ -d node_modules ] || npm ci --no-audit --no-fund
+bash scripts/infra/up.sh
+echo "[up] building"
+npx tsc -b tsconfig.build.json
+echo "[up] applying migrations"
+DATABASE_URL=${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/tributary} node libs/migrations/dist/cli/migrate.js
+exec node tools/supervisor/dist/main.js

@@ -1,0 +1,52 @@
+/** The processes `npm run up` runs, in start order (consumers first, the gateway for dashboards last). */
+export interface ServiceSpec {
+  name: string;
+  port: number;
+  env?: Record<string, string>;
+}
+
+export const SERVICES: ServiceSpec[] = [
+  { name: 'ingest-gateway', port: 8081 },
+  { name: 'journey-stitcher', port: 9091 },
+  { name: 'realtime-analytics', port: 9093 },
+  { name: 'attribution-engine', port: 9092 },
+  { name: 'category-reports', port: 9095 },
+  { name: 'campaign-goals', port: 8083 },
+  { name: 'campaign-core', port: 8084 },
+  { name: 'query-api', port: 8080 },
+];
+
+/** Demo credentials: printed with the curl examples. Never use these outside a laptop. */
+export const DEMO = {
+  producerKey: 'demo-producer-key',
+  viewerKey: 'demo-viewer-key',
+  operatorKey: 'demo-operator-key',
+  adminKey: 'demo-admin-key',
+  internalToken: 'demo-internal-token',
+  receiverPort: 8099,
+};
+
+export function sharedEnv(root: string): Record<string, string> {
+  return {
+    KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092',
+    DATABASE_URL: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/tributary',
+    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+    KAFKAJS_NO_PARTITIONER_WARNING: '1',
+    INGEST_API_KEYS: DEMO.producerKey,
+    INTERNAL_API_TOKEN: DEMO.internalToken,
+    API_KEYS_JSON: JSON.stringify({
+      [DEMO.viewerKey]: { role: 'viewer' },
+      [DEMO.operatorKey]: { role: 'operator' },
+      [DEMO.adminKey]: { role: 'admin' },
+    }),
+    JWT_SECRET: 'demo-jwt-secret-change-me-0123456789abcdef',
+    REPORTS_DIR: `${root}/.run/reports`,
+    ACTION_ALLOWED_HOSTS: '127.0.0.1,localhost',
+    ADHOC_ALLOWED_HOSTS: '127.0.0.1,localhost',
+    CAMPAIGN_GOALS_URL: 'http://127.0.0.1:8083',
+    CAMPAIGN_CORE_URL: 'http://127.0.0.1:8084',
+    ATTRIBUTION_ENGINE_URL: 'http://127.0.0.1:9092',
+    TIME_ZONE: 'Europe/Istanbul',
+  };
+}
