@@ -1,0 +1,156 @@
+import { splitList } from '@tributary/config';
+import { createHttpApp, type HttpApp } from '@tributary/http';
+import {
+  createConsumerRunner,
+  createKafka,
+  createProducer,
+  dlqTopic,
+  ensureTopics,
+  pingKafka,
+  type ConsumerRunner,
+  type Kafka,
+} from '@tributary/kafka';
+import type { Logger } from '@tributary/logging';
+import { createMetricsRegistry, type Registry } from '@tributary/metrics';
+import { migrateWarehouse } from '@tributary/migrations';
+import { createPool, pingPostgres, type Pool } from '@tributary/postgres';
+import { startScheduler, type Scheduler } from '@tributary/scheduling';
+import { journeyPublisher, relayUnpublished } from './adapters/journey-outbox';
+import { createPartitionKeeper } from './adapters/raw-event-partitions';
+import { stitchingPolicyOf, type StitcherConfig } from './config';
+import { customerEventCodec } from './consumers/decode-customer-event';
+import { createEventsHandler } from './consumers/events-handler';
+import { maintainPartitions, scheduledJobs } from './jobs/scheduled-jobs';
+
+export interface StitcherService {
+  app: HttpApp;
+  pool: Pool;
+  consumer: ConsumerRunner;
+  metrics: Registry;
+  /** Migrates, maintains partitions, relays unpublished journeys, then consumes and schedules. */
+  start(): Promise<void>;
+  /** Ordered shutdown: HTTP, scheduler, consumer (drains and commits), producer, pool. Idempotent. */
+  stop(): Promise<void>;
+}
+
+export interface StitcherDeps {
+  logger: Logger;
+  now?: () => Date;
+  kafka?: Kafka;
+}
+
+/** Composition root: config -> pg, Kafka -> warehouse adapters -> consumer, jobs, HTTP. */
+export async function buildStitcherService(
+  config: StitcherConfig,
+  deps: StitcherDeps,
+): Promise<StitcherService> {
+  const { logger } = deps;
+  const now = deps.now ?? (() => new Date());
+  const policy = stitchingPolicyOf(config);
+  const metrics = createMetricsRegistry('journey-stitcher');
+  const pool = createPool(
+    {
+      connectionString: config.DATABASE_URL,
+      applicationName: 'journey-stitcher',
+      max: config.PG_POOL_MAX,
+    },
+    logger,
+  );
+  const kafka =
+    deps.kafka ??
+    createKafka({
+      brokers: splitList(config.KAFKA_BROKERS),
+      clientId: config.KAFKA_CLIENT_ID ?? 'journey-stitcher',
+      logger,
+    });
+  const topic = (name: string, partitions: number) => ({
+    topic: name,
+    partitions,
+    replicationFactor: config.KAFKA_REPLICATION_FACTOR,
+  });
+  await ensureTopics(kafka, [
+    topic(config.EVENTS_TOPIC, config.KAFKA_TOPIC_PARTITIONS),
+    topic(dlqTopic(config.EVENTS_TOPIC), 1),
+    topic(config.JOURNEYS_TOPIC, config.KAFKA_TOPIC_PARTITIONS),
+  ]);
+  const producer = await createProducer(kafka);
+  const publish = journeyPublisher(producer, config.JOURNEYS_TOPIC);
+  const partitions = createPartitionKeeper(
+    pool,
+    {
+      retentionDays: config.RAW_EVENTS_RETENTION_DAYS,
+      aheadDays: config.RAW_EVENTS_PARTITIONS_AHEAD_DAYS,
+    },
+    now,
+    logger,
+  );
+  const consumer = createConsumerRunner({
+    kafka,
+    groupId: config.CONSUMER_GROUP,
+    topics: [config.EVENTS_TOPIC],
+    // A new group stores the topic's whole history: the warehouse is the system of record.
+    fromBeginning: true,
+    decode: (value) => customerEventCodec.decode(value),
+    handle: createEventsHandler({ pool, partitions, publish, policy, logger, metrics, now }),
+    producer,
+    logger,
+    metrics,
+    partitionsConsumedConcurrently: config.PARTITIONS_CONCURRENTLY,
+    maxBytesPerPartition: config.KAFKA_MAX_BYTES_PER_PARTITION,
+  });
+  const jobsDeps = {
+    pool,
+    policy,
+    publish,
+    logger,
+    now,
+    timeZone: config.TIME_ZONE,
+    crons: {
+      partitions: config.PARTITIONS_CRON,
+      sweep: config.NON_CONVERTING_SWEEP_CRON,
+      relay: config.OUTBOX_RELAY_CRON,
+    },
+    retentionDays: config.RAW_EVENTS_RETENTION_DAYS,
+    aheadDays: config.RAW_EVENTS_PARTITIONS_AHEAD_DAYS,
+  };
+  const app = createHttpApp({
+    logger,
+    metrics,
+    readiness: { postgres: () => pingPostgres(pool), kafka: () => pingKafka(kafka) },
+  });
+
+  let scheduler: Scheduler | undefined;
+  let stopping: Promise<void> | undefined;
+  return {
+    app,
+    pool,
+    consumer,
+    metrics,
+    async start() {
+      if (config.MIGRATE_ON_START) await migrateWarehouse(pool, logger);
+      await maintainPartitions(jobsDeps).catch((err: unknown) =>
+        logger.warn({ err }, 'partition maintenance at start failed; the daily job retries'),
+      );
+      // No batch is in flight yet: every mark left is a publication a crash interrupted.
+      const relayed = await relayUnpublished(pool, publish, { minAgeMs: 0 });
+      if (relayed > 0)
+        logger.warn({ relayed }, 'unpublished journeys from before a restart published');
+      await consumer.start();
+      scheduler = startScheduler(scheduledJobs(jobsDeps), logger, now);
+      logger.info(
+        { topic: config.EVENTS_TOPIC, group: config.CONSUMER_GROUP },
+        'journey-stitcher started',
+      );
+    },
+    stop() {
+      stopping ??= (async () => {
+        await app.close();
+        await scheduler?.stop();
+        await consumer.stop();
+        await producer.disconnect();
+        await pool.end();
+      })();
+      return stopping;
+    },
+  };
+}
