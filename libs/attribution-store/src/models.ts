@@ -10,9 +10,27 @@ export interface ModelInfo {
 }
 
 const MODELS: readonly ModelInfo[] = [
-  { id: 'first_touch', kind: 'rule-based', runs_as: 'sql', options: [], description: 'all credit to the first touch' },
-  { id: 'last_touch', kind: 'rule-based', runs_as: 'sql', options: [], description: 'all credit to the last touch' },
-  { id: 'linear', kind: 'rule-based', runs_as: 'sql', options: [], description: 'equal credit per touch' },
+  {
+    id: 'first_touch',
+    kind: 'rule-based',
+    runs_as: 'sql',
+    options: [],
+    description: 'all credit to the first touch',
+  },
+  {
+    id: 'last_touch',
+    kind: 'rule-based',
+    runs_as: 'sql',
+    options: [],
+    description: 'all credit to the last touch',
+  },
+  {
+    id: 'linear',
+    kind: 'rule-based',
+    runs_as: 'sql',
+    options: [],
+    description: 'equal credit per touch',
+  },
   {
     id: 'position_based',
     kind: 'rule-based',
@@ -68,6 +86,7 @@ export class UnknownModelError extends Error {
 /** Resolves `smart` and checks the id; throws UnknownModelError otherwise. */
 export function resolveModelId(model: string): AttributionModelId {
   if (model === 'smart') return SMART_MODEL;
-  if ((ATTRIBUTION_MODEL_IDS as readonly string[]).includes(model)) return model as AttributionModelId;
+  if ((ATTRIBUTION_MODEL_IDS as readonly string[]).includes(model))
+    return model as AttributionModelId;
   throw new UnknownModelError(model);
 }

@@ -34,7 +34,9 @@ function parseVersion(fields: Record<string, string>): RunSnapshot | undefined {
   return { run: JSON.parse(run) as AttributionRun, results };
 }
 
-async function fromCache(redis: Redis): Promise<{ pointer: string | null; snapshot?: RunSnapshot }> {
+async function fromCache(
+  redis: Redis,
+): Promise<{ pointer: string | null; snapshot?: RunSnapshot }> {
   const pointer = await redis.get(attributionKeys.latest);
   if (pointer === null) return { pointer };
   return { pointer, snapshot: parseVersion(await redis.hgetall(attributionKeys.run(pointer))) };
@@ -65,7 +67,10 @@ export async function readLatestResults(
   if (!snapshot) return undefined;
   try {
     await refillRun(redis, snapshot);
-    options.logger?.info({ run_id: snapshot.run.run_id }, 'attribution cache refilled from the warehouse');
+    options.logger?.info(
+      { run_id: snapshot.run.run_id },
+      'attribution cache refilled from the warehouse',
+    );
   } catch (err) {
     options.logger?.warn({ err, run_id: snapshot.run.run_id }, 'attribution cache refill failed');
   }
@@ -83,7 +88,11 @@ export async function readResult(
   try {
     const pointer = await redis.get(attributionKeys.latest);
     if (pointer !== null) {
-      const [run, result] = await redis.hmget(attributionKeys.run(pointer), RUN_FIELD, modelField(id));
+      const [run, result] = await redis.hmget(
+        attributionKeys.run(pointer),
+        RUN_FIELD,
+        modelField(id),
+      );
       if (run) {
         return {
           run: JSON.parse(run) as AttributionRun,

@@ -58,7 +58,10 @@ export interface ListRunsOptions {
 }
 
 /** Runs newest first, without their results. */
-export async function listRuns(pool: Pool, options: ListRunsOptions = {}): Promise<AttributionRun[]> {
+export async function listRuns(
+  pool: Pool,
+  options: ListRunsOptions = {},
+): Promise<AttributionRun[]> {
   const limit = Math.min(Math.max(options.limit ?? 50, 1), 500);
   const { rows } = await pool.query<RunRow>(
     `SELECT ${RUN_COLUMNS} FROM attribution_runs

@@ -17,7 +17,11 @@ export interface RunOptions {
   readonly transforms: readonly string[];
   readonly half_life: number;
   readonly order: number;
-  readonly position_weights: { readonly first: number; readonly middle: number; readonly last: number };
+  readonly position_weights: {
+    readonly first: number;
+    readonly middle: number;
+    readonly last: number;
+  };
 }
 
 export interface ModelFailure {

@@ -1,5 +1,13 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { LogEnv, PostgresEnv, RedisEnv, TimeZoneEnv, httpEnv, loadConfig, splitList } from '@tributary/config';
+import {
+  LogEnv,
+  PostgresEnv,
+  RedisEnv,
+  TimeZoneEnv,
+  httpEnv,
+  loadConfig,
+  splitList,
+} from '@tributary/config';
 import { isValidCron } from '@tributary/scheduling';
 import { AttributionError } from './domain/attribution-error';
 import { resolveRunOptions, type RunDefaults } from './domain/run-options';
@@ -18,7 +26,9 @@ export const AttributionConfigSchema = Type.Composite([
     ATTRIBUTION_WINDOW_DAYS: Type.Integer({ minimum: 1, maximum: 3660, default: 30 }),
     /** Comma-separated model ids, or "all". */
     ATTRIBUTION_MODELS: Type.String({ minLength: 1, default: 'all' }),
-    ATTRIBUTION_DIMENSION: Type.Union([Type.Literal('channel'), Type.Literal('campaign')], { default: 'channel' }),
+    ATTRIBUTION_DIMENSION: Type.Union([Type.Literal('channel'), Type.Literal('campaign')], {
+      default: 'channel',
+    }),
     ATTRIBUTION_LOOKBACK_DAYS: Type.Optional(Type.Integer({ minimum: 1, maximum: 3660 })),
     ATTRIBUTION_LOOKBACK_STEPS: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
     /** Comma-separated path transforms, applied in order (e.g. "exposure,remove-if-not-all:direct"). */
@@ -32,7 +42,8 @@ export const AttributionConfigSchema = Type.Composite([
 export type AttributionConfig = Readonly<Static<typeof AttributionConfigSchema>>;
 
 export function runDefaults(config: AttributionConfig): RunDefaults {
-  const models = config.ATTRIBUTION_MODELS.trim() === 'all' ? 'all' : splitList(config.ATTRIBUTION_MODELS);
+  const models =
+    config.ATTRIBUTION_MODELS.trim() === 'all' ? 'all' : splitList(config.ATTRIBUTION_MODELS);
   return {
     windowDays: config.ATTRIBUTION_WINDOW_DAYS,
     timeZone: config.TIME_ZONE,
@@ -51,12 +62,15 @@ export function runDefaults(config: AttributionConfig): RunDefaults {
 export function loadAttributionConfig(env: Record<string, string | undefined>): AttributionConfig {
   const config = loadConfig(AttributionConfigSchema, env);
   if (!isValidCron(config.ATTRIBUTION_CRON, config.TIME_ZONE)) {
-    throw new Error(`ATTRIBUTION_CRON: "${config.ATTRIBUTION_CRON}" is not a 5-field cron expression valid in TIME_ZONE ${config.TIME_ZONE}`);
+    throw new Error(
+      `ATTRIBUTION_CRON: "${config.ATTRIBUTION_CRON}" is not a 5-field cron expression valid in TIME_ZONE ${config.TIME_ZONE}`,
+    );
   }
   try {
     resolveRunOptions({}, runDefaults(config), new Date());
   } catch (error) {
-    if (error instanceof AttributionError) throw new Error(`ATTRIBUTION_* / TIME_ZONE: ${error.message}`);
+    if (error instanceof AttributionError)
+      throw new Error(`ATTRIBUTION_* / TIME_ZONE: ${error.message}`);
     throw error;
   }
   return config;

@@ -1,6 +1,13 @@
 import { readLatestResults, type RunSnapshot } from '@tributary/attribution-store';
 import { createRedis, redisReady } from '@tributary/redis';
-import { createTestDatabase, testEnv, testLogger, uniqueName, waitFor, type TestDatabase } from '@tributary/testing';
+import {
+  createTestDatabase,
+  testEnv,
+  testLogger,
+  uniqueName,
+  waitFor,
+  type TestDatabase,
+} from '@tributary/testing';
 import { loadAttributionConfig } from './config';
 import { buildAttributionService, type AttributionService, type ServiceOptions } from './service';
 import { insertJourneys, type TestJourney } from './testing/insert-journeys';
@@ -11,10 +18,34 @@ const WINDOW = { date_from: '2025-03-01', date_to: '2025-03-31', time_zone: 'UTC
 // Hand-checked set: A>B>C (days 14, 7, 0; 30.00), B (10.00), A>C (days 7, 0; 20.00); D only on a
 // non-converting path A>D.
 const JOURNEYS: TestJourney[] = [
-  { id: 'o1', end: END, revenue: '30.00', touches: [{ channel: 'A', daysBefore: 14 }, { channel: 'B', daysBefore: 7 }, { channel: 'C', daysBefore: 0 }] },
+  {
+    id: 'o1',
+    end: END,
+    revenue: '30.00',
+    touches: [
+      { channel: 'A', daysBefore: 14 },
+      { channel: 'B', daysBefore: 7 },
+      { channel: 'C', daysBefore: 0 },
+    ],
+  },
   { id: 'o2', end: END, revenue: '10.00', touches: [{ channel: 'B', daysBefore: 0 }] },
-  { id: 'o3', end: END, revenue: '20.00', touches: [{ channel: 'A', daysBefore: 7 }, { channel: 'C', daysBefore: 0 }] },
-  { id: 'n1', end: END, touches: [{ channel: 'A', daysBefore: 2 }, { channel: 'D', daysBefore: 0 }] },
+  {
+    id: 'o3',
+    end: END,
+    revenue: '20.00',
+    touches: [
+      { channel: 'A', daysBefore: 7 },
+      { channel: 'C', daysBefore: 0 },
+    ],
+  },
+  {
+    id: 'n1',
+    end: END,
+    touches: [
+      { channel: 'A', daysBefore: 2 },
+      { channel: 'D', daysBefore: 0 },
+    ],
+  },
 ];
 
 describe('attribution-engine service (real PostgreSQL and Redis)', () => {
@@ -50,7 +81,11 @@ describe('attribution-engine service (real PostgreSQL and Redis)', () => {
   }
 
   const runNow = async (service: AttributionService, body: object = WINDOW) => {
-    const response = await service.app.inject({ method: 'POST', url: '/v1/attribution/runs?wait=true', payload: body });
+    const response = await service.app.inject({
+      method: 'POST',
+      url: '/v1/attribution/runs?wait=true',
+      payload: body,
+    });
     expect(response.statusCode).toBe(201);
     return response.json<RunSnapshot>();
   };
@@ -67,24 +102,50 @@ describe('attribution-engine service (real PostgreSQL and Redis)', () => {
   });
 
   it('computes every model over the warehouse with the hand-checked answers', async () => {
-    await db.pool.query(`INSERT INTO attribution_ad_spend (channel, day, cost) VALUES ('A', '2025-03-05', 5.5), ('A', '2025-03-06', 4.5), ('B', '2025-04-01', 99)`);
+    await db.pool.query(
+      `INSERT INTO attribution_ad_spend (channel, day, cost) VALUES ('A', '2025-03-05', 5.5), ('A', '2025-03-06', 4.5), ('B', '2025-04-01', 99)`,
+    );
     const { run, results } = await runNow(await build());
     const credit = (model: keyof typeof results, field: 'conversions' | 'revenue') =>
-      Object.fromEntries(Object.entries(results[model]!.channels).map(([name, c]) => [name, c[field]]));
+      Object.fromEntries(
+        Object.entries(results[model]!.channels).map(([name, c]) => [name, c[field]]),
+      );
 
     expect(run.status).toBe('succeeded');
-    expect(run.diagnostics).toMatchObject({ journeys: 3, non_converting_paths: 1, distinct_paths: 4, channels: ['A', 'B', 'C', 'D'] });
-    expect(Object.keys(run.diagnostics!.runtime_ms)).toEqual(expect.arrayContaining(['path_summary', 'markov', 'time_decay', 'total']));
+    expect(run.diagnostics).toMatchObject({
+      journeys: 3,
+      non_converting_paths: 1,
+      distinct_paths: 4,
+      channels: ['A', 'B', 'C', 'D'],
+    });
+    expect(Object.keys(run.diagnostics!.runtime_ms)).toEqual(
+      expect.arrayContaining(['path_summary', 'markov', 'time_decay', 'total']),
+    );
     expect(credit('first_touch', 'conversions')).toEqual({ A: 2, B: 1, C: 0, D: 0 });
     expect(credit('first_touch', 'revenue')).toEqual({ A: '50', B: '10', C: '0', D: '0' });
     expect(credit('last_touch', 'revenue')).toEqual({ A: '0', B: '10', C: '50', D: '0' });
     expect(credit('linear', 'revenue')).toEqual({ A: '20', B: '20', C: '20', D: '0' });
     expect(credit('position_based', 'revenue')).toEqual({ A: '22', B: '16', C: '22', D: '0' });
-    expect(credit('position_based', 'conversions')).toEqual({ A: expect.closeTo(0.9, 12), B: expect.closeTo(1.2, 12), C: expect.closeTo(0.9, 12), D: 0 });
+    expect(credit('position_based', 'conversions')).toEqual({
+      A: expect.closeTo(0.9, 12),
+      B: expect.closeTo(1.2, 12),
+      C: expect.closeTo(0.9, 12),
+      D: 0,
+    });
     // Half-life 7: o1 weighs 1/4 : 1/2 : 1, o3 1/2 : 1; revenue rounded once over the channels.
-    expect(credit('time_decay', 'conversions')).toEqual({ A: expect.closeTo(1 / 7 + 1 / 3, 12), B: expect.closeTo(2 / 7 + 1, 12), C: expect.closeTo(4 / 7 + 2 / 3, 12), D: 0 });
+    expect(credit('time_decay', 'conversions')).toEqual({
+      A: expect.closeTo(1 / 7 + 1 / 3, 12),
+      B: expect.closeTo(2 / 7 + 1, 12),
+      C: expect.closeTo(4 / 7 + 2 / 3, 12),
+      D: 0,
+    });
     expect(credit('time_decay', 'revenue')).toEqual({ A: '10.95', B: '18.57', C: '30.48', D: '0' });
-    expect(credit('shapley', 'conversions')).toEqual({ A: expect.closeTo(5 / 6, 12), B: expect.closeTo(4 / 3, 12), C: expect.closeTo(5 / 6, 12), D: 0 });
+    expect(credit('shapley', 'conversions')).toEqual({
+      A: expect.closeTo(5 / 6, 12),
+      B: expect.closeTo(4 / 3, 12),
+      C: expect.closeTo(5 / 6, 12),
+      D: 0,
+    });
     expect(credit('fractribution', 'conversions')).toEqual({ A: 1, B: 1, C: 1, D: 0 });
     for (const result of Object.values(results)) {
       expect(result.total_conversions).toBe(3);
@@ -99,10 +160,24 @@ describe('attribution-engine service (real PostgreSQL and Redis)', () => {
   it('gives the ChannelAttribution vignette answer through the warehouse (Markov A=2, B=1)', async () => {
     const day = new Date('2025-05-10T12:00:00Z');
     const path = (id: string, channels: string) => ({
-      id, end: day, revenue: '1.00', touches: channels.split('>').map((channel, i, all) => ({ channel, daysBefore: all.length - i })),
+      id,
+      end: day,
+      revenue: '1.00',
+      touches: channels
+        .split('>')
+        .map((channel, i, all) => ({ channel, daysBefore: all.length - i })),
     });
-    await insertJourneys(db.pool, [path('v1', 'A>B>A>B>B>A'), path('v2', 'A>B>B>A>A'), path('v3', 'A>A')]);
-    const { results } = await runNow(await build(), { date_from: '2025-05-01', date_to: '2025-05-31', time_zone: 'UTC', models: ['markov'] });
+    await insertJourneys(db.pool, [
+      path('v1', 'A>B>A>B>B>A'),
+      path('v2', 'A>B>B>A>A'),
+      path('v3', 'A>A'),
+    ]);
+    const { results } = await runNow(await build(), {
+      date_from: '2025-05-01',
+      date_to: '2025-05-31',
+      time_zone: 'UTC',
+      models: ['markov'],
+    });
     expect(results.markov!.channels.A!.conversions).toBeCloseTo(2, 10);
     expect(results.markov!.channels.B!.conversions).toBeCloseTo(1, 10);
     expect(Object.keys(results)).toEqual(['markov']);
@@ -111,16 +186,27 @@ describe('attribution-engine service (real PostgreSQL and Redis)', () => {
   it('lets one of two replicas run when both are triggered at once', async () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
-    const [one, two] = [await build({ beforePublish: () => gate }), await build({ beforePublish: () => gate })];
+    const [one, two] = [
+      await build({ beforePublish: () => gate }),
+      await build({ beforePublish: () => gate }),
+    ];
     const before = await db.pool.query('SELECT count(*)::int AS n FROM attribution_runs');
     const responses = await Promise.all(
-      [one, two].map((s) => s.app.inject({ method: 'POST', url: '/v1/attribution/runs', payload: WINDOW })),
+      [one, two].map((s) =>
+        s.app.inject({ method: 'POST', url: '/v1/attribution/runs', payload: WINDOW }),
+      ),
     );
     expect(responses.map((r) => r.statusCode).sort()).toEqual([202, 409]);
-    expect(responses.find((r) => r.statusCode === 409)!.json()).toMatchObject({ error: { code: 'CONFLICT' } });
+    expect(responses.find((r) => r.statusCode === 409)!.json()).toMatchObject({
+      error: { code: 'CONFLICT' },
+    });
     release();
     const runId = responses.find((r) => r.statusCode === 202)!.json<RunSnapshot>().run.run_id;
-    await waitFor(async () => (await one.app.inject({ url: `/v1/attribution/runs/${runId}` })).json<RunSnapshot>().run.status === 'succeeded');
+    await waitFor(
+      async () =>
+        (await one.app.inject({ url: `/v1/attribution/runs/${runId}` })).json<RunSnapshot>().run
+          .status === 'succeeded',
+    );
     const after = await db.pool.query('SELECT count(*)::int AS n FROM attribution_runs');
     expect(after.rows[0].n - before.rows[0].n).toBe(1);
   });
@@ -131,13 +217,20 @@ describe('attribution-engine service (real PostgreSQL and Redis)', () => {
     let release!: () => void;
     let reached = false;
     const gate = new Promise<void>((resolve) => (release = resolve));
-    const gated = await build({ beforePublish: async () => { reached = true; await gate; } });
+    const gated = await build({
+      beforePublish: async () => {
+        reached = true;
+        await gate;
+      },
+    });
     const started = await gated.runner.start(WINDOW, 'http');
     if (!started.started) throw new Error('expected the run to start');
     await waitFor(() => reached);
     const during = await service.app.inject({ url: '/v1/attribution/results' });
     expect(during.json<RunSnapshot>().run.run_id).toBe(previous.run.run_id);
-    expect((await service.app.inject({ url: '/v1/attribution/results/smart' })).json()).toMatchObject({ run: { run_id: previous.run.run_id }, result: { model: 'markov' } });
+    expect(
+      (await service.app.inject({ url: '/v1/attribution/results/smart' })).json(),
+    ).toMatchObject({ run: { run_id: previous.run.run_id }, result: { model: 'markov' } });
     release();
     await started.done;
     const after = await service.app.inject({ url: '/v1/attribution/results' });
@@ -154,14 +247,21 @@ describe('attribution-engine service (real PostgreSQL and Redis)', () => {
     const cached = await readLatestResults(service.redis, service.pool);
     expect(cached).toMatchObject({ source: 'cache', run: { run_id: last.run.run_id } });
     const one = await service.app.inject({ url: '/v1/attribution/results/linear' });
-    expect(one.json()).toMatchObject({ source: 'cache', result: { model: 'linear', total_revenue: '60' } });
+    expect(one.json()).toMatchObject({
+      source: 'cache',
+      result: { model: 'linear', total_revenue: '60' },
+    });
   });
 
   it.each([
     ['an unknown model', { ...WINDOW, models: ['magic'] }, 'unknown_model'],
     ['a half-life of 0', { ...WINDOW, half_life: 0 }, 'invalid_option'],
     ['a Markov order above 4', { ...WINDOW, order: 5 }, 'invalid_option'],
-    ['dates in the wrong order', { ...WINDOW, date_from: '2025-03-31', date_to: '2025-03-01' }, 'invalid_option'],
+    [
+      'dates in the wrong order',
+      { ...WINDOW, date_from: '2025-03-31', date_to: '2025-03-01' },
+      'invalid_option',
+    ],
     ['an impossible date', { ...WINDOW, date_from: '2025-02-30' }, 'invalid_option'],
     ['only one date', { date_from: '2025-03-01' }, 'invalid_option'],
     ['an unknown transform', { ...WINDOW, transforms: ['shuffle'] }, 'invalid_option'],
@@ -169,7 +269,11 @@ describe('attribution-engine service (real PostgreSQL and Redis)', () => {
   ])('refuses %s with a clear error and records no run', async (_name, body, code) => {
     const service = await build();
     const before = await db.pool.query('SELECT count(*)::int AS n FROM attribution_runs');
-    const response = await service.app.inject({ method: 'POST', url: '/v1/attribution/runs', payload: body });
+    const response = await service.app.inject({
+      method: 'POST',
+      url: '/v1/attribution/runs',
+      payload: body,
+    });
     expect(response.statusCode).toBe(400);
     expect(response.json()).toMatchObject({ error: { code: 'BAD_REQUEST', details: { code } } });
     const after = await db.pool.query('SELECT count(*)::int AS n FROM attribution_runs');
@@ -178,11 +282,20 @@ describe('attribution-engine service (real PostgreSQL and Redis)', () => {
 
   it('answers unknown models and runs with 404, and serves health, readiness and metrics', async () => {
     const service = await build();
-    expect((await service.app.inject({ url: '/v1/attribution/results/magic' })).statusCode).toBe(404);
-    expect((await service.app.inject({ url: '/v1/attribution/runs/run_nope' })).statusCode).toBe(404);
-    expect((await service.app.inject({ url: '/readyz' })).json()).toEqual({ status: 'ready', checks: { postgres: 'ok', redis: 'ok' } });
+    expect((await service.app.inject({ url: '/v1/attribution/results/magic' })).statusCode).toBe(
+      404,
+    );
+    expect((await service.app.inject({ url: '/v1/attribution/runs/run_nope' })).statusCode).toBe(
+      404,
+    );
+    expect((await service.app.inject({ url: '/readyz' })).json()).toEqual({
+      status: 'ready',
+      checks: { postgres: 'ok', redis: 'ok' },
+    });
     expect((await service.app.inject({ url: '/metrics' })).statusCode).toBe(200);
-    const models = (await service.app.inject({ url: '/v1/attribution/models' })).json<{ models: { id: string }[] }>();
+    const models = (await service.app.inject({ url: '/v1/attribution/models' })).json<{
+      models: { id: string }[];
+    }>();
     expect(models.models.map((m) => m.id)).toHaveLength(8);
   });
 });

@@ -33,12 +33,26 @@ export async function buildAttributionService(
 ): Promise<AttributionService> {
   const now = options.now ?? (() => new Date());
   const metrics = createMetricsRegistry('attribution-engine');
-  const pool = createPool({ connectionString: config.DATABASE_URL, applicationName: 'attribution-engine', max: config.PG_POOL_MAX, statementTimeoutMs: 600_000 }, logger);
+  const pool = createPool(
+    {
+      connectionString: config.DATABASE_URL,
+      applicationName: 'attribution-engine',
+      max: config.PG_POOL_MAX,
+      statementTimeoutMs: 600_000,
+    },
+    logger,
+  );
   const redis = createRedis({ url: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX, logger });
   // Commands fail fast while disconnected, so wait for the first connection before serving.
   await redisReady(redis);
   const runner = createAttributionRunner(
-    { pool, redis, logger, now, ...(options.beforePublish ? { beforePublish: options.beforePublish } : {}) },
+    {
+      pool,
+      redis,
+      logger,
+      now,
+      ...(options.beforePublish ? { beforePublish: options.beforePublish } : {}),
+    },
     { defaults: runDefaults(config), lockTtlMs: config.ATTRIBUTION_LOCK_TTL_MS },
   );
   const app = createHttpApp({
@@ -65,7 +79,10 @@ export async function buildAttributionService(
             run: async (fireTime) => {
               const started = await runner.start({}, 'schedule', fireTime);
               if (!started.started) {
-                logger.info({ fire_time: fireTime.toISOString() }, 'attribution run skipped: another replica holds the lock');
+                logger.info(
+                  { fire_time: fireTime.toISOString() },
+                  'attribution run skipped: another replica holds the lock',
+                );
                 return;
               }
               await started.done;

@@ -19,7 +19,10 @@ export async function upsertSpend(pool: Pool, rows: readonly SpendRow[]): Promis
 }
 
 /** Total spend per channel over the run's dates (empty when no spend is loaded). */
-export async function spendByChannel(client: Pool | PoolClient, options: RunOptions): Promise<Map<string, string>> {
+export async function spendByChannel(
+  client: Pool | PoolClient,
+  options: RunOptions,
+): Promise<Map<string, string>> {
   const { rows } = await client.query<{ channel: string; cost: string }>(
     `SELECT channel, sum(cost)::text AS cost FROM attribution_ad_spend
      WHERE day BETWEEN $1::date AND $2::date GROUP BY channel`,

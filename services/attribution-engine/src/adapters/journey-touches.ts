@@ -23,8 +23,14 @@ export async function withTouches<T>(
   const client = await pool.connect();
   try {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
+    // The summary and model queries sort and hash every touch; keep that in memory, not on disk.
+    await client.query(`SET LOCAL work_mem = '256MB'`);
     const query = touchesSql(options);
-    await client.query(`CREATE TEMP TABLE ${TOUCHES_TABLE} ON COMMIT DROP AS ${query.text}`, query.values);
+    await client.query(
+      `CREATE TEMP TABLE ${TOUCHES_TABLE} ON COMMIT DROP AS ${query.text}`,
+      query.values,
+    );
+    await client.query(`ANALYZE ${TOUCHES_TABLE}`);
     const result = await work({ client, options });
     await client.query('COMMIT');
     return result;
@@ -62,9 +68,14 @@ export async function loadPathSummary(touches: TouchTable, withDays = false): Pr
      FROM paths GROUP BY path${days}`,
   );
   const summaryRows: PathSummaryRow[] = rows.map((row) =>
-    row.days ? { ...row, daysBeforeConversion: row.days } : { path: row.path, conversions: row.conversions, nulls: row.nulls, revenue: row.revenue },
+    row.days
+      ? { ...row, daysBeforeConversion: row.days }
+      : { path: row.path, conversions: row.conversions, nulls: row.nulls, revenue: row.revenue },
   );
-  return { rows: summaryRows, countLabels: touches.options.transforms.some((t) => t === 'frequency') };
+  return {
+    rows: summaryRows,
+    countLabels: touches.options.transforms.some((t) => t === 'frequency'),
+  };
 }
 
 export interface JourneyCounts {

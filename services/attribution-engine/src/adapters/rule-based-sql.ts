@@ -4,7 +4,13 @@ import { allocateMinorUnits, formatMinorUnits, toMinorUnits } from '../domain/mo
 import type { RunOptions } from '@tributary/attribution-store';
 import { TOUCHES_TABLE, type JourneyCounts, type TouchTable } from './journey-touches';
 
-export const SQL_MODELS = ['first_touch', 'last_touch', 'linear', 'position_based', 'time_decay'] as const;
+export const SQL_MODELS = [
+  'first_touch',
+  'last_touch',
+  'linear',
+  'position_based',
+  'time_decay',
+] as const;
 export type SqlModelId = (typeof SQL_MODELS)[number];
 
 export function isSqlModel(model: AttributionModelId): model is SqlModelId {
@@ -12,7 +18,11 @@ export function isSqlModel(model: AttributionModelId): model is SqlModelId {
 }
 
 /** Each model's weight of touch `idx` of `n` (1-based) as SQL; they sum to 1 per journey. */
-function weightSql(model: SqlModelId, options: RunOptions, param: (value: number) => string): string {
+function weightSql(
+  model: SqlModelId,
+  options: RunOptions,
+  param: (value: number) => string,
+): string {
   switch (model) {
     case 'first_touch':
       return '(idx = 1)::int::float8';
@@ -70,15 +80,19 @@ export async function runSqlModel(
   channels: readonly string[],
 ): Promise<AttributionResult> {
   const query = modelQuery(model, touches.options);
-  const { rows } = await touches.client.query<{ channel: string; conversions: number; revenue: string }>(
-    query.text,
-    query.values,
-  );
+  const { rows } = await touches.client.query<{
+    channel: string;
+    conversions: number;
+    revenue: string;
+  }>(query.text, query.values);
   const byChannel = new Map(rows.map((row) => [row.channel, row]));
   const names = [...new Set([...channels, ...byChannel.keys()])].sort();
   const scale = counts.revenue_scale;
   const totalMinor = toMinorUnits(counts.total_revenue, scale);
-  const parts = allocateMinorUnits(totalMinor, names.map((name) => Number(byChannel.get(name)?.revenue ?? 0)));
+  const parts = allocateMinorUnits(
+    totalMinor,
+    names.map((name) => Number(byChannel.get(name)?.revenue ?? 0)),
+  );
   const total = counts.converting;
   const credits: Record<string, ChannelCredit> = {};
   names.forEach((name, i) => {

@@ -16,7 +16,15 @@ export async function insertRun(pool: Pool, run: AttributionRun): Promise<void> 
   await pool.query(
     `INSERT INTO attribution_runs (run_id, trigger, status, options, options_key, date_from, date_to, started_at)
      VALUES ($1, $2, 'running', $3, $4, $5, $6, $7)`,
-    [run.run_id, run.trigger, JSON.stringify(run.options), run.options_key, run.options.date_from, run.options.date_to, run.started_at],
+    [
+      run.run_id,
+      run.trigger,
+      JSON.stringify(run.options),
+      run.options_key,
+      run.options.date_from,
+      run.options.date_to,
+      run.started_at,
+    ],
   );
 }
 
@@ -39,7 +47,12 @@ export async function completeRun(pool: Pool, snapshot: RunSnapshot): Promise<vo
   });
 }
 
-export async function failRun(pool: Pool, runId: string, now: Date, error: ModelFailure): Promise<void> {
+export async function failRun(
+  pool: Pool,
+  runId: string,
+  now: Date,
+  error: ModelFailure,
+): Promise<void> {
   await pool.query(
     `UPDATE attribution_runs SET status = 'failed', finished_at = $2, error = $3
      WHERE run_id = $1 AND status = 'running'`,

@@ -52,12 +52,20 @@ function stepSql(step: PathTransform, from: string, param: (value: unknown) => s
  * decimals, the most the domain splits exactly.
  */
 export function touchesSql(options: RunOptions): SqlQuery {
-  const values: unknown[] = [options.date_from, options.date_to, options.time_zone, options.lookback_days ?? null];
+  const values: unknown[] = [
+    options.date_from,
+    options.date_to,
+    options.time_zone,
+    options.lookback_days ?? null,
+  ];
   const param = (value: unknown) => {
     values.push(value);
     return `$${values.length}::${typeof value === 'number' ? 'int' : 'text'}`;
   };
-  const token = options.dimension === 'campaign' ? `coalesce(t.tp->>'campaign', 'not-set')` : `t.tp->>'channel'`;
+  const token =
+    options.dimension === 'campaign'
+      ? `coalesce(t.tp->>'campaign', 'not-set')`
+      : `t.tp->>'channel'`;
   const lo = `($1::date::timestamp AT TIME ZONE $3::text)`;
   const hi = `(($2::date + 1)::timestamp AT TIME ZONE $3::text)`;
   const base = `

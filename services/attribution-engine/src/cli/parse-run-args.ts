@@ -20,11 +20,14 @@ export class RunUsageError extends Error {}
 function num(flag: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value)) throw new RunUsageError(`--${flag} needs a number, got "${text}"`);
+  if (text.trim() === '' || !Number.isFinite(value))
+    throw new RunUsageError(`--${flag} needs a number, got "${text}"`);
   return value;
 }
 
-export function parseRunArgs(argv: readonly string[]): { request: RunRequest; compact: boolean } | 'help' {
+export function parseRunArgs(
+  argv: readonly string[],
+): { request: RunRequest; compact: boolean } | 'help' {
   let parsed;
   try {
     parsed = parseArgs({
@@ -52,12 +55,16 @@ export function parseRunArgs(argv: readonly string[]): { request: RunRequest; co
   const v = parsed.values;
   if (v.help) return 'help';
   const weights = v['position-weights']?.split(',').map((w) => num('position-weights', w)!);
-  if (weights && weights.length !== 3) throw new RunUsageError('--position-weights needs three numbers: first,middle,last');
+  if (weights && weights.length !== 3)
+    throw new RunUsageError('--position-weights needs three numbers: first,middle,last');
   const request: RunRequest = {
     date_from: v.from,
     date_to: v.to,
     time_zone: v['time-zone'],
-    models: v.models === undefined || v.models === 'all' ? v.models : v.models.split(',').map((m) => m.trim()),
+    models:
+      v.models === undefined || v.models === 'all'
+        ? v.models
+        : v.models.split(',').map((m) => m.trim()),
     dimension: v.dimension,
     lookback_days: num('lookback-days', v['lookback-days']),
     lookback_steps: num('lookback-steps', v['lookback-steps']),

@@ -10,7 +10,10 @@ export const EXIT_USAGE = 2;
 export const EXIT_BUSY = 3;
 
 /** Runs the models over the warehouse now (under the cluster lock) and prints the stored run. */
-export async function runOnce(argv: readonly string[], env: Record<string, string | undefined>): Promise<number> {
+export async function runOnce(
+  argv: readonly string[],
+  env: Record<string, string | undefined>,
+): Promise<number> {
   let args;
   try {
     args = parseRunArgs(argv);
@@ -38,7 +41,9 @@ export async function runOnce(argv: readonly string[], env: Record<string, strin
   } catch (error) {
     if (error instanceof AttributionError) {
       process.stderr.write(`error (${error.code}): ${error.message}\n`);
-      return error.code === 'invalid_option' || error.code === 'unknown_model' ? EXIT_USAGE : EXIT_FAILED;
+      return error.code === 'invalid_option' || error.code === 'unknown_model'
+        ? EXIT_USAGE
+        : EXIT_FAILED;
     }
     logger.error({ err: error }, 'attribution run failed');
     return EXIT_FAILED;

@@ -14,7 +14,13 @@ const result: AttributionResult = {
 
 describe('addSpend', () => {
   it('adds exact cost, ROAS = revenue / cost, null ROAS without cost, and the total spend', () => {
-    const out = addSpend(result, new Map([['A', '3.00'], ['Z', '0.30']]));
+    const out = addSpend(
+      result,
+      new Map([
+        ['A', '3.00'],
+        ['Z', '0.30'],
+      ]),
+    );
     expect(out.channels.A).toMatchObject({ cost: '3', roas: 6.7 });
     expect(out.channels.B).toMatchObject({ cost: '0', roas: null });
     expect(out.total_cost).toBe('3.3');

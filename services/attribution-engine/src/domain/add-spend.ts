@@ -6,7 +6,10 @@ import type { AttributionResult } from '@tributary/schemas';
  * Adds each channel's cost over the run's dates and ROAS = attributed revenue / cost (null when
  * the channel had no cost). `total_cost` is all spend in the range, credited channel or not.
  */
-export function addSpend(result: AttributionResult, costs: ReadonlyMap<string, string>): RunModelResult {
+export function addSpend(
+  result: AttributionResult,
+  costs: ReadonlyMap<string, string>,
+): RunModelResult {
   if (costs.size === 0) return result;
   const channels: Record<string, RunChannelCredit> = {};
   for (const [name, credit] of Object.entries(result.channels)) {
@@ -14,7 +17,9 @@ export function addSpend(result: AttributionResult, costs: ReadonlyMap<string, s
     channels[name] = {
       ...credit,
       cost: cost.toFixed(),
-      roas: cost.isZero() ? null : new Decimal(credit.revenue).div(cost).toDecimalPlaces(6).toNumber(),
+      roas: cost.isZero()
+        ? null
+        : new Decimal(credit.revenue).div(cost).toDecimalPlaces(6).toNumber(),
     };
   }
   const total = [...costs.values()].reduce((sum, cost) => sum.plus(cost), new Decimal(0));

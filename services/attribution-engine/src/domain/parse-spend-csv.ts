@@ -18,7 +18,10 @@ export function parseSpendCsv(text: string): SpendRow[] {
   const [header, ...records] = parseCsvRecords(text);
   if (!header) return invalid('the spend file is empty');
   const names = header.cells.map((c) => c.trim().toLowerCase());
-  const at = Object.fromEntries(COLUMNS.map((c) => [c, names.indexOf(c)])) as Record<(typeof COLUMNS)[number], number>;
+  const at = Object.fromEntries(COLUMNS.map((c) => [c, names.indexOf(c)])) as Record<
+    (typeof COLUMNS)[number],
+    number
+  >;
   for (const column of COLUMNS) if (at[column] < 0) invalid(`line 1: missing column "${column}"`);
   if (records.length === 0) invalid('the spend file has a header but no rows');
   return records.map(({ line, cells }) => {
@@ -33,7 +36,9 @@ export function parseSpendCsv(text: string): SpendRow[] {
     }
     const cost = cell('cost');
     if (!/^\d{1,15}(\.\d{1,6})?$/.test(cost)) {
-      invalid(`line ${line}, column "cost": must be a decimal >= 0 with at most 6 decimals, got "${cost}"`);
+      invalid(
+        `line ${line}, column "cost": must be a decimal >= 0 with at most 6 decimals, got "${cost}"`,
+      );
     }
     return { channel, day, cost };
   });

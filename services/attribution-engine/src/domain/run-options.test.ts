@@ -30,7 +30,17 @@ describe('resolveRunOptions', () => {
   });
 
   it('keeps the request over the defaults, canonicalises transforms and keeps model order stable', () => {
-    const options = resolveRunOptions({ models: ['markov', 'linear'], transforms: ['removeIfNotAll(direct)'], date_from: '2025-01-01', date_to: '2025-01-01', lookback_days: undefined }, DEFAULTS, NOW);
+    const options = resolveRunOptions(
+      {
+        models: ['markov', 'linear'],
+        transforms: ['removeIfNotAll(direct)'],
+        date_from: '2025-01-01',
+        date_to: '2025-01-01',
+        lookback_days: undefined,
+      },
+      DEFAULTS,
+      NOW,
+    );
     expect(options.models).toEqual(['linear', 'markov']);
     expect(options.transforms).toEqual(['remove-if-not-all:direct']);
     expect(options).not.toHaveProperty('lookback_days');
@@ -50,21 +60,33 @@ describe('resolveRunOptions', () => {
     ['an unknown zone', { time_zone: 'Mars/Olympus' }, 'invalid_option'],
     ['lookback days 0', { lookback_days: 0 }, 'invalid_option'],
     ['fractional lookback steps', { lookback_steps: 1.5 }, 'invalid_option'],
-    ['weights not summing to 1', { position_weights: { first: 0.5, middle: 0.5, last: 0.5 } }, 'invalid_option'],
+    [
+      'weights not summing to 1',
+      { position_weights: { first: 0.5, middle: 0.5, last: 0.5 } },
+      'invalid_option',
+    ],
   ])('refuses %s', (_name, request, code) => {
     expect(codeOf(request)?.[0]).toBe(code);
   });
 
   it('names the offending option in the message', () => {
-    expect(codeOf({ date_from: '2025-02-02', date_to: '2025-02-01' })?.[1]).toBe('date_from 2025-02-02 is after date_to 2025-02-01');
+    expect(codeOf({ date_from: '2025-02-02', date_to: '2025-02-01' })?.[1]).toBe(
+      'date_from 2025-02-02 is after date_to 2025-02-01',
+    );
     expect(codeOf({ half_life: 0 })?.[1]).toMatch(/half_life/);
   });
 });
 
 describe('trailingWindow', () => {
   it('ends the day before today in the zone, across a month end', () => {
-    expect(trailingWindow(new Date('2025-03-01T01:00:00Z'), 'Europe/Istanbul', 3)).toEqual({ date_from: '2025-02-26', date_to: '2025-02-28' });
-    expect(trailingWindow(new Date('2025-03-01T01:00:00Z'), 'America/New_York', 1)).toEqual({ date_from: '2025-02-27', date_to: '2025-02-27' });
+    expect(trailingWindow(new Date('2025-03-01T01:00:00Z'), 'Europe/Istanbul', 3)).toEqual({
+      date_from: '2025-02-26',
+      date_to: '2025-02-28',
+    });
+    expect(trailingWindow(new Date('2025-03-01T01:00:00Z'), 'America/New_York', 1)).toEqual({
+      date_from: '2025-02-27',
+      date_to: '2025-02-27',
+    });
   });
 });
 
@@ -73,6 +95,8 @@ describe('optionsKey', () => {
     const base = resolveRunOptions({}, DEFAULTS, NOW);
     expect(optionsKey(base)).toBe(optionsKey({ ...base }));
     expect(optionsKey(base)).not.toBe(optionsKey({ ...base, half_life: 8 }));
-    expect(optionsKey(base)).not.toBe(optionsKey({ ...base, position_weights: { first: 0.3, middle: 0.3, last: 0.4 } }));
+    expect(optionsKey(base)).not.toBe(
+      optionsKey({ ...base, position_weights: { first: 0.3, middle: 0.3, last: 0.4 } }),
+    );
   });
 });

@@ -51,11 +51,20 @@ const formatDay = (time: number) => new Date(time).toISOString().slice(0, 10);
 
 /** Today's date in `timeZone` as YYYY-MM-DD. */
 export function dayIn(at: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(at);
 }
 
 /** The `days` whole days before the day of `at` in `timeZone` (the nightly run's window). */
-export function trailingWindow(at: Date, timeZone: string, days: number): { date_from: string; date_to: string } {
+export function trailingWindow(
+  at: Date,
+  timeZone: string,
+  days: number,
+): { date_from: string; date_to: string } {
   const today = parseDay('today', dayIn(at, timeZone));
   return { date_from: formatDay(today - days * DAY_MS), date_to: formatDay(today - DAY_MS) };
 }
@@ -74,7 +83,10 @@ function checkModels(models: RunRequest['models']) {
   if (models.length === 0) invalid('models must name at least one model');
   for (const model of models) {
     if (!isModelId(model)) {
-      throw new AttributionError('unknown_model', `unknown model "${model}"; use one of ${MODEL_IDS.join(', ')}`);
+      throw new AttributionError(
+        'unknown_model',
+        `unknown model "${model}"; use one of ${MODEL_IDS.join(', ')}`,
+      );
     }
   }
   return MODEL_IDS.filter((id) => models.includes(id));
@@ -82,30 +94,38 @@ function checkModels(models: RunRequest['models']) {
 
 function checkInteger(name: string, value: number | undefined, max: number): number | undefined {
   if (value === undefined) return undefined;
-  if (!Number.isInteger(value) || value < 1 || value > max) invalid(`${name} must be an integer from 1 to ${max}, got ${value}`);
+  if (!Number.isInteger(value) || value < 1 || value > max)
+    invalid(`${name} must be an integer from 1 to ${max}, got ${value}`);
   return value;
 }
 
 function checkDimension(dimension: string): Dimension {
-  if (dimension !== 'channel' && dimension !== 'campaign') invalid(`dimension must be channel or campaign, got "${dimension}"`);
+  if (dimension !== 'channel' && dimension !== 'campaign')
+    invalid(`dimension must be channel or campaign, got "${dimension}"`);
   return dimension;
 }
 
 /** Request over defaults, validated and canonical: the run's identity. */
-export function resolveRunOptions(request: RunRequest, defaults: RunDefaults, now: Date): RunOptions {
+export function resolveRunOptions(
+  request: RunRequest,
+  defaults: RunDefaults,
+  now: Date,
+): RunOptions {
   const given = Object.fromEntries(Object.entries(request).filter(([, v]) => v !== undefined));
   const merged: RunRequest = { ...defaults.request, ...given };
   const timeZone = checkTimeZone(merged.time_zone ?? defaults.timeZone);
   if ((merged.date_from === undefined) !== (merged.date_to === undefined)) {
     invalid('give both date_from and date_to, or neither');
   }
-  const window = merged.date_from !== undefined && merged.date_to !== undefined
-    ? { date_from: merged.date_from, date_to: merged.date_to }
-    : trailingWindow(now, timeZone, defaults.windowDays);
+  const window =
+    merged.date_from !== undefined && merged.date_to !== undefined
+      ? { date_from: merged.date_from, date_to: merged.date_to }
+      : trailingWindow(now, timeZone, defaults.windowDays);
   const from = parseDay('date_from', window.date_from);
   const to = parseDay('date_to', window.date_to);
   if (from > to) invalid(`date_from ${window.date_from} is after date_to ${window.date_to}`);
-  if ((to - from) / DAY_MS + 1 > MAX_RANGE_DAYS) invalid(`the date range spans more than ${MAX_RANGE_DAYS} days`);
+  if ((to - from) / DAY_MS + 1 > MAX_RANGE_DAYS)
+    invalid(`the date range spans more than ${MAX_RANGE_DAYS} days`);
   const lookbackDays = checkInteger('lookback_days', merged.lookback_days, MAX_RANGE_DAYS);
   const lookbackSteps = checkInteger('lookback_steps', merged.lookback_steps, 1_000);
   return {

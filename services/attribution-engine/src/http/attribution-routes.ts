@@ -23,20 +23,28 @@ export interface AttributionRouteDeps {
 }
 
 function toHttpError(error: unknown): unknown {
-  if (error instanceof AttributionError) return new HttpError('BAD_REQUEST', error.message, { code: error.code });
-  if (error instanceof UnknownModelError) return new HttpError('NOT_FOUND', error.message, { code: error.code });
+  if (error instanceof AttributionError)
+    return new HttpError('BAD_REQUEST', error.message, { code: error.code });
+  if (error instanceof UnknownModelError)
+    return new HttpError('NOT_FOUND', error.message, { code: error.code });
   return error;
 }
 
 export function registerAttributionRoutes(app: HttpApp, deps: AttributionRouteDeps): void {
   app.post(
     '/v1/attribution/runs',
-    { schema: { body: RunRequestBody, querystring: Type.Object({ wait: Type.Optional(Type.Boolean()) }) } },
+    {
+      schema: {
+        body: RunRequestBody,
+        querystring: Type.Object({ wait: Type.Optional(Type.Boolean()) }),
+      },
+    },
     async (request, reply) => {
       const started = await deps.runner.start(request.body, 'http').catch((error: unknown) => {
         throw toHttpError(error);
       });
-      if (!started.started) throw new HttpError('CONFLICT', 'an attribution run is already in progress');
+      if (!started.started)
+        throw new HttpError('CONFLICT', 'an attribution run is already in progress');
       if (request.query.wait) {
         const snapshot = await started.done.catch(() => undefined);
         const stored = snapshot ?? (await getRun(deps.pool, started.run.run_id));
@@ -49,15 +57,26 @@ export function registerAttributionRoutes(app: HttpApp, deps: AttributionRouteDe
 
   app.get(
     '/v1/attribution/runs',
-    { schema: { querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })), before: Type.Optional(Type.String({ format: 'date-time' })) }) } },
+    {
+      schema: {
+        querystring: Type.Object({
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+          before: Type.Optional(Type.String({ format: 'date-time' })),
+        }),
+      },
+    },
     async (request) => ({ runs: await listRuns(deps.pool, request.query) }),
   );
 
-  app.get('/v1/attribution/runs/:id', { schema: { params: Type.Object({ id: Type.String({ maxLength: 100 }) }) } }, async (request) => {
-    const run = await getRun(deps.pool, request.params.id);
-    if (!run) throw notFound(`attribution run ${request.params.id}`);
-    return run;
-  });
+  app.get(
+    '/v1/attribution/runs/:id',
+    { schema: { params: Type.Object({ id: Type.String({ maxLength: 100 }) }) } },
+    async (request) => {
+      const run = await getRun(deps.pool, request.params.id);
+      if (!run) throw notFound(`attribution run ${request.params.id}`);
+      return run;
+    },
+  );
 
   app.get('/v1/attribution/models', async () => ({ models: listModels() }));
 
@@ -67,11 +86,17 @@ export function registerAttributionRoutes(app: HttpApp, deps: AttributionRouteDe
     return latest;
   });
 
-  app.get('/v1/attribution/results/:model', { schema: { params: Type.Object({ model: Type.String({ maxLength: 40 }) }) } }, async (request) => {
-    const latest = await readResult(deps.redis, deps.pool, request.params.model, { logger: deps.logger }).catch((error: unknown) => {
-      throw toHttpError(error);
-    });
-    if (!latest?.result) throw notFound(`attribution results of ${request.params.model}`);
-    return latest;
-  });
+  app.get(
+    '/v1/attribution/results/:model',
+    { schema: { params: Type.Object({ model: Type.String({ maxLength: 40 }) }) } },
+    async (request) => {
+      const latest = await readResult(deps.redis, deps.pool, request.params.model, {
+        logger: deps.logger,
+      }).catch((error: unknown) => {
+        throw toHttpError(error);
+      });
+      if (!latest?.result) throw notFound(`attribution results of ${request.params.model}`);
+      return latest;
+    },
+  );
 }

@@ -4,7 +4,12 @@ import { PositionWeights } from '@tributary/schemas';
 /** Body of POST /v1/attribution/runs; every field falls back to the service's configured default. */
 export const RunRequestBody = Type.Object(
   {
-    models: Type.Optional(Type.Union([Type.Literal('all'), Type.Array(Type.String({ minLength: 1 }), { minItems: 1, maxItems: 8 })])),
+    models: Type.Optional(
+      Type.Union([
+        Type.Literal('all'),
+        Type.Array(Type.String({ minLength: 1 }), { minItems: 1, maxItems: 8 }),
+      ]),
+    ),
     date_from: Type.Optional(Type.String({ description: 'YYYY-MM-DD, inclusive, in time_zone' })),
     date_to: Type.Optional(Type.String({ description: 'YYYY-MM-DD, inclusive, in time_zone' })),
     time_zone: Type.Optional(Type.String({ minLength: 1 })),

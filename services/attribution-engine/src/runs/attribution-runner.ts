@@ -1,8 +1,18 @@
 import { randomBytes } from 'node:crypto';
-import { attributionKeys, type AttributionRun, type RunSnapshot, type RunTrigger } from '@tributary/attribution-store';
+import {
+  attributionKeys,
+  type AttributionRun,
+  type RunSnapshot,
+  type RunTrigger,
+} from '@tributary/attribution-store';
 import { tryAcquireLock } from '@tributary/scheduling';
 import { abandonRunning, insertRun } from '../adapters/run-repository';
-import { optionsKey, resolveRunOptions, type RunDefaults, type RunRequest } from '../domain/run-options';
+import {
+  optionsKey,
+  resolveRunOptions,
+  type RunDefaults,
+  type RunRequest,
+} from '../domain/run-options';
 import { executeRun, type RunDeps } from './execute-run';
 
 export type StartResult =
@@ -25,11 +35,17 @@ export interface RunnerSettings {
 }
 
 function newRunId(at: Date): string {
-  const stamp = at.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = at
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   return `run_${stamp}_${randomBytes(3).toString('hex')}`;
 }
 
-export function createAttributionRunner(deps: RunDeps, settings: RunnerSettings): AttributionRunner {
+export function createAttributionRunner(
+  deps: RunDeps,
+  settings: RunnerSettings,
+): AttributionRunner {
   const inFlight = new Set<Promise<unknown>>();
   return {
     async start(request, trigger, at = deps.now()) {
@@ -38,7 +54,8 @@ export function createAttributionRunner(deps: RunDeps, settings: RunnerSettings)
       if (!lock) return { started: false };
       try {
         const abandoned = await abandonRunning(deps.pool, deps.now());
-        if (abandoned > 0) deps.logger.warn({ abandoned }, 'marked abandoned attribution runs failed');
+        if (abandoned > 0)
+          deps.logger.warn({ abandoned }, 'marked abandoned attribution runs failed');
         const startedAt = deps.now();
         const run: AttributionRun = {
           run_id: newRunId(startedAt),

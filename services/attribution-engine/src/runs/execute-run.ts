@@ -32,8 +32,9 @@ const elapsed = (since: number) => Math.round((performance.now() - since) * 100)
 
 async function computeResults(deps: RunDeps, run: AttributionRun) {
   const { options } = run;
+  const begun = performance.now();
   return withTouches(deps.pool, options, async (touches) => {
-    const runtime: Record<string, number> = {};
+    const runtime: Record<string, number> = { touches: elapsed(begun) };
     let t0 = performance.now();
     const counts = await countJourneys(touches);
     const summary = await loadPathSummary(touches);
@@ -42,7 +43,11 @@ async function computeResults(deps: RunDeps, run: AttributionRun) {
     const results: Partial<Record<AttributionModelId, RunModelResult>> = {};
     const failures: Partial<Record<AttributionModelId, ModelFailure>> = {};
     const costs = await spendByChannel(touches.client, options);
-    const resolved = { ...options, transforms: [...options.transforms], lookback_steps: options.lookback_steps ?? 0 };
+    const resolved = {
+      ...options,
+      transforms: [...options.transforms],
+      lookback_steps: options.lookback_steps ?? 0,
+    };
     for (const model of options.models) {
       t0 = performance.now();
       try {
@@ -87,20 +92,30 @@ export async function executeRun(deps: RunDeps, run: AttributionRun): Promise<Ru
         ...run,
         status: 'succeeded',
         finished_at: deps.now().toISOString(),
-        diagnostics: { ...diagnostics, runtime_ms: { ...diagnostics.runtime_ms, total: elapsed(started) } },
+        diagnostics: {
+          ...diagnostics,
+          runtime_ms: { ...diagnostics.runtime_ms, total: elapsed(started) },
+        },
       },
       results,
     };
     await completeRun(deps.pool, snapshot);
     await deps.beforePublish?.(run.run_id);
     await publishRun(deps.redis, snapshot);
-    log.info({ journeys: diagnostics.journeys, paths: diagnostics.distinct_paths, ms: elapsed(started) }, 'attribution run succeeded');
+    log.info(
+      { journeys: diagnostics.journeys, paths: diagnostics.distinct_paths, ms: elapsed(started) },
+      'attribution run succeeded',
+    );
     return snapshot;
   } catch (err) {
     log.error({ err }, 'attribution run failed');
     const failure =
-      err instanceof AttributionError ? { code: err.code, message: err.message } : { code: 'internal', message: 'the run failed; see the logs' };
-    await failRun(deps.pool, run.run_id, deps.now(), failure).catch((e: unknown) => log.error({ err: e }, 'could not record the failed run'));
+      err instanceof AttributionError
+        ? { code: err.code, message: err.message }
+        : { code: 'internal', message: 'the run failed; see the logs' };
+    await failRun(deps.pool, run.run_id, deps.now(), failure).catch((e: unknown) =>
+      log.error({ err: e }, 'could not record the failed run'),
+    );
     throw err;
   }
 }

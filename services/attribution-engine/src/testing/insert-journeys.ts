@@ -35,14 +35,33 @@ export async function insertJourneys(pool: Pool, journeys: readonly TestJourney[
         `INSERT INTO customer_journeys (journey_id, customer_id, order_id, converted_at, revenue, currency,
            touchpoints, channel_path, touchpoint_count, first_touch_at, last_touch_at, stitched_at)
          VALUES ($1, $2, $3, $4, $5, 'TRY', $6, $7, $8, $9, $10, now())`,
-        [`j:${j.id}`, `c-${j.id}`, j.id, j.end, j.revenue, JSON.stringify(touches), path, path.length, first, last],
+        [
+          `j:${j.id}`,
+          `c-${j.id}`,
+          j.id,
+          j.end,
+          j.revenue,
+          JSON.stringify(touches),
+          path,
+          path.length,
+          first,
+          last,
+        ],
       );
     } else {
       await pool.query(
         `INSERT INTO non_converting_paths (path_id, customer_id, window_start, window_end, touchpoints,
            channel_path, touchpoint_count, swept_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, now())`,
-        [`n:${j.id}`, `c-${j.id}`, first, new Date(j.end.getTime() + DAY_MS), JSON.stringify(touches), path, path.length],
+        [
+          `n:${j.id}`,
+          `c-${j.id}`,
+          first,
+          new Date(j.end.getTime() + DAY_MS),
+          JSON.stringify(touches),
+          path,
+          path.length,
+        ],
       );
     }
   }

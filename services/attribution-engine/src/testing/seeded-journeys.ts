@@ -29,11 +29,18 @@ export function seededJourneys(count: number, around: Date, seed: number): TestJ
       const touch = { channel: pick(CHANNELS), campaign: pick(CAMPAIGNS), daysBefore: days };
       days = Math.max(0, days - Math.floor(random() * 4));
       return touch;
-    }).map((t) => (t.campaign === undefined ? { channel: t.channel, daysBefore: t.daysBefore } : t));
+    }).map((t) =>
+      t.campaign === undefined ? { channel: t.channel, daysBefore: t.daysBefore } : t,
+    );
     const end = new Date(around.getTime() + Math.floor(random() * 10) * 86_400_000);
     const converting = random() < 0.6;
     return converting
-      ? { id: `s${i}`, end, revenue: (1 + Math.floor(random() * 100_000) / 1000).toFixed(3), touches }
+      ? {
+          id: `s${i}`,
+          end,
+          revenue: (1 + Math.floor(random() * 100_000) / 1000).toFixed(3),
+          touches,
+        }
       : { id: `s${i}`, end, touches };
   });
 }
