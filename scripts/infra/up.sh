@@ -57,3 +57,8 @@ ensure_postgres
 ensure_redis
 ensure_database tributary
 bash "$here/kafka.sh"
+# The schema registry is optional for the services (SCHEMA_REGISTRY_URL unset = plain JSON) but
+# the test suite checks the wire-format path against it.
+if [ "${TRIBUTARY_NO_REGISTRY:-}" != "1" ]; then
+  bash "$here/schema-registry.sh" || log "schema registry did not start; services still work with plain JSON"
+fi

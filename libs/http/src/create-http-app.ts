@@ -50,7 +50,7 @@ export function createHttpApp(settings: HttpAppSettings): HttpApp {
     disableRequestLogging: true,
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true } },
   };
-  const app = Fastify(options).withTypeProvider<TypeBoxTypeProvider>() as unknown as HttpApp;
+  const app: HttpApp = Fastify(options).withTypeProvider<TypeBoxTypeProvider>();
   const duration = histogram(settings.metrics, 'http_request_duration_seconds', 'HTTP request duration', [
     'method',
     'route',

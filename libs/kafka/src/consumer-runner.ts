@@ -3,7 +3,7 @@ import type { Batch, Consumer, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
 import type { Logger } from '@tributary/logging';
 import { counter, gauge, histogram, type Registry } from '@tributary/metrics';
 import { backoffDelay, DEFAULT_BACKOFF, sleep, type BackoffPolicy } from './backoff';
-import { isRetriable, ProcessingError } from './errors';
+import { isRetriable, type ProcessingError } from './errors';
 import type { JsonProducer } from './producer';
 import { dlqTopic } from './topics';
 
@@ -175,15 +175,17 @@ export function createConsumerRunner<T>(options: ConsumerRunnerOptions<T>): Cons
       autoCommit: false,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 1,
-      eachBatch: async ({ batch, heartbeat, isRunning, isStale, resolveOffset }) => {
-        if (batch.messages.length === 0 || !isRunning() || isStale()) return;
+      eachBatch: async (payload) => {
+        const { batch } = payload;
+        const heartbeat = () => payload.heartbeat();
+        if (batch.messages.length === 0 || !payload.isRunning() || payload.isStale()) return;
         const endTimer = batchSeconds?.startTimer({ topic: batch.topic, group: options.groupId });
         const { good, bad } = await decodeAll(batch);
         const failed = await apply(batch, good, heartbeat);
         await deadLetter(batch.topic, batch.partition, [...bad, ...failed]);
         const next = (BigInt(batch.lastOffset()) + 1n).toString();
         // Resolving moves this member's fetch position; committing makes it survive a restart.
-        resolveOffset(batch.lastOffset());
+        payload.resolveOffset(batch.lastOffset());
         await c.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
         endTimer?.();
         processedTotal?.inc({ topic: batch.topic, group: options.groupId }, good.length - failed.length);

@@ -7,3 +7,4 @@ export * from './backoff';
 export * from './consumer-runner';
 export * from './json-codec';
 export * from './schema-registry';
+export * from './json-value';

@@ -9,7 +9,8 @@ function formatLine(line: string): string {
     const { level, time, msg, service: _s, pid: _p, hostname: _h, ...rest } = JSON.parse(line) as Record<string, unknown>;
     const clock = typeof time === 'string' ? time.slice(11, 19) : '';
     const extra = Object.keys(rest).length ? ` ${JSON.stringify(rest)}` : '';
-    return `${clock} ${String(level ?? '').padEnd(5)} ${String(msg ?? '')}${extra}`;
+    const text = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : '');
+    return `${clock} ${text(level).padEnd(5)} ${text(msg)}${extra}`;
   } catch {
     return line;
   }

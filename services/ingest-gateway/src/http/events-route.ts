@@ -28,7 +28,7 @@ export const IngestResponse = Type.Object({
 function itemsOf(body: unknown): unknown[] {
   if (Array.isArray(body)) return body;
   if (body && typeof body === 'object' && 'events' in body) {
-    const events = (body as { events: unknown }).events;
+    const { events } = body;
     if (!Array.isArray(events)) throw new HttpError('BAD_REQUEST', '"events" must be an array');
     return events;
   }
