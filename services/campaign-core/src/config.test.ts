@@ -1,0 +1,34 @@
+import { ConfigError } from '@tributary/config';
+import { allowedHosts, loadCampaignCoreConfig } from './config';
+
+describe('campaign-core config', () => {
+  it('has the documented defaults', () => {
+    const config = loadCampaignCoreConfig({});
+    expect(config).toMatchObject({
+      HTTP_PORT: 8084,
+      TIME_ZONE: 'Europe/Istanbul',
+      CLOCK_MODE: 'system',
+      CAMPAIGN_GOALS_URL: 'http://127.0.0.1:8083',
+      ACTION_TIMEOUT_MS: 5000,
+    });
+    expect(config.INTERNAL_API_TOKEN).toBeUndefined();
+    expect(allowedHosts(config)).toEqual([]);
+  });
+
+  it('lists allowed hosts in lower case', () => {
+    expect(allowedHosts(loadCampaignCoreConfig({ ACTION_ALLOWED_HOSTS: 'API.example.com, 127.0.0.1:9000' }))).toEqual([
+      'api.example.com',
+      '127.0.0.1:9000',
+    ]);
+  });
+
+  it.each([
+    ['CLOCK_MODE', 'sometimes'],
+    ['ACTION_TIMEOUT_MS', '10'],
+    ['CAMPAIGN_GOALS_URL', 'ftp://goals'],
+    ['INTERNAL_API_TOKEN', 'short'],
+  ])('rejects a bad %s, naming the variable', (variable, value) => {
+    expect(() => loadCampaignCoreConfig({ [variable]: value })).toThrow(ConfigError);
+    expect(() => loadCampaignCoreConfig({ [variable]: value })).toThrow(variable);
+  });
+});
