@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, {
+  LogController,
   type FastifyBaseLogger,
   type FastifyError,
   type FastifyInstance,
@@ -46,8 +47,8 @@ export function createHttpApp(settings: HttpAppSettings): HttpApp {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
     },
-    requestIdLogLabel: 'request_id',
-    disableRequestLogging: true,
+    // Request lines are logged by our own hooks (with the route and status), not per request.
+    logController: new LogController({ requestIdLogLabel: 'request_id', disableRequestLogging: true }),
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true } },
   };
   const app: HttpApp = Fastify(options).withTypeProvider<TypeBoxTypeProvider>();
