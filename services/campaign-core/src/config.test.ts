@@ -16,10 +16,11 @@ describe('campaign-core config', () => {
   });
 
   it('lists allowed hosts in lower case', () => {
-    expect(allowedHosts(loadCampaignCoreConfig({ ACTION_ALLOWED_HOSTS: 'API.example.com, 127.0.0.1:9000' }))).toEqual([
-      'api.example.com',
-      '127.0.0.1:9000',
-    ]);
+    expect(
+      allowedHosts(
+        loadCampaignCoreConfig({ ACTION_ALLOWED_HOSTS: 'API.example.com, 127.0.0.1:9000' }),
+      ),
+    ).toEqual(['api.example.com', '127.0.0.1:9000']);
   });
 
   it.each([

@@ -42,7 +42,9 @@ export const CampaignCoreConfigSchema = Type.Composite([
 ]);
 export type CampaignCoreConfig = Readonly<Static<typeof CampaignCoreConfigSchema>>;
 
-export function loadCampaignCoreConfig(env: Record<string, string | undefined>): CampaignCoreConfig {
+export function loadCampaignCoreConfig(
+  env: Record<string, string | undefined>,
+): CampaignCoreConfig {
   return loadConfig(CampaignCoreConfigSchema, env);
 }
 

@@ -1,10 +1,21 @@
 import { createHttpApp, type HttpApp } from '@tributary/http';
-import { createKafka, createProducer, dlqTopic, ensureTopics, pingKafka, type ConsumerRunner, type JsonProducer } from '@tributary/kafka';
+import {
+  createKafka,
+  createProducer,
+  dlqTopic,
+  ensureTopics,
+  pingKafka,
+  type ConsumerRunner,
+  type JsonProducer,
+} from '@tributary/kafka';
 import type { Logger } from '@tributary/logging';
 import { createMetricsRegistry } from '@tributary/metrics';
 import { createPool, pingPostgres, type Pool } from '@tributary/postgres';
 import { splitList } from '@tributary/config';
-import { createCampaignGoalsClient, type CampaignGoalsClient } from './adapters/campaign-goals-client';
+import {
+  createCampaignGoalsClient,
+  type CampaignGoalsClient,
+} from './adapters/campaign-goals-client';
 import { createCampaignRepository } from './adapters/campaign-repository';
 import { allowedHosts, type CampaignCoreConfig } from './config';
 import { createGoalsAchievedConsumer } from './consumers/goals-achieved-consumer';
@@ -44,7 +55,16 @@ export async function buildCampaignCoreService(
   const now = deps.now ?? (() => new Date());
   const metrics = createMetricsRegistry('campaign-core');
   const ownsPool = deps.pool === undefined;
-  const pool = deps.pool ?? createPool({ connectionString: config.DATABASE_URL, max: config.PG_POOL_MAX, applicationName: 'campaign-core' }, logger);
+  const pool =
+    deps.pool ??
+    createPool(
+      {
+        connectionString: config.DATABASE_URL,
+        max: config.PG_POOL_MAX,
+        applicationName: 'campaign-core',
+      },
+      logger,
+    );
   if (config.INTERNAL_API_TOKEN === undefined) {
     logger.warn('INTERNAL_API_TOKEN is not set: the API runs open (local development only)');
   }
@@ -53,19 +73,33 @@ export async function buildCampaignCoreService(
     timeoutMs: config.CAMPAIGN_GOALS_TIMEOUT_MS,
     headers: {
       'x-tributary-role': 'operator',
-      ...(config.INTERNAL_API_TOKEN !== undefined && { 'x-internal-token': config.INTERNAL_API_TOKEN }),
+      ...(config.INTERNAL_API_TOKEN !== undefined && {
+        'x-internal-token': config.INTERNAL_API_TOKEN,
+      }),
     },
   });
   const engine: EngineDeps = { pool, goals, logger, zone: config.TIME_ZONE, now };
   const repository = createCampaignRepository(pool);
 
-  const kafka = createKafka({ brokers: splitList(config.KAFKA_BROKERS), clientId: config.KAFKA_CLIENT_ID ?? 'campaign-core', logger });
+  const kafka = createKafka({
+    brokers: splitList(config.KAFKA_BROKERS),
+    clientId: config.KAFKA_CLIENT_ID ?? 'campaign-core',
+    logger,
+  });
   let producer: JsonProducer | undefined;
   let consumer: ConsumerRunner | undefined;
   if (config.CONSUMER_ENABLED) {
     await ensureTopics(kafka, [
-      { topic: config.GOALS_ACHIEVED_TOPIC, partitions: config.KAFKA_TOPIC_PARTITIONS, replicationFactor: config.KAFKA_REPLICATION_FACTOR },
-      { topic: dlqTopic(config.GOALS_ACHIEVED_TOPIC), partitions: 1, replicationFactor: config.KAFKA_REPLICATION_FACTOR },
+      {
+        topic: config.GOALS_ACHIEVED_TOPIC,
+        partitions: config.KAFKA_TOPIC_PARTITIONS,
+        replicationFactor: config.KAFKA_REPLICATION_FACTOR,
+      },
+      {
+        topic: dlqTopic(config.GOALS_ACHIEVED_TOPIC),
+        partitions: 1,
+        replicationFactor: config.KAFKA_REPLICATION_FACTOR,
+      },
     ]);
     producer = await createProducer(kafka);
     consumer = createGoalsAchievedConsumer({
@@ -83,7 +117,11 @@ export async function buildCampaignCoreService(
     logger,
     allowedHosts: allowedHosts(config),
     timeoutMs: config.ACTION_TIMEOUT_MS,
-    policy: { maxAttempts: config.ACTION_MAX_ATTEMPTS, baseDelayMs: config.ACTION_RETRY_BASE_MS, maxDelayMs: config.ACTION_RETRY_MAX_MS },
+    policy: {
+      maxAttempts: config.ACTION_MAX_ATTEMPTS,
+      baseDelayMs: config.ACTION_RETRY_BASE_MS,
+      maxDelayMs: config.ACTION_RETRY_MAX_MS,
+    },
     pollMs: config.ACTION_POLL_MS,
     batchSize: config.ACTION_BATCH_SIZE,
     leaseMs: config.ACTION_LEASE_MS,
@@ -97,7 +135,15 @@ export async function buildCampaignCoreService(
       ...(config.CONSUMER_ENABLED && { kafka: () => pingKafka(kafka) }),
     },
   });
-  const routeDeps = { pool, repository, goals, engine, guard: createGuard(config.INTERNAL_API_TOKEN), zone: config.TIME_ZONE, now };
+  const routeDeps = {
+    pool,
+    repository,
+    goals,
+    engine,
+    guard: createGuard(config.INTERNAL_API_TOKEN),
+    zone: config.TIME_ZONE,
+    now,
+  };
   registerCampaignRoutes(app, routeDeps);
   registerLimitRoutes(app, routeDeps);
   registerParticipationRoutes(app, routeDeps);

@@ -120,7 +120,7 @@ export const actionOutbox = {
   },
 
   async list(pool: Pool, status: string | undefined, limit: number) {
-    const { rows } = await pool.query(
+    const { rows } = await pool.query<Record<string, unknown>>(
       `SELECT id, client_id AS "client-id", campaign_id AS "campaign-id",
          idempotency_key AS "idempotency-key", url, method, status, attempts,
          next_attempt_at AS "next-attempt-at", last_status AS "last-status",

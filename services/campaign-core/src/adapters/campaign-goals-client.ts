@@ -33,6 +33,11 @@ export class CampaignGoalsUnavailable extends Error {
 
 type Json = Record<string, unknown>;
 
+/** A decimal from a JSON number or string; anything else is not a value we can compare. */
+function decimalOf(value: unknown): Decimal | undefined {
+  return typeof value === 'number' || typeof value === 'string' ? new Decimal(value) : undefined;
+}
+
 export function createCampaignGoalsClient(options: {
   baseUrl: string;
   timeoutMs: number;
@@ -74,12 +79,10 @@ export function createCampaignGoalsClient(options: {
     async streamValue(goalId, clientId, at) {
       const query = `goal-id=${goalId}&at=${encodeURIComponent(at.toISOString())}`;
       const body = await call(`/v1/clients/${encodeURIComponent(clientId)}/stream-values?${query}`);
-      if (!body || body.value === undefined || body.target === undefined) return undefined;
-      return {
-        type: body.type === 'times' ? 'times' : 'amount',
-        target: new Decimal(String(body.target)),
-        value: new Decimal(String(body.value)),
-      };
+      const target = decimalOf(body?.target);
+      const value = decimalOf(body?.value);
+      if (!body || !target || !value) return undefined;
+      return { type: body.type === 'times' ? 'times' : 'amount', target, value };
     },
   };
 }
@@ -89,12 +92,16 @@ function goalKind(goalId: number, raw: Json): GoalKind {
   const goal = (typeof raw.goal === 'object' && raw.goal !== null ? raw.goal : raw) as Json;
   if (goal.source === 'adhoc') {
     const mode = goal['campaign-validation'] ?? goal['campaing-validation'];
-    return { goalId, source: 'adhoc', validation: mode === 'first-check' ? 'first-check' : 'every-check' };
+    return {
+      goalId,
+      source: 'adhoc',
+      validation: mode === 'first-check' ? 'first-check' : 'every-check',
+    };
   }
   return {
     goalId,
     source: 'stream',
     type: goal.type === 'times' ? 'times' : 'amount',
-    target: new Decimal(String(goal.target ?? 0)),
+    target: decimalOf(goal.target) ?? new Decimal(0),
   };
 }

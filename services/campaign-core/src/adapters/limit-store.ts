@@ -39,7 +39,9 @@ export const limitStore = {
   async reserve(db: Db, reservation: Reservation): Promise<boolean> {
     const { key, delta, caps } = reservation;
     const text = limitKeyText(key);
-    await db.query('INSERT INTO limit_usage (limit_key) VALUES ($1) ON CONFLICT DO NOTHING', [text]);
+    await db.query('INSERT INTO limit_usage (limit_key) VALUES ($1) ON CONFLICT DO NOTHING', [
+      text,
+    ]);
     const result = await db.query(
       `UPDATE limit_usage SET amount = amount + $2, ratio = ratio + $3, times = times + $4,
          standalone = standalone + $5

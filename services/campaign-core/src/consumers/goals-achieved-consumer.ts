@@ -1,4 +1,10 @@
-import { createConsumerRunner, jsonCodec, type ConsumerRunner, type JsonProducer, type Kafka } from '@tributary/kafka';
+import {
+  createConsumerRunner,
+  jsonCodec,
+  type ConsumerRunner,
+  type JsonProducer,
+  type Kafka,
+} from '@tributary/kafka';
 import type { Registry } from '@tributary/metrics';
 import { GoalAchievedMessage } from '@tributary/schemas';
 import { applyGoalEvents, type EngineDeps } from '../evaluation/apply-goal-events';
@@ -27,11 +33,16 @@ export function createGoalsAchievedConsumer(options: GoalsAchievedConsumerOption
     fromBeginning: true,
     decode: (value) => codec.decode(value),
     handle: async (records) => {
-      await applyGoalEvents(options.engine, records.map((r) => r.value));
+      await applyGoalEvents(
+        options.engine,
+        records.map((r) => r.value),
+      );
     },
     producer: options.producer,
     logger: options.engine.logger,
     metrics: options.metrics,
     partitionsConsumedConcurrently: options.concurrency,
+    // Bounded batches keep one transaction short, so the member heartbeats within its session.
+    maxBytesPerPartition: 128 * 1024,
   });
 }

@@ -28,14 +28,22 @@ describe('action dispatcher (outbox, real PostgreSQL, local receiver)', () => {
   });
   afterAll(() => h.close());
 
-  async function campaign(id: number, goal: number, url = `${h.receiver.url}/pay/{{campaign-id}}/{{client-id}}`) {
+  async function campaign(
+    id: number,
+    goal: number,
+    url = `${h.receiver.url}/pay/{{campaign-id}}/{{client-id}}`,
+  ) {
     const definition: CampaignDefinition = seedCampaign({
       'campaign-id': id,
       tag: [`t-${id}`],
       goals: [{ id: 1, rule: [goal] }],
       action: { url, method: 'POST' },
     });
-    const response = await service.app.inject({ method: 'POST', url: '/v1/campaigns', payload: definition });
+    const response = await service.app.inject({
+      method: 'POST',
+      url: '/v1/campaigns',
+      payload: definition,
+    });
     expect(response.statusCode).toBe(201);
   }
   const actionResult = async (clientId: string): Promise<ActionResult | null> => {
@@ -45,7 +53,8 @@ describe('action dispatcher (outbox, real PostgreSQL, local receiver)', () => {
     );
     return rows[0]?.action_result ?? null;
   };
-  const callsFor = (clientId: string) => h.receiver.calls.filter((c) => c.url.endsWith(`/${clientId}`));
+  const callsFor = (clientId: string) =>
+    h.receiver.calls.filter((c) => c.url.endsWith(`/${clientId}`));
 
   it('retries 5xx, timeouts and 429 with the same key and body, then stores the result', async () => {
     await campaign(8001, 401);
@@ -58,7 +67,9 @@ describe('action dispatcher (outbox, real PostgreSQL, local receiver)', () => {
     expect(result).toMatchObject({ status: 'sent', attempts: 4, 'http-status': 200 });
     const calls = callsFor('retry');
     expect(calls).toHaveLength(4);
-    expect(new Set(calls.map((c) => c.idempotencyKey))).toEqual(new Set([result['idempotency-key']]));
+    expect(new Set(calls.map((c) => c.idempotencyKey))).toEqual(
+      new Set([result['idempotency-key']]),
+    );
     expect(new Set(calls.map((c) => c.body)).size).toBe(1);
   });
 
@@ -85,7 +96,10 @@ describe('action dispatcher (outbox, real PostgreSQL, local receiver)', () => {
 
   it('killed between realization and call: the next process delivers once', async () => {
     await campaign(8004, 404);
-    const consumerOnly = await h.startService({ ACTION_DISPATCHER_ENABLED: 'false', CONSUMER_GROUP: `${h.env.CONSUMER_GROUP}-b` });
+    const consumerOnly = await h.startService({
+      ACTION_DISPATCHER_ENABLED: 'false',
+      CONSUMER_GROUP: `${h.env.CONSUMER_GROUP}-b`,
+    });
     await service.dispatcher.stop();
     await h.deliver([goalMessage('crash', 404, nov)]);
     await consumerOnly.stop();

@@ -35,21 +35,40 @@ export function createActionDispatcher(options: DispatcherOptions): ActionDispat
 
   async function attempt(item: OutboxItem): Promise<AttemptRecord> {
     if (!isHostAllowed(item.url, options.allowedHosts)) {
-      log.warn({ client_id: item.clientId, campaign_id: item.campaignId, outbox_id: item.id }, 'action host not allowed');
-      return { status: 'failed', attempts: item.attempts, httpStatus: undefined, error: 'host-not-allowed', bodyExcerpt: undefined, retryInMs: 0 };
+      log.warn(
+        { client_id: item.clientId, campaign_id: item.campaignId, outbox_id: item.id },
+        'action host not allowed',
+      );
+      return {
+        status: 'failed',
+        attempts: item.attempts,
+        httpStatus: undefined,
+        error: 'host-not-allowed',
+        bodyExcerpt: undefined,
+        retryInMs: 0,
+      };
     }
     const attempts = item.attempts + 1;
     const sent = await sendAction(item, options.timeoutMs);
     const decision = nextRetry(attempts, sent.outcome, options.policy, random());
     const httpStatus = sent.outcome.kind === 'response' ? sent.outcome.status : undefined;
     const base = { attempts, httpStatus, error: sent.error, bodyExcerpt: sent.bodyExcerpt };
-    const ids = { client_id: item.clientId, campaign_id: item.campaignId, outbox_id: item.id, attempts, http_status: httpStatus };
+    const ids = {
+      client_id: item.clientId,
+      campaign_id: item.campaignId,
+      outbox_id: item.id,
+      attempts,
+      http_status: httpStatus,
+    };
     if (decision.kind === 'succeeded') {
       log.info(ids, 'action delivered');
       return { ...base, status: 'sent', retryInMs: 0 };
     }
     if (decision.kind === 'retry') {
-      log.warn({ ...ids, error: sent.error, retry_in_ms: decision.delayMs }, 'action attempt failed, will retry');
+      log.warn(
+        { ...ids, error: sent.error, retry_in_ms: decision.delayMs },
+        'action attempt failed, will retry',
+      );
       return { ...base, status: 'pending', retryInMs: decision.delayMs };
     }
     log.error({ ...ids, error: sent.error, reason: decision.reason }, 'action failed for good');

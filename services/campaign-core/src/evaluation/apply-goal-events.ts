@@ -28,7 +28,10 @@ export async function applyGoalEvents(
   messages: readonly GoalAchievedMessage[],
 ): Promise<AppliedEvaluation[]> {
   return withTransaction(deps.pool, async (db) => {
-    await lockClients(db, messages.map((m) => m['client-id']));
+    await lockClients(
+      db,
+      messages.map((m) => m['client-id']),
+    );
     const repository = createCampaignRepository(db);
     const campaigns = await repository.listCampaigns();
     const umbrellas = await repository.listLimits();

@@ -85,7 +85,10 @@ export async function bookEvaluation(
     if (!fits) {
       await db.query('ROLLBACK TO SAVEPOINT grant_reservation');
       if (race >= MAX_RESERVATION_RACES) throw new Error('limit reservation kept losing races');
-      deps.logger.debug({ client_id: clientId, campaign_id: campaignId }, 'reservation lost a race, re-evaluating');
+      deps.logger.debug(
+        { client_id: clientId, campaign_id: campaignId },
+        'reservation lost a race, re-evaluating',
+      );
       input = { ...input, usage: await loadUsage(db, target), adhocAnswers: answers };
       continue;
     }

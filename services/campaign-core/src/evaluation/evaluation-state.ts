@@ -58,7 +58,9 @@ export async function loadEvaluationState(
   const participations = await participationStore.entries(db, clientId, campaignId);
   const realized = await goalInbox.realizedGoals(db, clientId, period);
   const cachedTrue =
-    campaign.adhocGoals.size > 0 ? await firstCheckCache(db, clientId, campaignId) : new Set<number>();
+    campaign.adhocGoals.size > 0
+      ? await firstCheckCache(db, clientId, campaignId)
+      : new Set<number>();
   const usage = await loadUsage(db, target);
   const decision = checkParticipation(definition.rules, participations, at, period);
   const joinedAt = decision.eligible ? decision.joinedAt : undefined;

@@ -1,5 +1,9 @@
 import type { Pool } from '@tributary/postgres';
-import { createCampaignRepository, goalIdsOf, type StoredCampaign } from '../adapters/campaign-repository';
+import {
+  createCampaignRepository,
+  goalIdsOf,
+  type StoredCampaign,
+} from '../adapters/campaign-repository';
 import type { CampaignGoalsClient } from '../adapters/campaign-goals-client';
 import { goalInbox } from '../adapters/goal-inbox';
 import { checkAvailability } from '../domain/availability';
@@ -31,22 +35,34 @@ export interface ExplainRequest {
 /** Stream progress from campaign-goals' stream-values endpoint; missing when it cannot say. */
 async function streamProgress(deps: ExplainDeps, request: ExplainRequest) {
   const progress = new Map<number, StreamGoalProgress>();
-  const streamGoals = goalIdsOf(request.campaign.definition).filter((id) => !request.campaign.adhocGoals.has(id));
+  const streamGoals = goalIdsOf(request.campaign.definition).filter(
+    (id) => !request.campaign.adhocGoals.has(id),
+  );
   await Promise.all(
     streamGoals.map(async (goalId) => {
       try {
         const value = await deps.goals.streamValue(goalId, request.clientId, request.at);
         if (value) progress.set(goalId, value);
       } catch (err) {
-        deps.logger.warn({ err, client_id: request.clientId, goal_id: goalId }, 'stream value unavailable for explain');
+        deps.logger.warn(
+          { err, client_id: request.clientId, goal_id: goalId },
+          'stream value unavailable for explain',
+        );
       }
     }),
   );
   return progress;
 }
 
-async function choosePeriod(deps: ExplainDeps, request: ExplainRequest): Promise<CampaignPeriod | undefined> {
-  const periods = await goalInbox.periods(deps.pool, request.clientId, goalIdsOf(request.campaign.definition));
+async function choosePeriod(
+  deps: ExplainDeps,
+  request: ExplainRequest,
+): Promise<CampaignPeriod | undefined> {
+  const periods = await goalInbox.periods(
+    deps.pool,
+    request.clientId,
+    goalIdsOf(request.campaign.definition),
+  );
   return request.begin === undefined ? periods[0] : periods.find((p) => p.begin === request.begin);
 }
 
@@ -62,15 +78,26 @@ export async function explainClientCampaign(deps: ExplainDeps, request: ExplainR
       client: request.clientId,
       campaign: campaignId,
       period: null,
-      reason: 'no goal of this campaign realized for the client' + (request.begin ? ` in the period beginning ${request.begin}` : ''),
+      reason:
+        'no goal of this campaign realized for the client' +
+        (request.begin ? ` in the period beginning ${request.begin}` : ''),
       availability: checkAvailability(definition.availability, request.at, deps.zone),
       participation: checkParticipation(definition.rules, entries, request.at, placeholder),
     };
   }
   const umbrellas = await createCampaignRepository(deps.pool).listLimits();
-  const target = { clientId: request.clientId, campaign: request.campaign, period, at: request.at, umbrellas, zone: deps.zone };
+  const target = {
+    clientId: request.clientId,
+    campaign: request.campaign,
+    period,
+    at: request.at,
+    umbrellas,
+    zone: deps.zone,
+  };
   const input = await loadEvaluationState(deps.pool, target);
-  const answers = request.runAdhocChecks ? (await settleEvaluation(input, deps.goals)).answers : input.adhocAnswers;
+  const answers = request.runAdhocChecks
+    ? (await settleEvaluation(input, deps.goals)).answers
+    : input.adhocAnswers;
   const explanation = explainCampaign({
     ...input,
     adhocAnswers: answers,
@@ -79,7 +106,12 @@ export async function explainClientCampaign(deps: ExplainDeps, request: ExplainR
   return {
     client: request.clientId,
     campaign: campaignId,
-    period: { begin: period.begin, end: period.end, 'begin-instant': period.beginAt, 'end-instant': period.endAt },
+    period: {
+      begin: period.begin,
+      end: period.end,
+      'begin-instant': period.beginAt,
+      'end-instant': period.endAt,
+    },
     'evaluated-at': request.at,
     ...explanation,
   };

@@ -1,5 +1,9 @@
 import { withTransaction } from '@tributary/postgres';
-import { createCampaignRepository, goalIdsOf, type StoredCampaign } from '../adapters/campaign-repository';
+import {
+  createCampaignRepository,
+  goalIdsOf,
+  type StoredCampaign,
+} from '../adapters/campaign-repository';
 import { goalInbox } from '../adapters/goal-inbox';
 import { participationStore } from '../adapters/participation-store';
 import { periodsToEvaluateOnJoin } from '../domain/start-aggregation';

@@ -18,8 +18,16 @@ describe('limits under parallel consumers (real Kafka and PostgreSQL)', () => {
   afterAll(() => h.close());
 
   const create = async (id: number, goal: number, extra: object) => {
-    const definition = seedCampaign({ 'campaign-id': id, tag: [`race-${id}`], goals: [{ id: 1, rule: [goal] }], ...extra });
-    expect((await first.app.inject({ method: 'POST', url: '/v1/campaigns', payload: definition })).statusCode).toBe(201);
+    const definition = seedCampaign({
+      'campaign-id': id,
+      tag: [`race-${id}`],
+      goals: [{ id: 1, rule: [goal] }],
+      ...extra,
+    });
+    expect(
+      (await first.app.inject({ method: 'POST', url: '/v1/campaigns', payload: definition }))
+        .statusCode,
+    ).toBe(201);
   };
   const grants = async (campaignId: number) => {
     const { rows } = await h.db.pool.query<{ n: string; total: string | null }>(
@@ -30,10 +38,17 @@ describe('limits under parallel consumers (real Kafka and PostgreSQL)', () => {
   };
 
   it("two consumers racing on one client's goals (spread over every partition) never overshoot", async () => {
-    await create(7001, 501, { earning: { currency: 'TRL', amount: 50, limit: { amount: 150, times: 3 } } });
-    const months = Array.from({ length: 24 }, (_, i) => monthPeriod(2021 + Math.floor(i / 12), (i % 12) + 1));
+    await create(7001, 501, {
+      earning: { currency: 'TRL', amount: 50, limit: { amount: 150, times: 3 } },
+    });
+    const months = Array.from({ length: 24 }, (_, i) =>
+      monthPeriod(2021 + Math.floor(i / 12), (i % 12) + 1),
+    );
     h.clock.at = new Date('2021-06-15T09:00:00Z');
-    await h.deliver(months.map((p) => goalMessage('racer', 501, p)), (_m, i) => i % 3);
+    await h.deliver(
+      months.map((p) => goalMessage('racer', 501, p)),
+      (_m, i) => i % 3,
+    );
     expect(await grants(7001)).toEqual({ granted: 3, total: '150' });
   });
 
@@ -44,7 +59,9 @@ describe('limits under parallel consumers (real Kafka and PostgreSQL)', () => {
     const engine = first.engine;
     // Twelve concurrent transactions, one client each: only the budget row is shared.
     await Promise.all(
-      Array.from({ length: 12 }, (_, i) => applyGoalEvents(engine, [goalMessage(`budget-${i}`, 502, nov)])),
+      Array.from({ length: 12 }, (_, i) =>
+        applyGoalEvents(engine, [goalMessage(`budget-${i}`, 502, nov)]),
+      ),
     );
     expect(await grants(7002)).toEqual({ granted: 4, total: '200' });
     const { rows } = await h.db.pool.query<{ amount: string; times: number }>(
@@ -58,7 +75,9 @@ describe('limits under parallel consumers (real Kafka and PostgreSQL)', () => {
     h.clock.at = new Date('2021-06-15T09:00:00Z');
     const engine = first.engine;
     await Promise.all(
-      Array.from({ length: 10 }, (_, i) => applyGoalEvents(engine, [goalMessage('same-client', 503, monthPeriod(2021, i + 1))])),
+      Array.from({ length: 10 }, (_, i) =>
+        applyGoalEvents(engine, [goalMessage('same-client', 503, monthPeriod(2021, i + 1))]),
+      ),
     );
     expect(await grants(7003)).toEqual({ granted: 2, total: '100' });
   });

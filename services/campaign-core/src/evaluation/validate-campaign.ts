@@ -11,8 +11,7 @@ import { goalIdsOf, type StoredCampaign } from '../adapters/campaign-repository'
 const shape = compileValidator(CampaignDefinition);
 
 export type CampaignValidation =
-  | { ok: true; campaign: StoredCampaign }
-  | { ok: false; issues: ValidationIssue[] };
+  { ok: true; campaign: StoredCampaign } | { ok: false; issues: ValidationIssue[] };
 
 /**
  * Shape and enums, then the semantic checks with the goal ids campaign-goals knows (its HTTP

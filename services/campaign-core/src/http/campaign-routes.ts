@@ -9,11 +9,15 @@ import { validationFailed } from './validation-error';
 
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 const ListQuery = Type.Object({
-  display: Type.Optional(Type.Union([Type.Literal('master'), Type.Literal('others'), Type.Literal('never')])),
+  display: Type.Optional(
+    Type.Union([Type.Literal('master'), Type.Literal('others'), Type.Literal('never')]),
+  ),
   'available-at': Type.Optional(Type.String({ minLength: 10 })),
   lang: Type.Optional(Type.String({ minLength: 1, maxLength: 35 })),
 });
-const LangQuery = Type.Object({ lang: Type.Optional(Type.String({ minLength: 1, maxLength: 35 })) });
+const LangQuery = Type.Object({
+  lang: Type.Optional(Type.String({ minLength: 1, maxLength: 35 })),
+});
 
 /**
  * Title and description in the language asked for (?lang= first, then Accept-Language, then TR,
@@ -23,13 +27,19 @@ function localize(campaign: CampaignDefinition, preferred: string[]): CampaignDe
   if (preferred.length === 0) return campaign;
   const title = selectLocalizedLabel(campaign.title, preferred);
   const description = selectLocalizedLabel(campaign.description, preferred);
-  return { ...campaign, title: title ? [title] : [], description: description ? [description] : [] };
+  return {
+    ...campaign,
+    title: title ? [title] : [],
+    description: description ? [description] : [],
+  };
 }
 
 function parseInstant(text: string): Date {
   const at = new Date(/^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T12:00:00Z` : text);
   if (Number.isNaN(at.getTime())) {
-    throw validationFailed('query', [{ path: '/available-at', message: 'must be an ISO date or date-time' }]);
+    throw validationFailed('query', [
+      { path: '/available-at', message: 'must be an ISO date or date-time' },
+    ]);
   }
   return at;
 }
@@ -68,19 +78,28 @@ export function registerCampaignRoutes(app: HttpApp, deps: RouteDeps): void {
     return listed.map((c) => localize(c, preferred));
   });
 
-  app.get('/v1/campaigns/:id', { schema: { params: IdParams, querystring: LangQuery } }, async (request) => {
-    guard.caller(request);
-    const stored = await repository.getCampaign(request.params.id);
-    if (!stored) throw notFound(`campaign ${request.params.id}`);
-    return localize(stored.definition, preferredLanguages(request.query.lang, request.headers['accept-language']));
-  });
+  app.get(
+    '/v1/campaigns/:id',
+    { schema: { params: IdParams, querystring: LangQuery } },
+    async (request) => {
+      guard.caller(request);
+      const stored = await repository.getCampaign(request.params.id);
+      if (!stored) throw notFound(`campaign ${request.params.id}`);
+      return localize(
+        stored.definition,
+        preferredLanguages(request.query.lang, request.headers['accept-language']),
+      );
+    },
+  );
 
   app.put('/v1/campaigns/:id', { schema: { params: IdParams } }, async (request) => {
     guard.require(request, 'operator');
     const campaign = await validated(request.body);
     const id = request.params.id;
     if (campaign.definition['campaign-id'] !== id) {
-      throw validationFailed('campaign', [{ path: '/campaign-id', message: `must equal the path id ${id}` }]);
+      throw validationFailed('campaign', [
+        { path: '/campaign-id', message: `must equal the path id ${id}` },
+      ]);
     }
     if (!(await repository.campaignExists(id))) throw notFound(`campaign ${id}`);
     await repository.saveCampaign(campaign.definition, campaign.adhocGoals, true);
@@ -90,7 +109,8 @@ export function registerCampaignRoutes(app: HttpApp, deps: RouteDeps): void {
 
   app.delete('/v1/campaigns/:id', { schema: { params: IdParams } }, async (request, reply) => {
     guard.require(request, 'operator');
-    if (!(await repository.deleteCampaign(request.params.id))) throw notFound(`campaign ${request.params.id}`);
+    if (!(await repository.deleteCampaign(request.params.id)))
+      throw notFound(`campaign ${request.params.id}`);
     request.log.info({ campaign_id: request.params.id }, 'campaign deleted');
     return reply.status(204).send();
   });

@@ -9,10 +9,14 @@ const ClientParams = Type.Object({ clientId: Type.String({ minLength: 1, maxLeng
 
 /** C7/C8 rows with the seed's column names, and the outbox for operators. */
 export function registerClientDataRoutes(app: HttpApp, deps: RouteDeps): void {
-  app.get('/v1/clients/:clientId/participations', { schema: { params: ClientParams } }, async (request) => {
-    deps.guard.requireClient(request, request.params.clientId);
-    return participationStore.list(deps.pool, request.params.clientId);
-  });
+  app.get(
+    '/v1/clients/:clientId/participations',
+    { schema: { params: ClientParams } },
+    async (request) => {
+      deps.guard.requireClient(request, request.params.clientId);
+      return participationStore.list(deps.pool, request.params.clientId);
+    },
+  );
 
   app.get(
     '/v1/clients/:clientId/campaign-realizations',
@@ -24,7 +28,11 @@ export function registerClientDataRoutes(app: HttpApp, deps: RouteDeps): void {
     },
     async (request) => {
       deps.guard.requireClient(request, request.params.clientId);
-      return realizationStore.list(deps.pool, request.params.clientId, request.query['campaign-id']);
+      return realizationStore.list(
+        deps.pool,
+        request.params.clientId,
+        request.query['campaign-id'],
+      );
     },
   );
 
@@ -33,7 +41,9 @@ export function registerClientDataRoutes(app: HttpApp, deps: RouteDeps): void {
     {
       schema: {
         querystring: Type.Object({
-          status: Type.Optional(Type.Union([Type.Literal('pending'), Type.Literal('sent'), Type.Literal('failed')])),
+          status: Type.Optional(
+            Type.Union([Type.Literal('pending'), Type.Literal('sent'), Type.Literal('failed')]),
+          ),
           limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
         }),
       },

@@ -17,13 +17,21 @@ const DryRunBody = Type.Object(
 
 /** R24: explain a stored campaign for a client; dry-run a stored or proposed definition. */
 export function registerExplainRoutes(app: HttpApp, deps: RouteDeps): void {
-  const explainDeps = { pool: deps.pool, goals: deps.goals, logger: deps.engine.logger, zone: deps.zone };
+  const explainDeps = {
+    pool: deps.pool,
+    goals: deps.goals,
+    logger: deps.engine.logger,
+    zone: deps.zone,
+  };
 
   app.get(
     '/v1/clients/:clientId/campaigns/:id/explain',
     {
       schema: {
-        params: Type.Object({ clientId: Type.String({ minLength: 1 }), id: Type.Integer({ minimum: 1 }) }),
+        params: Type.Object({
+          clientId: Type.String({ minLength: 1 }),
+          id: Type.Integer({ minimum: 1 }),
+        }),
         querystring: Type.Object({ begin: Type.Optional(DateText) }),
       },
     },
@@ -52,7 +60,9 @@ export function registerExplainRoutes(app: HttpApp, deps: RouteDeps): void {
         const proposed = await validateCampaign(request.body.campaign, deps.goals);
         if (!proposed.ok) throw validationFailed('campaign', proposed.issues);
         if (proposed.campaign.definition['campaign-id'] !== id) {
-          throw validationFailed('campaign', [{ path: '/campaign/campaign-id', message: `must equal the path id ${id}` }]);
+          throw validationFailed('campaign', [
+            { path: '/campaign/campaign-id', message: `must equal the path id ${id}` },
+          ]);
         }
         campaign = proposed.campaign;
       }

@@ -42,16 +42,23 @@ export function registerLimitRoutes(app: HttpApp, deps: RouteDeps): void {
     const limit = validated(request.body);
     const id = request.params.id;
     if (limit['limit-id'] !== id) {
-      throw validationFailed('campaign limit', [{ path: '/limit-id', message: `must equal the path id ${id}` }]);
+      throw validationFailed('campaign limit', [
+        { path: '/limit-id', message: `must equal the path id ${id}` },
+      ]);
     }
     if (!(await repository.limitExists(id))) throw notFound(`campaign limit ${id}`);
     await repository.saveLimit(limit, true);
     return limit;
   });
 
-  app.delete('/v1/campaign-limits/:id', { schema: { params: IdParams } }, async (request, reply) => {
-    guard.require(request, 'operator');
-    if (!(await repository.deleteLimit(request.params.id))) throw notFound(`campaign limit ${request.params.id}`);
-    return reply.status(204).send();
-  });
+  app.delete(
+    '/v1/campaign-limits/:id',
+    { schema: { params: IdParams } },
+    async (request, reply) => {
+      guard.require(request, 'operator');
+      if (!(await repository.deleteLimit(request.params.id)))
+        throw notFound(`campaign limit ${request.params.id}`);
+      return reply.status(204).send();
+    },
+  );
 }

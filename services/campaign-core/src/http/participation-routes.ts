@@ -13,38 +13,45 @@ const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
  * behalf of any client. A campaign with join "operator" is joined by operators only.
  */
 export function registerParticipationRoutes(app: HttpApp, deps: RouteDeps): void {
-  app.post('/v1/campaigns/:id/participations', { schema: { params: IdParams } }, async (request, reply) => {
-    const checked = participationRequestValidator.check(request.body);
-    if (!checked.ok) throw validationFailed('participation', checked.issues);
-    const body = checked.value;
-    const caller = deps.guard.requireClient(request, body['client-id']);
-    const operator = isAtLeast(caller, 'operator');
-    if (!operator && caller.role !== 'customer') {
-      throw new HttpError('FORBIDDEN', 'joining needs the customer itself or an operator');
-    }
-    const campaign = await deps.repository.getCampaign(request.params.id);
-    if (!campaign) throw notFound(`campaign ${request.params.id}`);
-    if (body.status === 'joined' && campaign.definition.rules.join === 'operator' && !operator) {
-      throw new HttpError('FORBIDDEN', 'this campaign is joined by an operator on behalf of the client');
-    }
-    const { at, evaluations } = await recordParticipation(deps.engine, {
-      clientId: body['client-id'],
-      campaign,
-      status: body.status,
-      joinInfo: body['join-info'],
-      recordedBy: caller.role,
-    });
-    request.log.info(
-      { client_id: body['client-id'], campaign_id: request.params.id, status: body.status },
-      'participation recorded',
-    );
-    return reply.status(201).send({
-      client: body['client-id'],
-      campaign: request.params.id,
-      status: body.status,
-      'joined-at': at.toISOString(),
-      'join-info': body['join-info'] ?? null,
-      evaluations: evaluations.map((e) => e.kind),
-    });
-  });
+  app.post(
+    '/v1/campaigns/:id/participations',
+    { schema: { params: IdParams } },
+    async (request, reply) => {
+      const checked = participationRequestValidator.check(request.body);
+      if (!checked.ok) throw validationFailed('participation', checked.issues);
+      const body = checked.value;
+      const caller = deps.guard.requireClient(request, body['client-id']);
+      const operator = isAtLeast(caller, 'operator');
+      if (!operator && caller.role !== 'customer') {
+        throw new HttpError('FORBIDDEN', 'joining needs the customer itself or an operator');
+      }
+      const campaign = await deps.repository.getCampaign(request.params.id);
+      if (!campaign) throw notFound(`campaign ${request.params.id}`);
+      if (body.status === 'joined' && campaign.definition.rules.join === 'operator' && !operator) {
+        throw new HttpError(
+          'FORBIDDEN',
+          'this campaign is joined by an operator on behalf of the client',
+        );
+      }
+      const { at, evaluations } = await recordParticipation(deps.engine, {
+        clientId: body['client-id'],
+        campaign,
+        status: body.status,
+        joinInfo: body['join-info'],
+        recordedBy: caller.role,
+      });
+      request.log.info(
+        { client_id: body['client-id'], campaign_id: request.params.id, status: body.status },
+        'participation recorded',
+      );
+      return reply.status(201).send({
+        client: body['client-id'],
+        campaign: request.params.id,
+        status: body.status,
+        'joined-at': at.toISOString(),
+        'join-info': body['join-info'] ?? null,
+        evaluations: evaluations.map((e) => e.kind),
+      });
+    },
+  );
 }

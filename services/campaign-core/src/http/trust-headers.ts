@@ -31,13 +31,20 @@ function sameSecret(given: string | undefined, expected: string): boolean {
  */
 export function createGuard(internalToken: string | undefined) {
   function caller(request: FastifyRequest): Caller {
-    if (internalToken !== undefined && !sameSecret(header(request, 'x-internal-token'), internalToken)) {
+    if (
+      internalToken !== undefined &&
+      !sameSecret(header(request, 'x-internal-token'), internalToken)
+    ) {
       throw new HttpError('UNAUTHORIZED', 'missing or wrong x-internal-token');
     }
     const role = header(request, 'x-tributary-role');
-    if (role === undefined && internalToken === undefined) return { role: 'admin', clientId: undefined };
+    if (role === undefined && internalToken === undefined)
+      return { role: 'admin', clientId: undefined };
     if (!ROLES.includes(role as Role)) {
-      throw new HttpError('UNAUTHORIZED', 'x-tributary-role must be one of customer, viewer, operator, admin');
+      throw new HttpError(
+        'UNAUTHORIZED',
+        'x-tributary-role must be one of customer, viewer, operator, admin',
+      );
     }
     const clientId = header(request, 'x-tributary-client-id');
     if (role === 'customer' && !clientId) {

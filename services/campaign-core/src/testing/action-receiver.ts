@@ -19,7 +19,12 @@ export async function startActionReceiver(): Promise<ActionReceiver> {
   const failNext: number[] = [];
   const server = await startLocalServer((request, body, response) => {
     const key = request.headers['idempotency-key'];
-    calls.push({ method: request.method ?? '', url: request.url ?? '', idempotencyKey: Array.isArray(key) ? key[0] : key, body });
+    calls.push({
+      method: request.method ?? '',
+      url: request.url ?? '',
+      idempotencyKey: Array.isArray(key) ? key[0] : key,
+      body,
+    });
     const status = failNext.shift();
     if (status === 0) return;
     sendJson(response, status ?? 200, status ? { error: 'try later' } : { paid: true });

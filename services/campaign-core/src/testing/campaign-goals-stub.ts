@@ -22,18 +22,26 @@ export async function startCampaignGoalsStub(): Promise<CampaignGoalsStub> {
     const goal = /^\/v1\/goals\/(\d+)$/.exec(url.pathname);
     if (request.method === 'GET' && goal) {
       const found = goals.get(Number(goal[1]));
-      return found ? sendJson(response, 200, found) : sendJson(response, 404, { error: { code: 'NOT_FOUND' } });
+      return found
+        ? sendJson(response, 200, found)
+        : sendJson(response, 404, { error: { code: 'NOT_FOUND' } });
     }
     const check = /^\/v1\/goals\/(\d+)\/check$/.exec(url.pathname);
     if (request.method === 'POST' && check) {
       const clientId = (JSON.parse(body) as { 'client-id': string })['client-id'];
       const key = `${check[1]}:${clientId}`;
       checks.push(key);
-      return sendJson(response, 200, { 'goal-id': Number(check[1]), 'client-id': clientId, result: answers.get(key) === true });
+      return sendJson(response, 200, {
+        'goal-id': Number(check[1]),
+        'client-id': clientId,
+        result: answers.get(key) === true,
+      });
     }
     const streamValues = /^\/v1\/clients\/([^/]+)\/stream-values$/.exec(url.pathname);
     if (request.method === 'GET' && streamValues) {
-      const found = values.get(`${url.searchParams.get('goal-id')}:${decodeURIComponent(streamValues[1] ?? '')}`);
+      const found = values.get(
+        `${url.searchParams.get('goal-id')}:${decodeURIComponent(streamValues[1] ?? '')}`,
+      );
       return found ? sendJson(response, 200, found) : sendJson(response, 404, {});
     }
     return sendJson(response, 404, {});
@@ -50,7 +58,10 @@ export const streamGoal = (id: number, target = 1000) => ({
   trigger: 'when-reach',
 });
 
-export const adhocGoal = (id: number, validation: 'first-check' | 'every-check' = 'first-check') => ({
+export const adhocGoal = (
+  id: number,
+  validation: 'first-check' | 'every-check' = 'first-check',
+) => ({
   'goal-id': id,
   source: 'adhoc',
   query: 'https://api.example.com/customers/{{clientid}}',

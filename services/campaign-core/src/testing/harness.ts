@@ -27,7 +27,10 @@ export interface Harness {
   /** Builds one more service instance (a replica, or a restart) on the same topic and database. */
   startService(overrides?: Record<string, string>): Promise<CampaignCoreService>;
   /** Produces the messages and waits until their realization ids are in the inbox. */
-  deliver(messages: GoalAchievedMessage[], partition?: (m: GoalAchievedMessage, i: number) => number): Promise<void>;
+  deliver(
+    messages: GoalAchievedMessage[],
+    partition?: (m: GoalAchievedMessage, i: number) => number,
+  ): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -65,7 +68,10 @@ export async function createHarness(): Promise<Harness> {
     env,
     async startService(overrides = {}) {
       const config = loadCampaignCoreConfig({ ...env, ...overrides });
-      const service = await buildCampaignCoreService(config, testLogger('campaign-core'), { pool: db.pool, now: clock.now });
+      const service = await buildCampaignCoreService(config, testLogger('campaign-core'), {
+        pool: db.pool,
+        now: clock.now,
+      });
       services.push(service);
       await service.start();
       return service;
@@ -82,13 +88,16 @@ export async function createHarness(): Promise<Harness> {
         })),
       });
       const ids = [...new Set(messages.map((m) => m['realization-id']))];
-      await waitFor(async () => {
-        const { rows } = await db.pool.query<{ n: string }>(
-          'SELECT count(*) AS n FROM campaign_goal_inbox WHERE realization_id = ANY($1)',
-          [ids],
-        );
-        return Number(rows[0]?.n) === ids.length;
-      }, { timeoutMs: 30_000, message: 'goal events not applied' });
+      await waitFor(
+        async () => {
+          const { rows } = await db.pool.query<{ n: string }>(
+            'SELECT count(*) AS n FROM campaign_goal_inbox WHERE realization_id = ANY($1)',
+            [ids],
+          );
+          return Number(rows[0]?.n) === ids.length;
+        },
+        { timeoutMs: 30_000, message: 'goal events not applied' },
+      );
     },
     async close() {
       for (const service of services) await service.stop();

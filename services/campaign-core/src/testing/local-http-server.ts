@@ -15,7 +15,11 @@ export async function readBody(request: IncomingMessage): Promise<string> {
 
 /** A real HTTP server on a free local port (test stand-ins for campaign-goals and receivers). */
 export async function startLocalServer(
-  handle: (request: IncomingMessage, body: string, response: ServerResponse) => void | Promise<void>,
+  handle: (
+    request: IncomingMessage,
+    body: string,
+    response: ServerResponse,
+  ) => void | Promise<void>,
 ): Promise<LocalServer> {
   const server = createServer((request, response) => {
     void readBody(request)
