@@ -40,7 +40,9 @@ async function errorOf(response: Response): Promise<ApiError> {
 
 /** GET a JSON resource of the public API on this origin. */
 export async function getJson<T>(path: string, token = session.token()): Promise<T> {
-  const response = await fetch(path, { headers: { accept: 'application/json', ...authHeaders(token) } });
+  const response = await fetch(path, {
+    headers: { accept: 'application/json', ...authHeaders(token) },
+  });
   if (!response.ok) {
     const error = await errorOf(response);
     if (error.status === 401) for (const listener of unauthorizedListeners) listener(error);
@@ -56,7 +58,8 @@ export function streamUrl(path: string): string {
 }
 
 /** A 404 means "nothing there yet" for most views: an empty state, not an error. */
-export const isNotFound = (error: unknown): boolean => error instanceof ApiError && error.status === 404;
+export const isNotFound = (error: unknown): boolean =>
+  error instanceof ApiError && error.status === 404;
 
 export function describeError(error: unknown): string {
   if (error instanceof ApiError) return `${error.message} (${error.code}, HTTP ${error.status})`;

@@ -11,13 +11,20 @@ export function runDetails(run: AttributionRun): HTMLElement {
     ['Conversions from', `${o.date_from} to ${o.date_to} (${o.time_zone})`],
     ['Trigger', run.trigger],
     ['Dimension', o.dimension],
-    ['Lookback', o.lookback_days === undefined ? 'since the previous purchase' : `${o.lookback_days} days`],
+    [
+      'Lookback',
+      o.lookback_days === undefined ? 'since the previous purchase' : `${o.lookback_days} days`,
+    ],
     ['Markov order', String(o.order)],
     ['Time-decay half-life', `${o.half_life} days`],
     ['Position weights', `${weights.first} / ${weights.middle} / ${weights.last}`],
     ['Transforms', o.transforms.length ? o.transforms.join(', ') : 'none'],
   ];
-  if (run.diagnostics) items.push(['Journeys', `${fmtNum(run.diagnostics.journeys)} converting, ${fmtNum(run.diagnostics.non_converting_paths)} non-converting paths`]);
+  if (run.diagnostics)
+    items.push([
+      'Journeys',
+      `${fmtNum(run.diagnostics.journeys)} converting, ${fmtNum(run.diagnostics.non_converting_paths)} non-converting paths`,
+    ]);
   return h(
     'dl',
     { class: 'run-details', 'data-testid': 'run-details', 'data-run-id': run.run_id },

@@ -7,7 +7,11 @@ import { runDetails } from './attribution-run';
 import type { View } from './view';
 
 type Metric = 'share' | 'conversions' | 'revenue';
-const METRICS: Record<Metric, string> = { share: 'Share of conversions', conversions: 'Attributed conversions', revenue: 'Attributed revenue' };
+const METRICS: Record<Metric, string> = {
+  share: 'Share of conversions',
+  conversions: 'Attributed conversions',
+  revenue: 'Attributed revenue',
+};
 
 const valueOf = (result: ModelResult, channel: string, metric: Metric): number => {
   const credit = result.channels[channel];
@@ -18,8 +22,18 @@ const valueOf = (result: ModelResult, channel: string, metric: Metric): number =
 export const attributionView: View = (container) => {
   let chart: Chart | undefined;
   let stopped = false;
-  const results = h('section', { 'aria-labelledby': 'attr-results-h' }, h('h2', { id: 'attr-results-h' }, 'Attribution by channel'), loading('attribution results'));
-  const history = h('section', { 'aria-labelledby': 'attr-runs-h' }, h('h2', { id: 'attr-runs-h' }, 'Run history'), loading('run history'));
+  const results = h(
+    'section',
+    { 'aria-labelledby': 'attr-results-h' },
+    h('h2', { id: 'attr-results-h' }, 'Attribution by channel'),
+    loading('attribution results'),
+  );
+  const history = h(
+    'section',
+    { 'aria-labelledby': 'attr-runs-h' },
+    h('h2', { id: 'attr-runs-h' }, 'Run history'),
+    loading('run history'),
+  );
   show(container, results, history);
 
   void (async () => {
@@ -32,8 +46,20 @@ export const attributionView: View = (container) => {
     } catch (error) {
       if (stopped) return;
       const heading = results.firstElementChild;
-      if (isNotFound(error)) show(results, heading, empty('No attribution run has succeeded yet. Runs happen nightly, or start one with POST /v1/attribution/runs.'));
-      else show(results, heading, failure(`Could not load attribution results: ${describeError(error)}`));
+      if (isNotFound(error))
+        show(
+          results,
+          heading,
+          empty(
+            'No attribution run has succeeded yet. Runs happen nightly, or start one with POST /v1/attribution/runs.',
+          ),
+        );
+      else
+        show(
+          results,
+          heading,
+          failure(`Could not load attribution results: ${describeError(error)}`),
+        );
     }
   })();
 
@@ -44,7 +70,8 @@ export const attributionView: View = (container) => {
       if (stopped) return;
       show(history, heading, runs.length === 0 ? empty('No runs recorded yet.') : runsTable(runs));
     } catch (error) {
-      if (!stopped) show(history, heading, failure(`Could not load run history: ${describeError(error)}`));
+      if (!stopped)
+        show(history, heading, failure(`Could not load run history: ${describeError(error)}`));
     }
   })();
 
@@ -54,17 +81,32 @@ export const attributionView: View = (container) => {
   };
 };
 
-function renderResults(section: HTMLElement, answer: AttributionResults, smart: string): Chart | undefined {
+function renderResults(
+  section: HTMLElement,
+  answer: AttributionResults,
+  smart: string,
+): Chart | undefined {
   const heading = section.firstElementChild;
   const models = Object.keys(answer.results);
   if (models.length === 0) {
     show(section, heading, empty('The latest run has no model results.'));
     return undefined;
   }
-  const channels = [...new Set(models.flatMap((m) => Object.keys(answer.results[m]?.channels ?? {})))].sort();
+  const channels = [
+    ...new Set(models.flatMap((m) => Object.keys(answer.results[m]?.channels ?? {}))),
+  ].sort();
 
-  const picker = h('select', { id: 'model-picker' }, h('option', { value: 'all' }, 'All models side by side'), ...models.map((m) => h('option', { value: m }, m === smart ? `${m} (smart)` : m)));
-  const metric = h('select', { id: 'metric-picker' }, ...Object.entries(METRICS).map(([value, label]) => h('option', { value }, label)));
+  const picker = h(
+    'select',
+    { id: 'model-picker' },
+    h('option', { value: 'all' }, 'All models side by side'),
+    ...models.map((m) => h('option', { value: m }, m === smart ? `${m} (smart)` : m)),
+  );
+  const metric = h(
+    'select',
+    { id: 'metric-picker' },
+    ...Object.entries(METRICS).map(([value, label]) => h('option', { value }, label)),
+  );
   const controls = h(
     'div',
     { class: 'controls' },
@@ -73,9 +115,21 @@ function renderResults(section: HTMLElement, answer: AttributionResults, smart: 
     h('label', { for: 'metric-picker' }, 'Measure'),
     metric,
   );
-  const canvas = h('canvas', { id: 'attribution-chart', role: 'img', 'aria-label': 'Grouped bar chart of attribution per channel and model' });
+  const canvas = h('canvas', {
+    id: 'attribution-chart',
+    role: 'img',
+    'aria-label': 'Grouped bar chart of attribution per channel and model',
+  });
   const detail = h('div', { id: 'model-detail' });
-  show(section, heading, runDetails(answer.run), controls, h('div', { class: 'chart-box' }, canvas), detail, smartPanel(answer, smart));
+  show(
+    section,
+    heading,
+    runDetails(answer.run),
+    controls,
+    h('div', { class: 'chart-box' }, canvas),
+    detail,
+    smartPanel(answer, smart),
+  );
 
   const chart = new Chart(canvas, {
     type: 'bar',
@@ -103,9 +157,13 @@ function renderResults(section: HTMLElement, answer: AttributionResults, smart: 
       };
     });
     const yScale = chart.options.scales?.y;
-    if (yScale) yScale.ticks = { callback: (v) => (m === 'share' ? fmtPct(Number(v)) : fmtNum(Number(v))) };
+    if (yScale)
+      yScale.ticks = { callback: (v) => (m === 'share' ? fmtPct(Number(v)) : fmtNum(Number(v))) };
     chart.update();
-    canvas.setAttribute('aria-label', `${METRICS[m]} per channel for ${chosen.join(', ')}; the table below lists the figures`);
+    canvas.setAttribute(
+      'aria-label',
+      `${METRICS[m]} per channel for ${chosen.join(', ')}; the table below lists the figures`,
+    );
     show(detail, modelTable(picker.value === 'all' ? smart : picker.value, answer, channels));
   };
   picker.addEventListener('change', redraw);
@@ -135,25 +193,56 @@ function smartPanel(answer: AttributionResults, smart: string): HTMLElement {
   const result = answer.results[smart];
   const lastTouch = answer.results.last_touch;
   const title = h('h3', { id: 'smart-h' }, `Data-driven model: ${smart}`);
-  if (!result) return h('section', { class: 'smart', 'aria-labelledby': 'smart-h' }, title, empty(`The latest run has no ${smart} result.`));
-  const channels = Object.keys(result.channels).sort((a, b) => (result.channels[b]?.share ?? 0) - (result.channels[a]?.share ?? 0));
+  if (!result)
+    return h(
+      'section',
+      { class: 'smart', 'aria-labelledby': 'smart-h' },
+      title,
+      empty(`The latest run has no ${smart} result.`),
+    );
+  const channels = Object.keys(result.channels).sort(
+    (a, b) => (result.channels[b]?.share ?? 0) - (result.channels[a]?.share ?? 0),
+  );
   const removal = (c: string) => result.channels[c]?.removal_effect ?? result.removal_effects?.[c];
   const note = result.markov
-    ? h('p', {}, `Markov chain over ${result.markov.states} states and ${result.markov.transitions} transitions; conversion probability ${fmtPct(result.markov.conversion_probability)}.`)
+    ? h(
+        'p',
+        {},
+        `Markov chain over ${result.markov.states} states and ${result.markov.transitions} transitions; conversion probability ${fmtPct(result.markov.conversion_probability)}.`,
+      )
     : null;
   return h(
     'section',
     { class: 'smart', 'aria-labelledby': 'smart-h', 'data-testid': 'smart-panel' },
     title,
-    h('p', {}, 'Credit from each channel\'s removal effect: how much the conversion probability drops without it. Compared with last touch, it shows which channels open and carry journeys.'),
+    h(
+      'p',
+      {},
+      "Credit from each channel's removal effect: how much the conversion probability drops without it. Compared with last touch, it shows which channels open and carry journeys.",
+    ),
     note,
     table(
       `${smart} removal effects and share, against last touch`,
       [
         { label: 'Channel', value: (c) => c },
-        { label: 'Removal effect', value: (c) => { const r = removal(c); return r === undefined ? '—' : fmtPct(r); }, numeric: true },
-        { label: `Share (${smart})`, value: (c) => fmtPct(result.channels[c]?.share ?? 0), numeric: true },
-        { label: 'Share (last touch)', value: (c) => (lastTouch ? fmtPct(lastTouch.channels[c]?.share ?? 0) : '—'), numeric: true },
+        {
+          label: 'Removal effect',
+          value: (c) => {
+            const r = removal(c);
+            return r === undefined ? '—' : fmtPct(r);
+          },
+          numeric: true,
+        },
+        {
+          label: `Share (${smart})`,
+          value: (c) => fmtPct(result.channels[c]?.share ?? 0),
+          numeric: true,
+        },
+        {
+          label: 'Share (last touch)',
+          value: (c) => (lastTouch ? fmtPct(lastTouch.channels[c]?.share ?? 0) : '—'),
+          numeric: true,
+        },
         {
           label: 'Difference',
           value: (c) => {
@@ -180,7 +269,11 @@ function runsTable(runs: AttributionRun[]): HTMLElement {
       { label: 'Trigger', value: (r) => r.trigger },
       { label: 'Window', value: (r) => `${r.options.date_from} – ${r.options.date_to}` },
       { label: 'Models', value: (r) => r.options.models.join(', ') },
-      { label: 'Journeys', value: (r) => (r.diagnostics ? fmtNum(r.diagnostics.journeys) : '—'), numeric: true },
+      {
+        label: 'Journeys',
+        value: (r) => (r.diagnostics ? fmtNum(r.diagnostics.journeys) : '—'),
+        numeric: true,
+      },
       { label: 'Run id', value: (r) => h('code', {}, r.run_id) },
     ],
     runs,

@@ -8,25 +8,55 @@ import type { View } from './view';
 interface Report<R> {
   rows: R[];
 }
-const REPORTS: Record<ReportName, string> = { 'top-viewed': 'Top viewed', 'top-purchased': 'Top purchased', conversion: 'Purchase / view ratio' };
+const REPORTS: Record<ReportName, string> = {
+  'top-viewed': 'Top viewed',
+  'top-purchased': 'Top purchased',
+  conversion: 'Purchase / view ratio',
+};
 
 export const categoriesView: View = (container) => {
   let stopped = false;
   const body = h('div', {}, loading('report hours'));
-  show(container, h('section', { 'aria-labelledby': 'cat-h' }, h('h2', { id: 'cat-h' }, 'Category management: hourly reports'), body));
+  show(
+    container,
+    h(
+      'section',
+      { 'aria-labelledby': 'cat-h' },
+      h('h2', { id: 'cat-h' }, 'Category management: hourly reports'),
+      body,
+    ),
+  );
 
   void (async () => {
     try {
       const { runs } = await getJson<{ runs: ReportRun[] }>('/v1/reports/categories');
       if (stopped) return;
       if (runs.length === 0) {
-        show(body, empty('No hourly report yet. The first one is written after the first complete hour of data.'));
+        show(
+          body,
+          empty(
+            'No hourly report yet. The first one is written after the first complete hour of data.',
+          ),
+        );
         return;
       }
-      const picker = h('select', { id: 'hour-picker' }, ...runs.map((r) => h('option', { value: r.hour }, `${r.hour}:00 UTC`)));
+      const picker = h(
+        'select',
+        { id: 'hour-picker' },
+        ...runs.map((r) => h('option', { value: r.hour }, `${r.hour}:00 UTC`)),
+      );
       const report = h('div', { id: 'hour-report' });
-      show(body, h('div', { class: 'controls' }, h('label', { for: 'hour-picker' }, 'Hour'), picker), report);
-      const load = () => void loadHour(report, runs.find((r) => r.hour === picker.value) ?? (runs[0] as ReportRun), () => stopped);
+      show(
+        body,
+        h('div', { class: 'controls' }, h('label', { for: 'hour-picker' }, 'Hour'), picker),
+        report,
+      );
+      const load = () =>
+        void loadHour(
+          report,
+          runs.find((r) => r.hour === picker.value) ?? (runs[0] as ReportRun),
+          () => stopped,
+        );
       picker.addEventListener('change', load);
       load();
     } catch (error) {
@@ -38,7 +68,11 @@ export const categoriesView: View = (container) => {
   };
 };
 
-async function loadHour(target: HTMLElement, run: ReportRun, stopped: () => boolean): Promise<void> {
+async function loadHour(
+  target: HTMLElement,
+  run: ReportRun,
+  stopped: () => boolean,
+): Promise<void> {
   show(target, loading(`the reports of ${run.hour}`));
   const base = `/v1/reports/categories/${run.hour}`;
   try {
@@ -49,55 +83,114 @@ async function loadHour(target: HTMLElement, run: ReportRun, stopped: () => bool
     ]);
     if (stopped()) return;
     const notice = h('p', { class: 'state', role: 'status' });
-    const downloads = h('ul', { class: 'downloads', 'aria-label': 'CSV files of this hour' }, ...(Object.keys(REPORTS) as ReportName[]).map((name) => {
-      const link = h('a', { href: `${base}/${name}.csv`, download: `${run.hour}-${name}.csv`, 'data-testid': `csv-${name}` }, `${REPORTS[name]} (CSV)`);
-      authorizedDownload(link, (message) => show(notice, failure(message)));
-      return h('li', {}, link);
-    }));
-    const categories = [...new Set([...conversion.rows, ...viewed.rows, ...purchased.rows].map((r) => r.category_id))].sort();
+    const downloads = h(
+      'ul',
+      { class: 'downloads', 'aria-label': 'CSV files of this hour' },
+      ...(Object.keys(REPORTS) as ReportName[]).map((name) => {
+        const link = h(
+          'a',
+          {
+            href: `${base}/${name}.csv`,
+            download: `${run.hour}-${name}.csv`,
+            'data-testid': `csv-${name}`,
+          },
+          `${REPORTS[name]} (CSV)`,
+        );
+        authorizedDownload(link, (message) => show(notice, failure(message)));
+        return h('li', {}, link);
+      }),
+    );
+    const categories = [
+      ...new Set([...conversion.rows, ...viewed.rows, ...purchased.rows].map((r) => r.category_id)),
+    ].sort();
     show(
       target,
-      h('p', {}, `Period ${fmtTime(run.period_start)} – ${fmtTime(run.period_end)}, generated ${fmtTime(run.generated_at)}.`),
+      h(
+        'p',
+        {},
+        `Period ${fmtTime(run.period_start)} – ${fmtTime(run.period_end)}, generated ${fmtTime(run.generated_at)}.`,
+      ),
       downloads,
       notice,
-      categories.length === 0 ? empty('This hour has no views or purchases.') : conversionTable(conversion.rows),
-      ...categories.map((category) => categorySection(category, viewed.rows, purchased.rows, conversion.rows)),
+      categories.length === 0
+        ? empty('This hour has no views or purchases.')
+        : conversionTable(conversion.rows),
+      ...categories.map((category) =>
+        categorySection(category, viewed.rows, purchased.rows, conversion.rows),
+      ),
     );
   } catch (error) {
-    if (!stopped()) show(target, failure(`Could not load the reports of ${run.hour}: ${describeError(error)}`));
+    if (!stopped())
+      show(target, failure(`Could not load the reports of ${run.hour}: ${describeError(error)}`));
   }
 }
 
-const ratioText = (row: ConversionRow | undefined): string => (row?.purchase_view_ratio ?? '—');
+const ratioText = (row: ConversionRow | undefined): string => row?.purchase_view_ratio ?? '—';
 
 function conversionTable(rows: ConversionRow[]): HTMLElement {
-  return table('Purchase / view ratio per category (distinct buyers / distinct viewers)', [
-    { label: 'Category', value: (r) => r.category_id },
-    { label: 'Viewers', value: (r) => fmtInt(r.viewers), numeric: true },
-    { label: 'Buyers', value: (r) => fmtInt(r.buyers), numeric: true },
-    { label: 'Ratio', value: (r) => ratioText(r), numeric: true },
-  ], rows, 'conversion-table');
+  return table(
+    'Purchase / view ratio per category (distinct buyers / distinct viewers)',
+    [
+      { label: 'Category', value: (r) => r.category_id },
+      { label: 'Viewers', value: (r) => fmtInt(r.viewers), numeric: true },
+      { label: 'Buyers', value: (r) => fmtInt(r.buyers), numeric: true },
+      { label: 'Ratio', value: (r) => ratioText(r), numeric: true },
+    ],
+    rows,
+    'conversion-table',
+  );
 }
 
-function categorySection(category: string, viewed: TopViewedRow[], purchased: TopPurchasedRow[], conversion: ConversionRow[]): HTMLElement {
+function categorySection(
+  category: string,
+  viewed: TopViewedRow[],
+  purchased: TopPurchasedRow[],
+  conversion: ConversionRow[],
+): HTMLElement {
   const id = `cat-${category.replace(/[^\w-]/g, '_')}`;
   const v = viewed.filter((r) => r.category_id === category);
   const p = purchased.filter((r) => r.category_id === category);
-  return h('section', { class: 'category', 'aria-labelledby': id, 'data-category': category },
-    h('h3', { id }, `${category} `, h('span', { class: 'ratio' }, `ratio ${ratioText(conversion.find((r) => r.category_id === category))}`)),
-    h('div', { class: 'two-up' },
-      v.length === 0 ? empty('No views this hour.') : table(`Top ${v.length} viewed in ${category}`, [
-        { label: '#', value: (r) => r.rank, numeric: true },
-        { label: 'Product', value: (r) => r.product_id },
-        { label: 'Viewers', value: (r) => fmtInt(r.distinct_viewers), numeric: true },
-        { label: 'Views', value: (r) => fmtInt(r.views), numeric: true },
-      ], v),
-      p.length === 0 ? empty('No purchases this hour.') : table(`Top ${p.length} purchased in ${category}`, [
-        { label: '#', value: (r) => r.rank, numeric: true },
-        { label: 'Product', value: (r) => r.product_id },
-        { label: 'Buyers', value: (r) => fmtInt(r.distinct_buyers), numeric: true },
-        { label: 'Orders', value: (r) => fmtInt(r.orders), numeric: true },
-        { label: 'Units', value: (r) => fmtInt(r.units), numeric: true },
-      ], p),
-    ));
+  return h(
+    'section',
+    { class: 'category', 'aria-labelledby': id, 'data-category': category },
+    h(
+      'h3',
+      { id },
+      `${category} `,
+      h(
+        'span',
+        { class: 'ratio' },
+        `ratio ${ratioText(conversion.find((r) => r.category_id === category))}`,
+      ),
+    ),
+    h(
+      'div',
+      { class: 'two-up' },
+      v.length === 0
+        ? empty('No views this hour.')
+        : table(
+            `Top ${v.length} viewed in ${category}`,
+            [
+              { label: '#', value: (r) => r.rank, numeric: true },
+              { label: 'Product', value: (r) => r.product_id },
+              { label: 'Viewers', value: (r) => fmtInt(r.distinct_viewers), numeric: true },
+              { label: 'Views', value: (r) => fmtInt(r.views), numeric: true },
+            ],
+            v,
+          ),
+      p.length === 0
+        ? empty('No purchases this hour.')
+        : table(
+            `Top ${p.length} purchased in ${category}`,
+            [
+              { label: '#', value: (r) => r.rank, numeric: true },
+              { label: 'Product', value: (r) => r.product_id },
+              { label: 'Buyers', value: (r) => fmtInt(r.distinct_buyers), numeric: true },
+              { label: 'Orders', value: (r) => fmtInt(r.orders), numeric: true },
+              { label: 'Units', value: (r) => fmtInt(r.units), numeric: true },
+            ],
+            p,
+          ),
+    ),
+  );
 }

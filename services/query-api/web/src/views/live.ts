@@ -17,28 +17,85 @@ interface Counts {
 }
 
 export const liveView: View = (container) => {
-  const status = h('p', { class: 'live-status', role: 'status', 'data-testid': 'live-status' }, 'Connecting…');
-  const stat = (id: string, label: string) => h('div', { class: 'stat' }, h('span', { class: 'stat-label', id: `${id}-label` }, label), h('output', { class: 'stat-value', id, 'aria-labelledby': `${id}-label`, 'data-testid': id }, '…'));
+  const status = h(
+    'p',
+    { class: 'live-status', role: 'status', 'data-testid': 'live-status' },
+    'Connecting…',
+  );
+  const stat = (id: string, label: string) =>
+    h(
+      'div',
+      { class: 'stat' },
+      h('span', { class: 'stat-label', id: `${id}-label` }, label),
+      h(
+        'output',
+        { class: 'stat-value', id, 'aria-labelledby': `${id}-label`, 'data-testid': id },
+        '…',
+      ),
+    );
   // One polite live region for the counts: they are announced when they change, not every frame.
-  const stats = h('div', { class: 'stats', 'aria-live': 'polite', 'aria-atomic': 'true' },
-    stat('live-users', 'Users'), stat('live-categories', 'Categories'), stat('live-platforms', 'Platforms'), stat('live-views', 'Product views'));
-  const canvas = h('canvas', { id: 'live-sparkline', role: 'img', 'aria-label': 'Product views in the 5-minute window, over the last minutes' });
+  const stats = h(
+    'div',
+    { class: 'stats', 'aria-live': 'polite', 'aria-atomic': 'true' },
+    stat('live-users', 'Users'),
+    stat('live-categories', 'Categories'),
+    stat('live-platforms', 'Platforms'),
+    stat('live-views', 'Product views'),
+  );
+  const canvas = h('canvas', {
+    id: 'live-sparkline',
+    role: 'img',
+    'aria-label': 'Product views in the 5-minute window, over the last minutes',
+  });
   const lists = h('div', { class: 'live-lists' });
-  show(container, h('section', { 'aria-labelledby': 'live-h' },
-    h('h2', { id: 'live-h' }, 'Marketing live: the last 5 minutes'),
-    status, stats, h('div', { class: 'spark-box' }, canvas), lists));
+  show(
+    container,
+    h(
+      'section',
+      { 'aria-labelledby': 'live-h' },
+      h('h2', { id: 'live-h' }, 'Marketing live: the last 5 minutes'),
+      status,
+      stats,
+      h('div', { class: 'spark-box' }, canvas),
+      lists,
+    ),
+  );
 
   const labels: string[] = [];
   const points: number[] = [];
   const chart = new Chart(canvas, {
     type: 'line',
-    data: { labels, datasets: [{ label: 'Views in window', data: points, borderColor: '#0072B2', backgroundColor: 'rgba(0,114,178,0.15)', fill: true, pointRadius: 0, tension: 0.25 }] },
-    options: { responsive: true, maintainAspectRatio: false, animation: false, plugins: { legend: { display: false } }, scales: { x: { display: false }, y: { beginAtZero: true, ticks: { maxTicksLimit: 4 } } } },
+    data: {
+      labels,
+      datasets: [
+        {
+          label: 'Views in window',
+          data: points,
+          borderColor: '#0072B2',
+          backgroundColor: 'rgba(0,114,178,0.15)',
+          fill: true,
+          pointRadius: 0,
+          tension: 0.25,
+        },
+      ],
+    },
+    options: {
+      responsive: true,
+      maintainAspectRatio: false,
+      animation: false,
+      plugins: { legend: { display: false } },
+      scales: { x: { display: false }, y: { beginAtZero: true, ticks: { maxTicksLimit: 4 } } },
+    },
   });
 
   let last: Counts | undefined;
   const render = (snapshot: WindowSnapshot) => {
-    const counts = { users: snapshot.distinct_users, categories: snapshot.distinct_categories, platforms: snapshot.distinct_platforms, views: snapshot.total_views };
+    const counts = {
+      users: snapshot.distinct_users,
+      categories: snapshot.distinct_categories,
+      platforms: snapshot.distinct_platforms,
+      views: snapshot.total_views,
+    };
     if (!last || Object.entries(counts).some(([k, v]) => last?.[k as keyof Counts] !== v)) {
       setText('live-users', counts.users);
       setText('live-categories', counts.categories);
@@ -76,7 +133,9 @@ export const liveView: View = (container) => {
       return;
     }
     source = new EventSource(streamUrl('/v1/realtime/stream'));
-    source.addEventListener('snapshot', (event) => render(JSON.parse((event as MessageEvent<string>).data) as WindowSnapshot));
+    source.addEventListener('snapshot', (event) =>
+      render(JSON.parse((event as MessageEvent<string>).data) as WindowSnapshot),
+    );
     source.addEventListener('unavailable', () => {
       status.textContent = 'The real-time store is unavailable; showing the last figures.';
       status.className = 'live-status warn';
@@ -84,7 +143,9 @@ export const liveView: View = (container) => {
     source.addEventListener('error', () => {
       // EventSource reconnects by itself unless the server refused it (then it is closed).
       const closed = source?.readyState === EventSource.CLOSED;
-      status.textContent = closed ? 'Live updates stopped: the stream was refused. Reload or sign in again.' : 'Reconnecting…';
+      status.textContent = closed
+        ? 'Live updates stopped: the stream was refused. Reload or sign in again.'
+        : 'Reconnecting…';
       status.className = 'live-status warn';
     });
   })();
@@ -103,20 +164,35 @@ function setText(id: string, value: number): void {
 
 function windowTables(s: WindowSnapshot): HTMLElement[] {
   return [
-    table(`Top platforms (${fmtInt(s.distinct_platforms)})`, [
-      { label: 'Platform', value: (p) => p.platform },
-      { label: 'Views', value: (p) => fmtInt(p.views), numeric: true },
-      { label: 'Users', value: (p) => fmtInt(p.distinct_users), numeric: true },
-    ], s.platforms.slice(0, TOP), 'live-platforms-table'),
-    table(`Top categories (${fmtInt(s.distinct_categories)})`, [
-      { label: 'Category', value: (c) => c.category_id },
-      { label: 'Views', value: (c) => fmtInt(c.views), numeric: true },
-      { label: 'Users', value: (c) => fmtInt(c.distinct_users), numeric: true },
-    ], s.categories.slice(0, TOP), 'live-categories-table'),
-    table(`Most active users (${fmtInt(s.distinct_users)})`, [
-      { label: 'User', value: (u) => u.user_id },
-      { label: 'Views', value: (u) => fmtInt(u.views), numeric: true },
-      { label: 'Last view', value: (u) => fmtTime(u.last_view_at) },
-    ], s.users.slice(0, TOP), 'live-users-table'),
+    table(
+      `Top platforms (${fmtInt(s.distinct_platforms)})`,
+      [
+        { label: 'Platform', value: (p) => p.platform },
+        { label: 'Views', value: (p) => fmtInt(p.views), numeric: true },
+        { label: 'Users', value: (p) => fmtInt(p.distinct_users), numeric: true },
+      ],
+      s.platforms.slice(0, TOP),
+      'live-platforms-table',
+    ),
+    table(
+      `Top categories (${fmtInt(s.distinct_categories)})`,
+      [
+        { label: 'Category', value: (c) => c.category_id },
+        { label: 'Views', value: (c) => fmtInt(c.views), numeric: true },
+        { label: 'Users', value: (c) => fmtInt(c.distinct_users), numeric: true },
+      ],
+      s.categories.slice(0, TOP),
+      'live-categories-table',
+    ),
+    table(
+      `Most active users (${fmtInt(s.distinct_users)})`,
+      [
+        { label: 'User', value: (u) => u.user_id },
+        { label: 'Views', value: (u) => fmtInt(u.views), numeric: true },
+        { label: 'Last view', value: (u) => fmtTime(u.last_view_at) },
+      ],
+      s.users.slice(0, TOP),
+      'live-users-table',
+    ),
   ];
 }
