@@ -70,7 +70,7 @@ export async function buildApp(deps: AppDeps): Promise<HttpApp> {
   }
   await registerDocs(app);
 
-  const jwt = await createJwtVerifier({
+  const jwt = createJwtVerifier({
     secret: config.JWT_SECRET,
     jwksUrl: config.JWKS_URL,
     issuer: config.JWT_ISSUER,

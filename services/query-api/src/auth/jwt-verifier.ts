@@ -1,4 +1,5 @@
 import type { JWTPayload, JWTVerifyOptions } from 'jose' with { 'resolution-mode': 'import' };
+import { loadJose } from './load-jose';
 import { isRole, type Principal } from './roles';
 
 export interface JwtSettings {
@@ -12,10 +13,9 @@ export type JwtOutcome = { ok: true; principal: Principal } | { ok: false; messa
 export type JwtVerifier = (token: string) => Promise<JwtOutcome>;
 
 /** Built once: the key (or the JWKS cache) is shared by every request. */
-export async function createJwtVerifier(settings: JwtSettings): Promise<JwtVerifier | undefined> {
+export function createJwtVerifier(settings: JwtSettings): JwtVerifier | undefined {
   if (!settings.secret && !settings.jwksUrl) return undefined;
-  // jose is ESM-only; a dynamic import keeps this CommonJS package loading it.
-  const { createRemoteJWKSet, jwtVerify } = await import('jose');
+  const { createRemoteJWKSet, jwtVerify } = loadJose();
   const options: JWTVerifyOptions = {
     ...(settings.issuer ? { issuer: settings.issuer } : {}),
     ...(settings.audience ? { audience: settings.audience } : {}),
