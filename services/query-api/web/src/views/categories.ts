@@ -177,6 +177,7 @@ function categorySection(
               { label: 'Views', value: (r) => fmtInt(r.views), numeric: true },
             ],
             v,
+            'top-viewed',
           ),
       p.length === 0
         ? empty('No purchases this hour.')
@@ -190,6 +191,7 @@ function categorySection(
               { label: 'Units', value: (r) => fmtInt(r.units), numeric: true },
             ],
             p,
+            'top-purchased',
           ),
     ),
   );

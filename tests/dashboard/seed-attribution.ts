@@ -1,0 +1,157 @@
+import {
+  publishRun,
+  type AttributionRun,
+  type RunModelResult,
+  type RunSnapshot,
+} from '@tributary/attribution-store';
+import type { Pool } from '@tributary/postgres';
+import type { Redis } from '@tributary/redis';
+import { ATTRIBUTION_MODEL_IDS, type AttributionModelId } from '@tributary/schemas';
+
+const CHANNELS = ['Direct', 'Display', 'Email', 'Organic Search', 'Paid Search', 'Social'];
+const TOTAL_CONVERSIONS = 1240;
+const TOTAL_REVENUE_CENTS = 18_654_321;
+
+// Relative weights per model: rule-based models favour closing channels, data-driven ones spread.
+const WEIGHTS: Record<AttributionModelId, number[]> = {
+  first_touch: [10, 14, 8, 26, 22, 20],
+  last_touch: [30, 4, 18, 20, 24, 4],
+  linear: [20, 9, 13, 22, 22, 14],
+  position_based: [20, 10, 13, 23, 23, 11],
+  time_decay: [25, 7, 15, 21, 23, 9],
+  markov: [16, 11, 14, 22, 21, 16],
+  shapley: [17, 10, 14, 23, 21, 15],
+  fractribution: [18, 10, 13, 22, 22, 15],
+};
+const REMOVAL = [0.31, 0.22, 0.27, 0.44, 0.41, 0.33];
+
+function resultOf(model: AttributionModelId): RunModelResult {
+  const weights = WEIGHTS[model];
+  const sum = weights.reduce((a, b) => a + b, 0);
+  const channels: RunModelResult['channels'] = {};
+  CHANNELS.forEach((channel, i) => {
+    const share = (weights[i] ?? 0) / sum;
+    const cents = Math.round(TOTAL_REVENUE_CENTS * share);
+    channels[channel] = {
+      conversions: Math.round(TOTAL_CONVERSIONS * share * 100) / 100,
+      revenue: `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`,
+      share: Math.round(share * 1e6) / 1e6,
+      ...(model === 'markov' ? { removal_effect: REMOVAL[i] } : {}),
+    };
+  });
+  return {
+    model,
+    options: model === 'markov' ? { order: 1 } : {},
+    total_conversions: TOTAL_CONVERSIONS,
+    total_revenue: '186543.21',
+    channels,
+    ...(model === 'markov'
+      ? {
+          markov: {
+            states: 8,
+            transitions: 41,
+            solver: 'dense-lu' as const,
+            conversion_probability: 0.0734,
+          },
+        }
+      : {}),
+  };
+}
+
+function runOf(
+  id: string,
+  startedAt: string,
+  status: AttributionRun['status'],
+  trigger: AttributionRun['trigger'],
+): AttributionRun {
+  const finished = new Date(Date.parse(startedAt) + 42_000).toISOString();
+  return {
+    run_id: id,
+    trigger,
+    status,
+    options: {
+      models: [...ATTRIBUTION_MODEL_IDS],
+      date_from: '2026-01-01',
+      date_to: '2026-01-31',
+      time_zone: 'Europe/Istanbul',
+      dimension: 'channel',
+      lookback_days: 30,
+      transforms: ['unique'],
+      half_life: 7,
+      order: 1,
+      position_weights: { first: 0.4, middle: 0.2, last: 0.4 },
+    },
+    options_key: `key-${id}`,
+    started_at: startedAt,
+    finished_at: finished,
+    diagnostics:
+      status === 'succeeded'
+        ? {
+            journeys: 1240,
+            journeys_without_touches: 3,
+            non_converting_paths: 15_890,
+            distinct_paths: 758,
+            date_from: '2026-01-01',
+            date_to: '2026-01-31',
+            channels: CHANNELS,
+            runtime_ms: { total: 42_000 },
+            failures: {},
+            spend_loaded: false,
+          }
+        : null,
+    error:
+      status === 'failed' ? { code: 'STORE_UNAVAILABLE', message: 'warehouse timed out' } : null,
+  };
+}
+
+async function insertRun(
+  pool: Pool,
+  run: AttributionRun,
+  results: RunSnapshot['results'],
+): Promise<void> {
+  await pool.query(
+    `INSERT INTO attribution_runs (run_id, trigger, status, options, options_key, date_from, date_to, started_at, finished_at, diagnostics, error)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+    [
+      run.run_id,
+      run.trigger,
+      run.status,
+      run.options,
+      run.options_key,
+      run.options.date_from,
+      run.options.date_to,
+      run.started_at,
+      run.finished_at,
+      run.diagnostics,
+      run.error,
+    ],
+  );
+  for (const [model, result] of Object.entries(results)) {
+    await pool.query(
+      'INSERT INTO attribution_results (run_id, model, result, runtime_ms) VALUES ($1, $2, $3, 1)',
+      [run.run_id, model, result],
+    );
+  }
+}
+
+/** Three runs in the warehouse (the newest succeeded one also in the Redis cache). */
+export async function seedAttribution(redis: Redis, pool: Pool): Promise<RunSnapshot> {
+  const results = Object.fromEntries(ATTRIBUTION_MODEL_IDS.map((m) => [m, resultOf(m)]));
+  const latest: RunSnapshot = {
+    run: runOf('run-2026-02-01-nightly', '2026-02-01T01:00:00.000Z', 'succeeded', 'schedule'),
+    results,
+  };
+  await insertRun(
+    pool,
+    runOf('run-2026-01-31-nightly', '2026-01-31T01:00:00.000Z', 'succeeded', 'schedule'),
+    results,
+  );
+  await insertRun(
+    pool,
+    runOf('run-2026-01-31-adhoc', '2026-01-31T09:30:00.000Z', 'failed', 'http'),
+    {},
+  );
+  await insertRun(pool, latest.run, results);
+  await publishRun(redis, latest);
+  return latest;
+}
