@@ -42,7 +42,7 @@ export function createUpstreamClient(name: string, baseUrl: string, timeoutMs: n
         });
         body = Buffer.from(await response.arrayBuffer());
       } catch (error) {
-        const timedOut = error instanceof Error && error.name === 'TimeoutError';
+        const timedOut = (error as { name?: unknown } | undefined)?.name === 'TimeoutError';
         const failure = timedOut
           ? new HttpError('TIMEOUT', `${name} did not answer in time; retry later`, undefined, { 'retry-after': '5' })
           : new HttpError('UNAVAILABLE', `${name} is unavailable; retry later`, undefined, { 'retry-after': '5' });
