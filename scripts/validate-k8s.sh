@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Renders every kustomize overlay under k8s/overlays (and the base) and validates each render
 # offline: Kubernetes schemas and unknown fields (kubernetes-models + TypeScript), references
-# between objects, and the house rules (probes, limits, non-root, read-only root fs).
+# between objects, and the house rules (probes, limits, non-root, read-only root fs); then the
+# Grafana dashboard's metric names against the code (scripts/k8s/check-dashboard.js).
 #   scripts/validate-k8s.sh            # the repository's k8s/
 #   scripts/validate-k8s.sh DIR        # another copy laid out the same way (DIR/base, DIR/overlays/*)
 # Renderer: `kubectl kustomize` (Debian/Google kubectl, bundles kustomize), else `kustomize build`.
@@ -36,5 +37,7 @@ for dir in "${targets[@]}"; do
   echo "rendered $dir ($(grep -c '^kind:' "$out/$name.yaml") objects)"
   node "$root/scripts/k8s/validate.js" "$out/$name.yaml" || status=1
 done
+# The Grafana dashboard: valid JSON, and every metric it queries is registered by the code.
+if [[ -z "${1:-}" ]]; then node "$root/scripts/k8s/check-dashboard.js" || status=1; fi
 if [[ $status -eq 0 ]]; then echo "validate-k8s: every manifest is valid"; else echo "validate-k8s: INVALID manifests" >&2; fi
 exit $status
