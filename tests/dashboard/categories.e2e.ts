@@ -59,8 +59,13 @@ export const tests: E2eTest[] = [
 
         const first = viewed.rows[0];
         assert.ok(first);
+        await page.locator('#category-picker').selectOption(first.category_id);
         const section = `section[data-category="${first.category_id}"]`;
         const expected = viewed.rows.filter((r) => r.category_id === first.category_id);
+        const ratio = conversion.rows.find(
+          (r) => r.category_id === first.category_id,
+        )?.purchase_view_ratio;
+        assert.equal(await page.locator(`${section} .ratio`).innerText(), `ratio ${ratio ?? '—'}`);
         assert.ok(expected.length <= 10);
         const tableRows = await cells(page, `${section} [data-testid=top-viewed]`);
         assert.deepEqual(

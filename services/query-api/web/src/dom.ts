@@ -24,6 +24,8 @@ export interface Column<T> {
   label: string;
   value: (row: T) => Child;
   numeric?: boolean;
+  /** Long text that may wrap instead of widening the table. */
+  wrap?: boolean;
 }
 
 /** A captioned table; numeric columns are right-aligned. Scrolls sideways on a phone. */
@@ -42,7 +44,9 @@ export function table<T>(
     h(
       'tr',
       {},
-      ...columns.map((c) => h('td', { class: c.numeric ? 'num' : undefined }, c.value(row))),
+      ...columns.map((c) =>
+        h('td', { class: c.numeric ? 'num' : c.wrap ? 'wrap' : undefined }, c.value(row)),
+      ),
     ),
   );
   return h(

@@ -268,7 +268,7 @@ function runsTable(runs: AttributionRun[]): HTMLElement {
       { label: 'Status', value: (r) => h('span', { class: `badge ${r.status}` }, r.status) },
       { label: 'Trigger', value: (r) => r.trigger },
       { label: 'Window', value: (r) => `${r.options.date_from} – ${r.options.date_to}` },
-      { label: 'Models', value: (r) => r.options.models.join(', ') },
+      { label: 'Models', value: (r) => r.options.models.join(', '), wrap: true },
       {
         label: 'Journeys',
         value: (r) => (r.diagnostics ? fmtNum(r.diagnostics.journeys) : '—'),

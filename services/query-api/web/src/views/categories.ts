@@ -102,7 +102,17 @@ async function loadHour(
     );
     const categories = [
       ...new Set([...conversion.rows, ...viewed.rows, ...purchased.rows].map((r) => r.category_id)),
-    ].sort();
+    ].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+    // One category's top 10 tables at a time: twenty categories of tables is too long a page.
+    const picker = h(
+      'select',
+      { id: 'category-picker' },
+      ...categories.map((c) => h('option', { value: c }, c)),
+    );
+    const detail = h('div', { id: 'category-detail' });
+    const pick = () =>
+      show(detail, categorySection(picker.value, viewed.rows, purchased.rows, conversion.rows));
+    picker.addEventListener('change', pick);
     show(
       target,
       h(
@@ -115,10 +125,17 @@ async function loadHour(
       categories.length === 0
         ? empty('This hour has no views or purchases.')
         : conversionTable(conversion.rows),
-      ...categories.map((category) =>
-        categorySection(category, viewed.rows, purchased.rows, conversion.rows),
-      ),
+      categories.length === 0
+        ? null
+        : h(
+            'div',
+            { class: 'controls' },
+            h('label', { for: 'category-picker' }, 'Category'),
+            picker,
+          ),
+      detail,
     );
+    if (categories.length > 0) pick();
   } catch (error) {
     if (!stopped())
       show(target, failure(`Could not load the reports of ${run.hour}: ${describeError(error)}`));

@@ -75,7 +75,7 @@ export const liveView: View = (container) => {
           backgroundColor: 'rgba(0,114,178,0.15)',
           fill: true,
           pointRadius: 0,
-          tension: 0.25,
+          tension: 0,
         },
       ],
     },
