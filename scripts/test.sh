@@ -10,6 +10,9 @@ echo "== type check"
 npx tsc -b tsconfig.build.json
 echo "== lint"
 npx eslint . && npx prettier --check . >/dev/null
+echo "== kubernetes manifests"
+command -v kubectl >/dev/null 2>&1 || command -v kustomize >/dev/null 2>&1 || apt-get install -y -q kubectl >/dev/null
+bash scripts/validate-k8s.sh
 echo "== tests"
 export KAFKAJS_NO_PARTITIONER_WARNING=1
 npx jest --ci --maxWorkers=2 "$@"
