@@ -6,7 +6,11 @@ import { HttpError, createHttpApp, type HttpApp } from '@tributary/http';
 import type { Logger } from '@tributary/logging';
 import type { Registry } from '@tributary/metrics';
 import { pingPostgres, type Pool } from '@tributary/postgres';
-import { createRealtimeReader, DEFAULT_SETTINGS, type RealtimeSettings } from '@tributary/realtime-store';
+import {
+  createRealtimeReader,
+  DEFAULT_SETTINGS,
+  type RealtimeSettings,
+} from '@tributary/realtime-store';
 import { pingRedis, type Redis } from '@tributary/redis';
 import { createAttributionResults, type AttributionResults } from './adapters/attribution-results';
 import { createUpstreamClient } from './adapters/upstream-client';
@@ -55,7 +59,10 @@ export async function buildApp(deps: AppDeps): Promise<HttpApp> {
     readiness: { redis: () => pingRedis(redis), postgres: () => pingPostgres(pool) },
   });
   if (config.AUTH_DISABLED) {
-    logger.warn({ auth: 'disabled' }, 'AUTH_DISABLED=true: every request acts as admin; never use this outside local development');
+    logger.warn(
+      { auth: 'disabled' },
+      'AUTH_DISABLED=true: every request acts as admin; never use this outside local development',
+    );
   }
   await app.register(compress, { global: true, threshold: 1024 });
   const origins = splitList(config.CORS_ORIGINS);
@@ -63,8 +70,21 @@ export async function buildApp(deps: AppDeps): Promise<HttpApp> {
     await app.register(cors, {
       origin: origins.includes('*') ? true : origins,
       methods: ['GET', 'POST', 'PUT', 'DELETE'],
-      allowedHeaders: ['authorization', 'x-api-key', 'content-type', 'if-none-match', 'x-request-id'],
-      exposedHeaders: ['etag', 'retry-after', 'x-request-id', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset'],
+      allowedHeaders: [
+        'authorization',
+        'x-api-key',
+        'content-type',
+        'if-none-match',
+        'x-request-id',
+      ],
+      exposedHeaders: [
+        'etag',
+        'retry-after',
+        'x-request-id',
+        'x-ratelimit-limit',
+        'x-ratelimit-remaining',
+        'x-ratelimit-reset',
+      ],
       maxAge: 600,
     });
   }
@@ -88,9 +108,14 @@ export async function buildApp(deps: AppDeps): Promise<HttpApp> {
       // Redis being down must not take the proxied campaign routes down with it.
       skipOnError: true,
       errorResponseBuilder: (_request, context) =>
-        new HttpError('RATE_LIMITED', `rate limit of ${context.max} requests per minute exceeded; retry in ${context.after}`, undefined, {
-          'retry-after': String(Math.ceil(context.ttl / 1000)),
-        }),
+        new HttpError(
+          'RATE_LIMITED',
+          `rate limit of ${context.max} requests per minute exceeded; retry in ${context.after}`,
+          undefined,
+          {
+            'retry-after': String(Math.ceil(context.ttl / 1000)),
+          },
+        ),
     });
     registerAttributionRoutes(v1, {
       results: deps.attribution ?? createAttributionResults(redis, pool, logger),
@@ -101,7 +126,10 @@ export async function buildApp(deps: AppDeps): Promise<HttpApp> {
       internalToken,
     });
     registerRealtimeRoutes(v1, { reader, guard, now });
-    registerStreamRoute(v1, createSnapshotHub({ reader, intervalMs: config.SSE_INTERVAL_MS, now, logger }));
+    registerStreamRoute(
+      v1,
+      createSnapshotHub({ reader, intervalMs: config.SSE_INTERVAL_MS, now, logger }),
+    );
     registerReportRoutes(v1, { pool, guard, maxAgeSeconds: config.CACHE_MAX_AGE_SECONDS });
     registerCampaignRoutes(v1, {
       goals: createUpstreamClient('campaign-goals', config.CAMPAIGN_GOALS_URL, timeout),

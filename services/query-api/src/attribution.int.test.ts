@@ -1,8 +1,18 @@
-import { publishRun, type AttributionRun, type RunModelResult, type RunSnapshot } from '@tributary/attribution-store';
+import {
+  publishRun,
+  type AttributionRun,
+  type RunModelResult,
+  type RunSnapshot,
+} from '@tributary/attribution-store';
 import type { HttpApp } from '@tributary/http';
 import { createPool, type Pool } from '@tributary/postgres';
 import { createRedis } from '@tributary/redis';
-import { createTestDatabase, createTestRedis, type TestDatabase, type TestRedis } from '@tributary/testing';
+import {
+  createTestDatabase,
+  createTestRedis,
+  type TestDatabase,
+  type TestRedis,
+} from '@tributary/testing';
 import { startStubService, type StubService } from './test-support/stub-service';
 import { asKey, buildTestGateway, KEYS } from './test-support/test-gateway';
 
@@ -13,7 +23,11 @@ const result = (model: 'markov' | 'linear', share: number): RunModelResult => ({
   total_revenue: '100.00',
   channels: {
     email: { conversions: 10 * share, revenue: (100 * share).toFixed(2), share },
-    search: { conversions: 10 * (1 - share), revenue: (100 * (1 - share)).toFixed(2), share: 1 - share },
+    search: {
+      conversions: 10 * (1 - share),
+      revenue: (100 * (1 - share)).toFixed(2),
+      share: 1 - share,
+    },
   },
 });
 
@@ -47,10 +61,23 @@ async function storeRun(pool: Pool, snapshot: RunSnapshot): Promise<void> {
   await pool.query(
     `INSERT INTO attribution_runs (run_id, trigger, status, options, options_key, date_from, date_to, started_at, finished_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-    [run.run_id, run.trigger, run.status, run.options, run.options_key, run.options.date_from, run.options.date_to, run.started_at, run.finished_at],
+    [
+      run.run_id,
+      run.trigger,
+      run.status,
+      run.options,
+      run.options_key,
+      run.options.date_from,
+      run.options.date_to,
+      run.started_at,
+      run.finished_at,
+    ],
   );
   for (const [model, value] of Object.entries(snapshot.results)) {
-    await pool.query('INSERT INTO attribution_results (run_id, model, result, runtime_ms) VALUES ($1, $2, $3, 1)', [run.run_id, model, value]);
+    await pool.query(
+      'INSERT INTO attribution_results (run_id, model, result, runtime_ms) VALUES ($1, $2, $3, 1)',
+      [run.run_id, model, value],
+    );
   }
 }
 
@@ -60,10 +87,15 @@ describe('attribution routes (real Redis and PostgreSQL)', () => {
   let engine: StubService;
   let app: HttpApp;
   const viewer = asKey(KEYS.viewer);
-  const get = (url: string, headers: Record<string, string> = viewer) => app.inject({ method: 'GET', url, headers });
+  const get = (url: string, headers: Record<string, string> = viewer) =>
+    app.inject({ method: 'GET', url, headers });
 
   beforeAll(async () => {
-    [redis, db, engine] = await Promise.all([createTestRedis(), createTestDatabase(), startStubService()]);
+    [redis, db, engine] = await Promise.all([
+      createTestRedis(),
+      createTestDatabase(),
+      startStubService(),
+    ]);
     app = await buildTestGateway({
       redis: redis.redis,
       pool: db.pool,
@@ -79,7 +111,10 @@ describe('attribution routes (real Redis and PostgreSQL)', () => {
     expect((await get('/v1/attribution/results/smart')).statusCode).toBe(404);
     expect((await get('/v1/attribution/results')).statusCode).toBe(404);
     const models = await get('/v1/attribution/models');
-    expect(models.json()).toMatchObject({ smart: 'markov', models: expect.arrayContaining([expect.objectContaining({ id: 'shapley' })]) });
+    expect(models.json()).toMatchObject({
+      smart: 'markov',
+      models: expect.arrayContaining([expect.objectContaining({ id: 'shapley' })]),
+    });
   });
 
   it('serves the smart model from the cache with an ETag, and 304 on If-None-Match', async () => {
@@ -88,7 +123,12 @@ describe('attribution routes (real Redis and PostgreSQL)', () => {
     await publishRun(redis.redis, first);
     const smart = await get('/v1/attribution/results/smart');
     expect(smart.statusCode).toBe(200);
-    expect(smart.json()).toMatchObject({ model: 'markov', requested: 'smart', run: { run_id: 'run-1' }, result: { channels: { email: { share: 0.7 } } } });
+    expect(smart.json()).toMatchObject({
+      model: 'markov',
+      requested: 'smart',
+      run: { run_id: 'run-1' },
+      result: { channels: { email: { share: 0.7 } } },
+    });
     expect(smart.headers['cache-control']).toBe('private, max-age=60');
     const etag = String(smart.headers.etag);
     const again = await get('/v1/attribution/results/smart', { ...viewer, 'if-none-match': etag });
@@ -104,18 +144,34 @@ describe('attribution routes (real Redis and PostgreSQL)', () => {
     const second = snapshotOf('run-2', '2026-02-02T01:00:00.000Z', 0.2);
     await storeRun(db.pool, second);
     await publishRun(redis.redis, second);
-    const after = await get('/v1/attribution/results/markov', { ...viewer, 'if-none-match': String(before.headers.etag) });
+    const after = await get('/v1/attribution/results/markov', {
+      ...viewer,
+      'if-none-match': String(before.headers.etag),
+    });
     expect(after.statusCode).toBe(200);
-    expect(after.json()).toMatchObject({ run: { run_id: 'run-2' }, result: { channels: { email: { share: 0.2 } } } });
+    expect(after.json()).toMatchObject({
+      run: { run_id: 'run-2' },
+      result: { channels: { email: { share: 0.2 } } },
+    });
     const all = await get('/v1/attribution/results');
-    expect(Object.keys(all.json<{ results: object }>().results).sort()).toEqual(['linear', 'markov']);
+    expect(Object.keys(all.json<{ results: object }>().results).sort()).toEqual([
+      'linear',
+      'markov',
+    ]);
   });
 
   it('falls back to PostgreSQL when the cache lost the results', async () => {
-    await redis.redis.del('attribution:{attribution}:latest', 'attribution:{attribution}:run:run-2');
+    await redis.redis.del(
+      'attribution:{attribution}:latest',
+      'attribution:{attribution}:run:run-2',
+    );
     const fresh = await buildTestGateway({ redis: redis.redis, pool: db.pool });
     try {
-      const response = await fresh.inject({ method: 'GET', url: '/v1/attribution/results/smart', headers: viewer });
+      const response = await fresh.inject({
+        method: 'GET',
+        url: '/v1/attribution/results/smart',
+        headers: viewer,
+      });
       expect(response.json()).toMatchObject({ run: { run_id: 'run-2' } });
     } finally {
       await fresh.close();
@@ -131,26 +187,50 @@ describe('attribution routes (real Redis and PostgreSQL)', () => {
 
   it('lists runs newest first and serves one run by id', async () => {
     const runs = await get('/v1/attribution/runs?limit=1');
-    expect(runs.json<{ runs: { run_id: string }[] }>().runs.map((r) => r.run_id)).toEqual(['run-2']);
+    expect(runs.json<{ runs: { run_id: string }[] }>().runs.map((r) => r.run_id)).toEqual([
+      'run-2',
+    ]);
     expect((await get('/v1/attribution/runs?limit=0')).statusCode).toBe(400);
     const one = await get('/v1/attribution/runs/run-1');
-    expect(one.json()).toMatchObject({ run: { run_id: 'run-1' }, results: { markov: { model: 'markov' } } });
+    expect(one.json()).toMatchObject({
+      run: { run_id: 'run-1' },
+      results: { markov: { model: 'markov' } },
+    });
     expect((await get('/v1/attribution/runs/nope')).statusCode).toBe(404);
   });
 
   it('forwards on-demand runs (operator) and evaluations to the attribution engine with the trust headers', async () => {
-    engine.answer((request) => ({ status: request.url === '/v1/attribution/runs' ? 202 : 200, body: { echoed: JSON.parse(request.body) as unknown } }));
-    const denied = await app.inject({ method: 'POST', url: '/v1/attribution/runs', headers: viewer, payload: {} });
+    engine.answer((request) => ({
+      status: request.url === '/v1/attribution/runs' ? 202 : 200,
+      body: { echoed: JSON.parse(request.body) as unknown },
+    }));
+    const denied = await app.inject({
+      method: 'POST',
+      url: '/v1/attribution/runs',
+      headers: viewer,
+      payload: {},
+    });
     expect(denied.statusCode).toBe(403);
-    const run = await app.inject({ method: 'POST', url: '/v1/attribution/runs', headers: asKey(KEYS.operator), payload: { models: ['markov'] } });
+    const run = await app.inject({
+      method: 'POST',
+      url: '/v1/attribution/runs',
+      headers: asKey(KEYS.operator),
+      payload: { models: ['markov'] },
+    });
     expect(run.statusCode).toBe(202);
     expect(run.json()).toEqual({ echoed: { models: ['markov'] } });
-    expect(engine.seen.at(-1)?.headers).toMatchObject({ 'x-tributary-role': 'operator', 'x-internal-token': 'internal-token-0123456789' });
+    expect(engine.seen.at(-1)?.headers).toMatchObject({
+      'x-tributary-role': 'operator',
+      'x-internal-token': 'internal-token-0123456789',
+    });
     const evaluate = await app.inject({
       method: 'POST',
       url: '/v1/attribution/evaluate',
       headers: viewer,
-      payload: { model: 'linear', rows: [{ path: 'email > search', conversions: 1, revenue: '10' }] },
+      payload: {
+        model: 'linear',
+        rows: [{ path: 'email > search', conversions: 1, revenue: '10' }],
+      },
     });
     expect(evaluate.statusCode).toBe(200);
     expect(engine.seen.at(-1)?.url).toBe('/v1/attribution/evaluate');
@@ -158,7 +238,10 @@ describe('attribution routes (real Redis and PostgreSQL)', () => {
 
   it('answers 503 with Retry-After when neither Redis nor PostgreSQL answers', async () => {
     const deadRedis = createRedis({ url: 'redis://127.0.0.1:1' });
-    const deadPool = createPool({ connectionString: 'postgres://postgres@127.0.0.1:1/none', applicationName: 'qa-test' });
+    const deadPool = createPool({
+      connectionString: 'postgres://postgres@127.0.0.1:1/none',
+      applicationName: 'qa-test',
+    });
     const down = await buildTestGateway({ redis: deadRedis, pool: deadPool });
     try {
       for (const url of ['/v1/attribution/results/smart', '/v1/attribution/runs']) {

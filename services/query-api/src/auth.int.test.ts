@@ -1,5 +1,10 @@
 import type { HttpApp } from '@tributary/http';
-import { createTestDatabase, createTestRedis, type TestDatabase, type TestRedis } from '@tributary/testing';
+import {
+  createTestDatabase,
+  createTestRedis,
+  type TestDatabase,
+  type TestRedis,
+} from '@tributary/testing';
 import { startStubService, type StubService } from './test-support/stub-service';
 import { asKey, bearer, buildTestGateway, KEYS, signToken } from './test-support/test-gateway';
 
@@ -10,16 +15,26 @@ describe('query-api auth, roles and rate limits (real Redis and PostgreSQL)', ()
   let app: HttpApp;
 
   beforeAll(async () => {
-    [redis, db, core] = await Promise.all([createTestRedis(), createTestDatabase(), startStubService()]);
-    app = await buildTestGateway({ redis: redis.redis, pool: db.pool, env: { CAMPAIGN_CORE_URL: core.url } });
+    [redis, db, core] = await Promise.all([
+      createTestRedis(),
+      createTestDatabase(),
+      startStubService(),
+    ]);
+    app = await buildTestGateway({
+      redis: redis.redis,
+      pool: db.pool,
+      env: { CAMPAIGN_CORE_URL: core.url },
+    });
   });
   afterAll(async () => {
     await app.close();
     await Promise.all([core.close(), redis.cleanup(), db.drop()]);
   });
 
-  const get = (url: string, headers: Record<string, string> = {}) => app.inject({ method: 'GET', url, headers });
-  const errorOf = (response: { json: () => unknown }) => (response.json() as { error: { code: string; message: string } }).error;
+  const get = (url: string, headers: Record<string, string> = {}) =>
+    app.inject({ method: 'GET', url, headers });
+  const errorOf = (response: { json: () => unknown }) =>
+    (response.json() as { error: { code: string; message: string } }).error;
 
   it.each([
     ['no credentials', {}, 'missing credentials'],
@@ -29,18 +44,31 @@ describe('query-api auth, roles and rate limits (real Redis and PostgreSQL)', ()
     const response = await get('/v1/users/u1/recently-viewed', headers);
     expect(response.statusCode).toBe(401);
     expect(response.headers['www-authenticate']).toBe('Bearer');
-    expect(errorOf(response)).toMatchObject({ code: 'UNAUTHORIZED', message: expect.stringContaining(message) });
+    expect(errorOf(response)).toMatchObject({
+      code: 'UNAUTHORIZED',
+      message: expect.stringContaining(message),
+    });
   });
 
   it('rejects a token signed with another secret, an expired one and one without a role', async () => {
-    const forged = await signToken({ role: 'admin' }, '5m', 'another-secret-that-is-long-enough-987654321');
-    expect(errorOf(await get('/v1/users/u1/recently-viewed', bearer(forged))).message).toBe('invalid token');
+    const forged = await signToken(
+      { role: 'admin' },
+      '5m',
+      'another-secret-that-is-long-enough-987654321',
+    );
+    expect(errorOf(await get('/v1/users/u1/recently-viewed', bearer(forged))).message).toBe(
+      'invalid token',
+    );
     const expired = await signToken({ role: 'viewer' }, '-1m');
-    expect(errorOf(await get('/v1/users/u1/recently-viewed', bearer(expired))).message).toBe('token expired');
+    expect(errorOf(await get('/v1/users/u1/recently-viewed', bearer(expired))).message).toBe(
+      'token expired',
+    );
     const roleless = await signToken({ sub: 'x' });
     expect((await get('/v1/users/u1/recently-viewed', bearer(roleless))).statusCode).toBe(401);
     const customerWithoutClient = await signToken({ role: 'customer' });
-    expect((await get('/v1/users/u1/recently-viewed', bearer(customerWithoutClient))).statusCode).toBe(401);
+    expect(
+      (await get('/v1/users/u1/recently-viewed', bearer(customerWithoutClient))).statusCode,
+    ).toBe(401);
   });
 
   it('lets a viewer JWT and a viewer API key read', async () => {
@@ -52,10 +80,23 @@ describe('query-api auth, roles and rate limits (real Redis and PostgreSQL)', ()
 
   it('answers 403 for the wrong role and never calls the service behind', async () => {
     const before = core.seen.length;
-    const create = await app.inject({ method: 'POST', url: '/v1/campaigns', headers: asKey(KEYS.viewer), payload: {} });
+    const create = await app.inject({
+      method: 'POST',
+      url: '/v1/campaigns',
+      headers: asKey(KEYS.viewer),
+      payload: {},
+    });
     expect(create.statusCode).toBe(403);
-    expect(errorOf(create)).toMatchObject({ code: 'FORBIDDEN', message: 'this operation needs the operator role' });
-    const clock = await app.inject({ method: 'POST', url: '/v1/admin/clock', headers: asKey(KEYS.operator), payload: { 'advance-ms': 1 } });
+    expect(errorOf(create)).toMatchObject({
+      code: 'FORBIDDEN',
+      message: 'this operation needs the operator role',
+    });
+    const clock = await app.inject({
+      method: 'POST',
+      url: '/v1/admin/clock',
+      headers: asKey(KEYS.operator),
+      payload: { 'advance-ms': 1 },
+    });
     expect(clock.statusCode).toBe(403);
     const customerReadsReports = await get('/v1/reports/categories', asKey(KEYS.customer42));
     expect(customerReadsReports.statusCode).toBe(403);
@@ -66,7 +107,9 @@ describe('query-api auth, roles and rate limits (real Redis and PostgreSQL)', ()
     core.answer(() => ({ status: 200, body: [] }));
     const token = await signToken({ sub: 'c-42', role: 'customer', client_id: '42' });
     expect((await get('/v1/clients/42/participations', bearer(token))).statusCode).toBe(200);
-    expect((await get('/v1/clients/42/participations', asKey(KEYS.customer42))).statusCode).toBe(200);
+    expect((await get('/v1/clients/42/participations', asKey(KEYS.customer42))).statusCode).toBe(
+      200,
+    );
     const other = await get('/v1/clients/43/participations', bearer(token));
     expect(other.statusCode).toBe(403);
     expect(errorOf(other).message).toBe('a customer token may only access its own client id');
@@ -79,7 +122,10 @@ describe('query-api auth, roles and rate limits (real Redis and PostgreSQL)', ()
       });
     expect((await join('42')).statusCode).toBe(200);
     expect((await join('43')).statusCode).toBe(403);
-    expect(core.seen.at(-1)?.headers).toMatchObject({ 'x-tributary-role': 'customer', 'x-tributary-client-id': '42' });
+    expect(core.seen.at(-1)?.headers).toMatchObject({
+      'x-tributary-role': 'customer',
+      'x-tributary-client-id': '42',
+    });
   });
 
   it('serves health, docs and the OpenAPI document without credentials', async () => {
@@ -90,7 +136,10 @@ describe('query-api auth, roles and rate limits (real Redis and PostgreSQL)', ()
     const docs = await get('/docs');
     expect([200, 302]).toContain(docs.statusCode);
     const openapi = await get('/openapi.json');
-    const document = openapi.json<{ openapi: string; paths: Record<string, Record<string, { requestBody?: unknown }>> }>();
+    const document = openapi.json<{
+      openapi: string;
+      paths: Record<string, Record<string, { requestBody?: unknown }>>;
+    }>();
     expect(document.openapi).toBe('3.0.3');
     expect(Object.keys(document.paths)).toEqual(
       expect.arrayContaining([
@@ -114,7 +163,13 @@ describe('rate limits shared by two replicas through Redis', () => {
   beforeAll(async () => {
     [redis, db] = await Promise.all([createTestRedis(), createTestDatabase()]);
     replicas = await Promise.all(
-      [1, 2].map(() => buildTestGateway({ redis: redis.redis, pool: db.pool, env: { RATE_LIMIT_PER_MINUTE: '3' } })),
+      [1, 2].map(() =>
+        buildTestGateway({
+          redis: redis.redis,
+          pool: db.pool,
+          env: { RATE_LIMIT_PER_MINUTE: '3' },
+        }),
+      ),
     );
   });
   afterAll(async () => {

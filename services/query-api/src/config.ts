@@ -26,13 +26,19 @@ export const QueryConfigSchema = Type.Composite([
     RATE_LIMIT_PER_MINUTE: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 600 }),
     CAMPAIGN_GOALS_URL: Type.String({ pattern: '^https?://', default: 'http://127.0.0.1:8083' }),
     CAMPAIGN_CORE_URL: Type.String({ pattern: '^https?://', default: 'http://127.0.0.1:8084' }),
-    ATTRIBUTION_ENGINE_URL: Type.String({ pattern: '^https?://', default: 'http://127.0.0.1:8085' }),
+    ATTRIBUTION_ENGINE_URL: Type.String({
+      pattern: '^https?://',
+      default: 'http://127.0.0.1:8085',
+    }),
     /** Shared secret the campaign and attribution services expect in x-internal-token. */
     INTERNAL_API_TOKEN: Type.Optional(Type.String({ minLength: 16 })),
     UPSTREAM_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 120_000, default: 5_000 }),
     STORE_TIMEOUT_MS: Type.Integer({ minimum: 50, maximum: 60_000, default: 2_000 }),
     /** Which model `smart` names. */
-    SMART_MODEL: Type.Union(ATTRIBUTION_MODEL_IDS.map((id) => Type.Literal(id)), { default: 'markov' }),
+    SMART_MODEL: Type.Union(
+      ATTRIBUTION_MODEL_IDS.map((id) => Type.Literal(id)),
+      { default: 'markov' },
+    ),
     CACHE_MAX_AGE_SECONDS: Type.Integer({ minimum: 0, maximum: 86_400, default: 60 }),
     SSE_INTERVAL_MS: Type.Integer({ minimum: 100, maximum: 60_000, default: 1_000 }),
     TRUST_PROXY: Type.Boolean({ default: false }),
@@ -52,9 +58,12 @@ export function loadQueryConfig(env: Record<string, string | undefined>): Loaded
   if (config.JWT_SECRET && config.JWKS_URL) {
     throw new Error('JWT_SECRET, JWKS_URL: set one of them, not both');
   }
-  const anyAuth = config.JWT_SECRET !== undefined || config.JWKS_URL !== undefined || apiKeys.size > 0;
+  const anyAuth =
+    config.JWT_SECRET !== undefined || config.JWKS_URL !== undefined || apiKeys.size > 0;
   if (!config.AUTH_DISABLED && !anyAuth) {
-    throw new Error('API_KEYS_JSON: configure API keys, JWT_SECRET or JWKS_URL (or AUTH_DISABLED=true for local development)');
+    throw new Error(
+      'API_KEYS_JSON: configure API keys, JWT_SECRET or JWKS_URL (or AUTH_DISABLED=true for local development)',
+    );
   }
   return { config, apiKeys };
 }

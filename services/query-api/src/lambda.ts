@@ -11,7 +11,11 @@ let app: Promise<HttpApp> | undefined;
 function containerApp(): Promise<HttpApp> {
   app ??= (async () => {
     const loaded = loadQueryConfig(process.env);
-    const logger = createLogger({ service: 'query-api', level: loaded.config.LOG_LEVEL, base: { runtime: 'lambda' } });
+    const logger = createLogger({
+      service: 'query-api',
+      level: loaded.config.LOG_LEVEL,
+      base: { runtime: 'lambda' },
+    });
     const service = await buildQueryService(loaded, logger);
     await service.app.ready();
     return service.app;

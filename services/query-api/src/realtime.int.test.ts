@@ -1,7 +1,18 @@
 import type { HttpApp } from '@tributary/http';
 import { createRedis } from '@tributary/redis';
-import { createRealtimeWriter, DEFAULT_SETTINGS, type ProductView, type RealtimeWriter } from '@tributary/realtime-store';
-import { createTestDatabase, createTestRedis, waitFor, type TestDatabase, type TestRedis } from '@tributary/testing';
+import {
+  createRealtimeWriter,
+  DEFAULT_SETTINGS,
+  type ProductView,
+  type RealtimeWriter,
+} from '@tributary/realtime-store';
+import {
+  createTestDatabase,
+  createTestRedis,
+  waitFor,
+  type TestDatabase,
+  type TestRedis,
+} from '@tributary/testing';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { asKey, buildTestGateway, KEYS } from './test-support/test-gateway';
@@ -10,7 +21,16 @@ const T = Date.parse('2026-03-01T12:00:00.000Z');
 let seq = 0;
 const view = (over: Partial<ProductView>): ProductView => {
   seq += 1;
-  return { eventId: `e${seq}`, userId: 'u1', productId: `p${seq}`, categoryId: 'c1', platform: 'web', occurredAt: T, receivedAt: T, ...over };
+  return {
+    eventId: `e${seq}`,
+    userId: 'u1',
+    productId: `p${seq}`,
+    categoryId: 'c1',
+    platform: 'web',
+    occurredAt: T,
+    receivedAt: T,
+    ...over,
+  };
 };
 
 describe('real-time and recently viewed routes (real Redis)', () => {
@@ -18,14 +38,19 @@ describe('real-time and recently viewed routes (real Redis)', () => {
   let db: TestDatabase;
   let writer: RealtimeWriter;
   let app: HttpApp;
-  let clock = T;
+  const clock = T;
   const viewer = asKey(KEYS.viewer);
   const get = (url: string) => app.inject({ method: 'GET', url, headers: viewer });
 
   beforeAll(async () => {
     [redis, db] = await Promise.all([createTestRedis(), createTestDatabase()]);
     writer = createRealtimeWriter(redis.redis, DEFAULT_SETTINGS);
-    app = await buildTestGateway({ redis: redis.redis, pool: db.pool, env: { SSE_INTERVAL_MS: '100' }, deps: { now: () => clock } });
+    app = await buildTestGateway({
+      redis: redis.redis,
+      pool: db.pool,
+      env: { SSE_INTERVAL_MS: '100' },
+      deps: { now: () => clock },
+    });
     await writer.applyViews(
       [
         view({ userId: 'alice', categoryId: 'shoes', platform: 'ios', occurredAt: T - 60_000 }),
@@ -35,7 +60,10 @@ describe('real-time and recently viewed routes (real Redis)', () => {
       T,
     );
     const sixMinutesAgo = T - 6 * 60_000;
-    await writer.applyViews([view({ userId: 'old', occurredAt: sixMinutesAgo, receivedAt: sixMinutesAgo })], sixMinutesAgo);
+    await writer.applyViews(
+      [view({ userId: 'old', occurredAt: sixMinutesAgo, receivedAt: sixMinutesAgo })],
+      sixMinutesAgo,
+    );
   });
   afterAll(async () => {
     await app.close();
@@ -59,36 +87,58 @@ describe('real-time and recently viewed routes (real Redis)', () => {
       { category_id: 'books', views: 1, distinct_users: 1 },
     ]);
     const platforms = await get('/v1/realtime/platforms?limit=1');
-    expect(platforms.json()).toMatchObject({ distinct_platforms: 2, platforms: [{ platform: 'web', views: 2, distinct_users: 2 }] });
+    expect(platforms.json()).toMatchObject({
+      distinct_platforms: 2,
+      platforms: [{ platform: 'web', views: 2, distinct_users: 2 }],
+    });
   });
 
   it('answers for an instant in the past with ?at, and rejects bad instants and limits', async () => {
     const at = new Date(T - 5 * 60_000).toISOString();
     const past = await get(`/v1/realtime/users?at=${encodeURIComponent(at)}`);
     expect(past.json()).toMatchObject({ at, users: [{ user_id: 'old' }] });
-    for (const url of ['/v1/realtime/users?at=yesterday', '/v1/realtime/users?limit=0', `/v1/realtime/categories?at=${new Date(T + 60_000).toISOString()}`]) {
+    for (const url of [
+      '/v1/realtime/users?at=yesterday',
+      '/v1/realtime/users?limit=0',
+      `/v1/realtime/categories?at=${new Date(T + 60_000).toISOString()}`,
+    ]) {
       const response = await get(url);
       expect(response.statusCode).toBe(400);
     }
   });
 
   it('gives a user’s 5 most recent distinct products by default, up to 50, and an empty list for an unknown user', async () => {
-    const many = Array.from({ length: 8 }, (_, i) => view({ userId: 'carol', productId: `q${i}`, occurredAt: T - (8 - i) * 1000 }));
-    await writer.applyViews([...many, view({ userId: 'carol', productId: 'q0', occurredAt: T })], T);
+    const many = Array.from({ length: 8 }, (_, i) =>
+      view({ userId: 'carol', productId: `q${i}`, occurredAt: T - (8 - i) * 1000 }),
+    );
+    await writer.applyViews(
+      [...many, view({ userId: 'carol', productId: 'q0', occurredAt: T })],
+      T,
+    );
     const five = await get('/v1/users/carol/recently-viewed');
-    expect(five.json<{ products: { product_id: string }[] }>().products.map((p) => p.product_id)).toEqual(['q0', 'q7', 'q6', 'q5', 'q4']);
+    expect(
+      five.json<{ products: { product_id: string }[] }>().products.map((p) => p.product_id),
+    ).toEqual(['q0', 'q7', 'q6', 'q5', 'q4']);
     const two = await get('/v1/users/carol/recently-viewed?limit=2');
     expect(two.json<{ products: unknown[] }>().products).toHaveLength(2);
     expect((await get('/v1/users/carol/recently-viewed?limit=51')).statusCode).toBe(400);
     expect((await get('/v1/users/carol/recently-viewed?limit=abc')).statusCode).toBe(400);
-    expect((await get('/v1/users/nobody/recently-viewed')).json()).toEqual({ user_id: 'nobody', products: [] });
+    expect((await get('/v1/users/nobody/recently-viewed')).json()).toEqual({
+      user_id: 'nobody',
+      products: [],
+    });
   });
 
   it('pushes the live window over Server-Sent Events and sends the change when a view arrives', async () => {
     await app.listen({ port: 0, host: '127.0.0.1' });
     const { port } = app.server.address() as AddressInfo;
     let text = '';
-    const req = httpRequest({ host: '127.0.0.1', port, path: '/v1/realtime/stream', headers: viewer });
+    const req = httpRequest({
+      host: '127.0.0.1',
+      port,
+      path: '/v1/realtime/stream',
+      headers: viewer,
+    });
     const response = await new Promise<IncomingMessage>((resolve, reject) => {
       req.on('response', resolve).on('error', reject).end();
     });

@@ -1,5 +1,10 @@
 import type { HttpApp } from '@tributary/http';
-import { createTestDatabase, createTestRedis, type TestDatabase, type TestRedis } from '@tributary/testing';
+import {
+  createTestDatabase,
+  createTestRedis,
+  type TestDatabase,
+  type TestRedis,
+} from '@tributary/testing';
 import { asKey, buildTestGateway, KEYS } from './test-support/test-gateway';
 
 describe('category report routes (real PostgreSQL)', () => {
@@ -7,7 +12,8 @@ describe('category report routes (real PostgreSQL)', () => {
   let db: TestDatabase;
   let app: HttpApp;
   const viewer = asKey(KEYS.viewer);
-  const get = (url: string, headers: Record<string, string> = {}) => app.inject({ method: 'GET', url, headers: { ...viewer, ...headers } });
+  const get = (url: string, headers: Record<string, string> = {}) =>
+    app.inject({ method: 'GET', url, headers: { ...viewer, ...headers } });
 
   beforeAll(async () => {
     [redis, db] = await Promise.all([createTestRedis(), createTestDatabase()]);
@@ -33,9 +39,14 @@ describe('category report routes (real PostgreSQL)', () => {
 
   it('lists the hours available, newest first, per period kind', async () => {
     const hours = await get('/v1/reports/categories');
-    expect(hours.json<{ runs: { hour: string }[] }>().runs.map((r) => r.hour)).toEqual(['2026-01-10T13', '2026-01-10T12']);
+    expect(hours.json<{ runs: { hour: string }[] }>().runs.map((r) => r.hour)).toEqual([
+      '2026-01-10T13',
+      '2026-01-10T12',
+    ]);
     const rolling = await get('/v1/reports/categories?period=last-24h');
-    expect(rolling.json()).toMatchObject({ runs: [{ hour: '2026-01-10T13', period_kind: 'last-24h', row_counts: { conversion: 1 } }] });
+    expect(rolling.json()).toMatchObject({
+      runs: [{ hour: '2026-01-10T13', period_kind: 'last-24h', row_counts: { conversion: 1 } }],
+    });
     expect((await get('/v1/reports/categories?period=weekly')).statusCode).toBe(400);
   });
 
@@ -55,7 +66,9 @@ describe('category report routes (real PostgreSQL)', () => {
       expect.objectContaining({ category_id: 'shoes', purchase_view_ratio: '0.2500' }),
     ]);
     const rolling = await get('/v1/reports/categories/2026-01-10T13/conversion?period=last-24h');
-    expect(rolling.json()).toMatchObject({ rows: [{ category_id: 'shoes', viewers: 20, purchase_view_ratio: '0.2000' }] });
+    expect(rolling.json()).toMatchObject({
+      rows: [{ category_id: 'shoes', viewers: 20, purchase_view_ratio: '0.2000' }],
+    });
   });
 
   it('serves the CSV file for a .csv suffix or Accept: text/csv, with its own ETag', async () => {
@@ -68,17 +81,23 @@ describe('category report routes (real PostgreSQL)', () => {
       "2026-01-10T13:00:00.000Z,2026-01-10T14:00:00.000Z,shoes,2,'=p2,3,3",
       '',
     ]);
-    const accept = await get('/v1/reports/categories/2026-01-10T13/top-viewed', { accept: 'text/csv' });
+    const accept = await get('/v1/reports/categories/2026-01-10T13/top-viewed', {
+      accept: 'text/csv',
+    });
     expect(accept.body).toBe(suffix.body);
     const json = await get('/v1/reports/categories/2026-01-10T13/top-viewed');
     expect(json.headers.etag).not.toBe(suffix.headers.etag);
-    const notModified = await get('/v1/reports/categories/2026-01-10T13/top-viewed.csv', { 'if-none-match': String(suffix.headers.etag) });
+    const notModified = await get('/v1/reports/categories/2026-01-10T13/top-viewed.csv', {
+      'if-none-match': String(suffix.headers.etag),
+    });
     expect(notModified.statusCode).toBe(304);
   });
 
   it('gives the header row only for an hour whose report had no rows', async () => {
     const empty = await get('/v1/reports/categories/2026-01-10T12/top-purchased.csv');
-    expect(empty.body).toBe('period_start,period_end,category_id,rank,product_id,distinct_buyers,orders,units\n');
+    expect(empty.body).toBe(
+      'period_start,period_end,category_id,rank,product_id,distinct_buyers,orders,units\n',
+    );
   });
 
   it.each([

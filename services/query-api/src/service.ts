@@ -13,7 +13,10 @@ export interface QueryService {
 }
 
 /** Composition root: config -> Redis and PostgreSQL clients -> readers -> HTTP app. */
-export async function buildQueryService({ config, apiKeys }: LoadedQueryConfig, logger: Logger): Promise<QueryService> {
+export async function buildQueryService(
+  { config, apiKeys }: LoadedQueryConfig,
+  logger: Logger,
+): Promise<QueryService> {
   const redis = createRedis({ url: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX, logger });
   const pool = createPool(
     {

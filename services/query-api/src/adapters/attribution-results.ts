@@ -34,7 +34,11 @@ const KEPT_RUNS = 4;
  * new pointer, a miss or a Redis failure it asks @tributary/attribution-store, which falls back
  * to PostgreSQL and refills the cache.
  */
-export function createAttributionResults(redis: Redis, pool: Pool, logger: Logger): AttributionResults {
+export function createAttributionResults(
+  redis: Redis,
+  pool: Pool,
+  logger: Logger,
+): AttributionResults {
   const memo = new Map<string, RunBodies>();
 
   function remember(snapshot: RunSnapshot): RunBodies {
@@ -54,7 +58,9 @@ export function createAttributionResults(redis: Redis, pool: Pool, logger: Logge
       if (known) return known;
       const snapshot = await readLatestResults(redis, pool, { logger });
       if (!snapshot) return undefined;
-      return memo.get(snapshot.run.run_id) ?? remember({ run: snapshot.run, results: snapshot.results });
+      return (
+        memo.get(snapshot.run.run_id) ?? remember({ run: snapshot.run, results: snapshot.results })
+      );
     },
     runs: (options) => listRuns(pool, options),
     run: (runId) => getRun(pool, runId),

@@ -19,13 +19,24 @@ export interface UpstreamClient {
   send(request: UpstreamRequest): Promise<UpstreamResponse>;
 }
 
-const PASSED_BACK = ['content-type', 'location', 'etag', 'last-modified', 'retry-after', 'content-disposition'];
+const PASSED_BACK = [
+  'content-type',
+  'location',
+  'etag',
+  'last-modified',
+  'retry-after',
+  'content-disposition',
+];
 
 /**
  * A bounded HTTP call to a Tributary service. A refused connection becomes 503 and a timeout 504,
  * both with Retry-After; nothing waits longer than `timeoutMs`.
  */
-export function createUpstreamClient(name: string, baseUrl: string, timeoutMs: number): UpstreamClient {
+export function createUpstreamClient(
+  name: string,
+  baseUrl: string,
+  timeoutMs: number,
+): UpstreamClient {
   const base = baseUrl.replace(/\/+$/, '');
   return {
     name,
@@ -44,8 +55,12 @@ export function createUpstreamClient(name: string, baseUrl: string, timeoutMs: n
       } catch (error) {
         const timedOut = (error as { name?: unknown } | undefined)?.name === 'TimeoutError';
         const failure = timedOut
-          ? new HttpError('TIMEOUT', `${name} did not answer in time; retry later`, undefined, { 'retry-after': '5' })
-          : new HttpError('UNAVAILABLE', `${name} is unavailable; retry later`, undefined, { 'retry-after': '5' });
+          ? new HttpError('TIMEOUT', `${name} did not answer in time; retry later`, undefined, {
+              'retry-after': '5',
+            })
+          : new HttpError('UNAVAILABLE', `${name} is unavailable; retry later`, undefined, {
+              'retry-after': '5',
+            });
         throw Object.assign(failure, { cause: error });
       }
       const headers: Record<string, string> = {};

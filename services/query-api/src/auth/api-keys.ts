@@ -20,10 +20,12 @@ export function parseApiKeys(json: string): ApiKeyTable {
   const table = new Map<string, Principal>();
   for (const [key, value] of Object.entries(parsed)) {
     if (key.length < 16) throw new Error('API_KEYS_JSON: every key needs at least 16 characters');
-    if (typeof value !== 'string') throw new Error('API_KEYS_JSON: values are "role" or "role,client-id"');
+    if (typeof value !== 'string')
+      throw new Error('API_KEYS_JSON: values are "role" or "role,client-id"');
     const [role, clientId] = value.split(',').map((s) => s.trim());
     if (!isRole(role)) throw new Error(`API_KEYS_JSON: unknown role "${String(role)}"`);
-    if (role === 'customer' && !clientId) throw new Error('API_KEYS_JSON: a customer key needs a client id');
+    if (role === 'customer' && !clientId)
+      throw new Error('API_KEYS_JSON: a customer key needs a client id');
     const digest = digestKey(key);
     table.set(digest, {
       id: `key:${digest.slice(0, 16)}`,

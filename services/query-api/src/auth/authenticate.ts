@@ -36,7 +36,12 @@ export function registerAuth(scope: HttpApp, settings: AuthSettings): void {
     const access = request.routeOptions.config.access;
     const principal = request.principal;
     if (!access || !principal) return;
-    const decision = authorize(principal, access, request.params as Record<string, string>, request.body);
+    const decision = authorize(
+      principal,
+      access,
+      request.params as Record<string, string>,
+      request.body,
+    );
     if (!decision.ok) throw new HttpError('FORBIDDEN', decision.message);
   });
 }
@@ -45,7 +50,8 @@ async function authenticate(request: FastifyRequest, settings: AuthSettings): Pr
   const apiKey = request.headers['x-api-key'];
   const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
   if (typeof apiKey === 'string') return byApiKey(apiKey, settings.apiKeys);
-  if (!bearer) throw unauthorized('missing credentials: send Authorization: Bearer <token> or x-api-key');
+  if (!bearer)
+    throw unauthorized('missing credentials: send Authorization: Bearer <token> or x-api-key');
   // A JWT has three dot-separated parts; anything else presented as a bearer is tried as an API key.
   if (bearer.split('.').length !== 3) return byApiKey(bearer, settings.apiKeys);
   if (!settings.jwt) throw unauthorized('bearer tokens are not accepted here; use an API key');

@@ -23,11 +23,17 @@ export function createJwtVerifier(settings: JwtSettings): JwtVerifier | undefine
   let verify: (token: string) => Promise<JWTPayload>;
   if (settings.secret) {
     const key = new TextEncoder().encode(settings.secret);
-    verify = async (token) => (await jwtVerify(token, key, { ...options, algorithms: ['HS256'] })).payload;
+    verify = async (token) =>
+      (await jwtVerify(token, key, { ...options, algorithms: ['HS256'] })).payload;
   } else if (settings.jwksUrl) {
     const jwks = createRemoteJWKSet(new URL(settings.jwksUrl), { timeoutDuration: 3_000 });
     verify = async (token) =>
-      (await jwtVerify(token, jwks, { ...options, algorithms: ['RS256', 'PS256', 'ES256', 'EdDSA'] })).payload;
+      (
+        await jwtVerify(token, jwks, {
+          ...options,
+          algorithms: ['RS256', 'PS256', 'ES256', 'EdDSA'],
+        })
+      ).payload;
   } else {
     return undefined;
   }
@@ -36,7 +42,8 @@ export function createJwtVerifier(settings: JwtSettings): JwtVerifier | undefine
     try {
       payload = await verify(token);
     } catch (error) {
-      if ((error as { code?: unknown }).code === 'ERR_JWT_EXPIRED') return { ok: false, message: 'token expired' };
+      if ((error as { code?: unknown }).code === 'ERR_JWT_EXPIRED')
+        return { ok: false, message: 'token expired' };
       return { ok: false, message: 'invalid token' };
     }
     return principalOf(payload);

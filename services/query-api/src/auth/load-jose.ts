@@ -1,6 +1,7 @@
+import type * as JoseModule from 'jose' with { 'resolution-mode': 'import' };
 import type { createRequire as CreateRequire } from 'node:module';
 
-export type Jose = typeof import('jose', { with: { 'resolution-mode': 'import' } });
+export type Jose = typeof JoseModule;
 
 /**
  * jose is ESM-only and this package is CommonJS. Node's own require loads ES modules since
@@ -8,6 +9,8 @@ export type Jose = typeof import('jose', { with: { 'resolution-mode': 'import' }
  * `module.createRequire` with its own registry, which cannot load ES modules.
  */
 export function loadJose(): Jose {
-  const { createRequire } = process.getBuiltinModule('node:module') as { createRequire: typeof CreateRequire };
+  const { createRequire } = process.getBuiltinModule('node:module') as {
+    createRequire: typeof CreateRequire;
+  };
   return createRequire(__filename)('jose') as Jose;
 }

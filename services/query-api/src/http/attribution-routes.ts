@@ -1,7 +1,11 @@
 import { Type, type TSchema } from '@sinclair/typebox';
 import { listModels } from '@tributary/attribution-store';
 import { notFound, type HttpApp } from '@tributary/http';
-import { ATTRIBUTION_MODEL_IDS, AttributionEvaluateRequest, type AttributionModelId } from '@tributary/schemas';
+import {
+  ATTRIBUTION_MODEL_IDS,
+  AttributionEvaluateRequest,
+  type AttributionModelId,
+} from '@tributary/schemas';
 import type { AttributionResults } from '../adapters/attribution-results';
 import type { UpstreamClient } from '../adapters/upstream-client';
 import { cachedBody, sendCached } from './cached-reply';
@@ -18,7 +22,10 @@ export interface AttributionRouteDeps {
 }
 
 const ModelParam = Type.Object({
-  model: Type.Union([Type.Literal('smart'), ...ATTRIBUTION_MODEL_IDS.map((id) => Type.Literal(id))]),
+  model: Type.Union([
+    Type.Literal('smart'),
+    ...ATTRIBUTION_MODEL_IDS.map((id) => Type.Literal(id)),
+  ]),
 });
 const RunId = Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }) });
 const RunsQuery = Type.Object({
@@ -27,12 +34,17 @@ const RunsQuery = Type.Object({
 });
 const RunRequest = Type.Object(
   {
-    models: Type.Optional(Type.Array(Type.Union(ATTRIBUTION_MODEL_IDS.map((id) => Type.Literal(id))))),
+    models: Type.Optional(
+      Type.Array(Type.Union(ATTRIBUTION_MODEL_IDS.map((id) => Type.Literal(id)))),
+    ),
     date_from: Type.Optional(Type.String({ format: 'date' })),
     date_to: Type.Optional(Type.String({ format: 'date' })),
   },
   { additionalProperties: true, description: 'run options; the attribution engine validates them' },
 );
+// Widened once: inferring route types from these large body schemas exceeds the compiler's depth.
+const runRequestDoc: TSchema = RunRequest;
+const evaluateDoc: TSchema = AttributionEvaluateRequest;
 const tags = ['attribution'];
 const viewer = { access: { role: 'viewer' as const } };
 
@@ -42,7 +54,10 @@ export function registerAttributionRoutes(app: HttpApp, deps: AttributionRouteDe
 
   app.get(
     '/v1/attribution/models',
-    { schema: { tags, summary: 'the attribution models and which one `smart` names' }, config: viewer },
+    {
+      schema: { tags, summary: 'the attribution models and which one `smart` names' },
+      config: viewer,
+    },
     (request, reply) => sendCached(request, reply, models, deps.maxAgeSeconds),
   );
 
@@ -59,7 +74,11 @@ export function registerAttributionRoutes(app: HttpApp, deps: AttributionRouteDe
   app.get(
     '/v1/attribution/results/:model',
     {
-      schema: { tags, summary: "one model's latest result (`smart`: the data-driven default)", params: ModelParam },
+      schema: {
+        tags,
+        summary: "one model's latest result (`smart`: the data-driven default)",
+        params: ModelParam,
+      },
       config: viewer,
     },
     async (request, reply) => {
@@ -74,7 +93,10 @@ export function registerAttributionRoutes(app: HttpApp, deps: AttributionRouteDe
 
   app.get(
     '/v1/attribution/runs',
-    { schema: { tags, summary: 'run history, newest first', querystring: RunsQuery }, config: viewer },
+    {
+      schema: { tags, summary: 'run history, newest first', querystring: RunsQuery },
+      config: viewer,
+    },
     async (request) => ({ runs: await guard('postgres', () => results.runs(request.query)) }),
   );
 
@@ -92,7 +114,7 @@ export function registerAttributionRoutes(app: HttpApp, deps: AttributionRouteDe
     '/v1/attribution/runs',
     {
       schema: { tags, summary: 'start an on-demand run (forwarded to attribution-engine)' },
-      config: { access: { role: 'operator' }, docBody: RunRequest as TSchema },
+      config: { access: { role: 'operator' }, docBody: runRequestDoc },
     },
     (request, reply) => forward(deps.engine, request, reply, deps.internalToken),
   );
@@ -101,7 +123,7 @@ export function registerAttributionRoutes(app: HttpApp, deps: AttributionRouteDe
     '/v1/attribution/evaluate',
     {
       schema: { tags, summary: 'run a model on a path summary (forwarded to attribution-engine)' },
-      config: { access: { role: 'viewer' }, docBody: AttributionEvaluateRequest as TSchema },
+      config: { access: { role: 'viewer' }, docBody: evaluateDoc },
     },
     (request, reply) => forward(deps.engine, request, reply, deps.internalToken),
   );

@@ -8,7 +8,10 @@ export interface CachedBody {
   readonly contentType: string;
 }
 
-export function cachedBody(body: string, contentType = 'application/json; charset=utf-8'): CachedBody {
+export function cachedBody(
+  body: string,
+  contentType = 'application/json; charset=utf-8',
+): CachedBody {
   // Weak: compression changes the bytes, not the meaning.
   const etag = `W/"${createHash('sha1').update(body).digest('base64url')}"`;
   return { body, etag, contentType };
@@ -28,11 +31,17 @@ export function sendCached(
   maxAgeSeconds: number,
 ): FastifyReply {
   if (matchesEtag(request, cached.etag)) return notModified(reply, cached.etag, maxAgeSeconds);
-  void reply.header('etag', cached.etag).header('cache-control', `private, max-age=${maxAgeSeconds}`);
+  void reply
+    .header('etag', cached.etag)
+    .header('cache-control', `private, max-age=${maxAgeSeconds}`);
   return reply.type(cached.contentType).send(cached.body);
 }
 
-export function notModified(reply: FastifyReply, etag: string, maxAgeSeconds: number): FastifyReply {
+export function notModified(
+  reply: FastifyReply,
+  etag: string,
+  maxAgeSeconds: number,
+): FastifyReply {
   void reply.header('etag', etag).header('cache-control', `private, max-age=${maxAgeSeconds}`);
   return reply.status(304).send();
 }

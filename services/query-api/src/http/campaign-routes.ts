@@ -54,7 +54,13 @@ export const CAMPAIGN_ROUTES: readonly ProxiedRoute[] = [
   ...crud('/v1/goals', 'goals', 'goal', GoalDefinition),
   ...crud('/v1/campaigns', 'core', 'campaign', CampaignDefinition),
   ...crud('/v1/campaign-limits', 'core', 'umbrella limit', UmbrellaLimit),
-  { method: 'GET', url: '/v1/clients/:clientId/stream-data', to: 'goals', access: ownClient, summary: 'stream data rows of a client' },
+  {
+    method: 'GET',
+    url: '/v1/clients/:clientId/stream-data',
+    to: 'goals',
+    access: ownClient,
+    summary: 'stream data rows of a client',
+  },
   {
     method: 'GET',
     url: '/v1/clients/:clientId/stream-data/:streamId/:begin/ledger',
@@ -62,10 +68,34 @@ export const CAMPAIGN_ROUTES: readonly ProxiedRoute[] = [
     access: ownClient,
     summary: 'ledger entries behind one stream data row',
   },
-  { method: 'GET', url: '/v1/clients/:clientId/goal-realizations', to: 'goals', access: ownClient, summary: 'goal realizations of a client' },
-  { method: 'GET', url: '/v1/clients/:clientId/stream-values', to: 'goals', access: ownClient, summary: 'current value against a goal target' },
-  { method: 'GET', url: '/v1/late-records', to: 'goals', access: operator, summary: 'records that arrived after their period closed' },
-  { method: 'GET', url: '/v1/clients/:clientId/participations', to: 'core', access: ownClient, summary: 'participations of a client' },
+  {
+    method: 'GET',
+    url: '/v1/clients/:clientId/goal-realizations',
+    to: 'goals',
+    access: ownClient,
+    summary: 'goal realizations of a client',
+  },
+  {
+    method: 'GET',
+    url: '/v1/clients/:clientId/stream-values',
+    to: 'goals',
+    access: ownClient,
+    summary: 'current value against a goal target',
+  },
+  {
+    method: 'GET',
+    url: '/v1/late-records',
+    to: 'goals',
+    access: operator,
+    summary: 'records that arrived after their period closed',
+  },
+  {
+    method: 'GET',
+    url: '/v1/clients/:clientId/participations',
+    to: 'core',
+    access: ownClient,
+    summary: 'participations of a client',
+  },
   {
     method: 'GET',
     url: '/v1/clients/:clientId/campaign-realizations',
@@ -97,7 +127,13 @@ export const CAMPAIGN_ROUTES: readonly ProxiedRoute[] = [
     summary: 'evaluate a campaign for a client without effects',
     body: Type.Object({ 'client-id': Type.String(), campaign: Type.Optional(CampaignDefinition) }),
   },
-  { method: 'GET', url: '/v1/actions', to: 'core', access: operator, summary: 'action outbox status' },
+  {
+    method: 'GET',
+    url: '/v1/actions',
+    to: 'core',
+    access: operator,
+    summary: 'action outbox status',
+  },
   {
     method: 'POST',
     url: '/v1/admin/clock',
@@ -109,8 +145,20 @@ export const CAMPAIGN_ROUTES: readonly ProxiedRoute[] = [
       Type.Object({ 'advance-ms': Type.Integer({ minimum: 1 }) }),
     ]),
   },
-  { method: 'GET', url: '/v1/admin/clock', to: 'goals', access: operator, summary: 'the campaign clock' },
-  { method: 'POST', url: '/v1/admin/sweep', to: 'goals', access: { role: 'admin' }, summary: 'run the completion sweep now' },
+  {
+    method: 'GET',
+    url: '/v1/admin/clock',
+    to: 'goals',
+    access: operator,
+    summary: 'the campaign clock',
+  },
+  {
+    method: 'POST',
+    url: '/v1/admin/sweep',
+    to: 'goals',
+    access: { role: 'admin' },
+    summary: 'run the completion sweep now',
+  },
 ];
 
 const Id = Type.String({ minLength: 1, maxLength: 200 });

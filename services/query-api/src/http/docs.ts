@@ -14,7 +14,8 @@ export async function registerDocs(app: HttpApp): Promise<void> {
       info: {
         title: 'Tributary query-api',
         version: '1.0.0',
-        description: 'The one door for dashboards: attribution, real time, recommendations, category reports, campaigns.',
+        description:
+          'The one door for dashboards: attribution, real time, recommendations, category reports, campaigns.',
       },
       components: {
         securitySchemes: {

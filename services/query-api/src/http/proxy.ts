@@ -3,7 +3,10 @@ import { HttpError } from '@tributary/http';
 import type { UpstreamClient } from '../adapters/upstream-client';
 
 /** The trust headers the campaign and attribution services read (see the campaign contract). */
-export function trustHeaders(request: FastifyRequest, internalToken: string | undefined): Record<string, string> {
+export function trustHeaders(
+  request: FastifyRequest,
+  internalToken: string | undefined,
+): Record<string, string> {
   const principal = request.principal;
   const headers: Record<string, string> = { 'x-request-id': request.id };
   if (principal) headers['x-tributary-role'] = principal.role;
@@ -27,7 +30,8 @@ export async function forward(
   headers.accept = 'application/json';
   const language = request.headers['accept-language'];
   if (typeof language === 'string') headers['accept-language'] = language;
-  const hasBody = request.body !== undefined && request.method !== 'GET' && request.method !== 'DELETE';
+  const hasBody =
+    request.body !== undefined && request.method !== 'GET' && request.method !== 'DELETE';
   if (hasBody) headers['content-type'] = 'application/json';
   const response = await upstream.send({
     method: request.method,

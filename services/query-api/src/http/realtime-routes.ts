@@ -59,7 +59,8 @@ export function registerRealtimeRoutes(app: HttpApp, deps: RealtimeRouteDeps): v
     {
       schema: {
         tags: ['recommendations'],
-        summary: "a user's most recently viewed distinct products, newest first (unknown user: empty list)",
+        summary:
+          "a user's most recently viewed distinct products, newest first (unknown user: empty list)",
         params: UserParam,
         querystring: RecentlyViewedQuery,
         response: { 200: RecentlyViewed },
@@ -68,7 +69,9 @@ export function registerRealtimeRoutes(app: HttpApp, deps: RealtimeRouteDeps): v
     },
     async (request, reply) => {
       void reply.header('cache-control', 'private, max-age=1');
-      return guard('redis', () => reader.recentlyViewed(request.params.userId, request.query.limit));
+      return guard('redis', () =>
+        reader.recentlyViewed(request.params.userId, request.query.limit),
+      );
     },
   );
 }

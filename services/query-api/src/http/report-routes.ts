@@ -29,9 +29,14 @@ export interface ReportRouteDeps {
 
 const tags = ['category reports'];
 const viewer = { access: { role: 'viewer' as const } };
-const ReportFile = Type.Union(REPORT_NAMES.flatMap((n) => [Type.Literal(n), Type.Literal(`${n}.csv`)]));
+const ReportFile = Type.Union(
+  REPORT_NAMES.flatMap((n) => [Type.Literal(n), Type.Literal(`${n}.csv`)]),
+);
 const ReportParams = Type.Object({
-  hour: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}$', description: 'UTC hour, e.g. 2026-01-10T13' }),
+  hour: Type.String({
+    pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}$',
+    description: 'UTC hour, e.g. 2026-01-10T13',
+  }),
   report: ReportFile,
 });
 const PeriodQuery = Type.Object({
@@ -39,7 +44,11 @@ const PeriodQuery = Type.Object({
   limit: Type.Integer({ minimum: 1, maximum: 1000, default: 168 }),
 });
 const ListedRun = Type.Composite([ReportRun, Type.Object({ hour: Type.String() })]);
-const Rows = Type.Union([Type.Array(TopViewedRow), Type.Array(TopPurchasedRow), Type.Array(ConversionRow)]);
+const Rows = Type.Union([
+  Type.Array(TopViewedRow),
+  Type.Array(TopPurchasedRow),
+  Type.Array(ConversionRow),
+]);
 
 function wantsCsv(request: FastifyRequest, file: string): boolean {
   return file.endsWith('.csv') || /\btext\/csv\b/.test(request.headers.accept ?? '');
@@ -61,10 +70,18 @@ export function registerReportRoutes(app: HttpApp, deps: ReportRouteDeps): void 
     },
     async (request) => {
       const runs = await guard('postgres', () =>
-        listReportRuns(pool, { periodKind: request.query.period ?? 'hour', limit: request.query.limit }),
+        listReportRuns(pool, {
+          periodKind: request.query.period ?? 'hour',
+          limit: request.query.limit,
+        }),
       );
       // The folder (and path segment) of a run is the hour its period ends with.
-      return { runs: runs.map((run) => ({ ...run, hour: hourKey(new Date(Date.parse(run.period_end) - 3_600_000)) })) };
+      return {
+        runs: runs.map((run) => ({
+          ...run,
+          hour: hourKey(new Date(Date.parse(run.period_end) - 3_600_000)),
+        })),
+      };
     },
   );
 
@@ -73,7 +90,8 @@ export function registerReportRoutes(app: HttpApp, deps: ReportRouteDeps): void 
     {
       schema: {
         tags,
-        summary: 'one report of one hour as JSON rows, or as the CSV file (Accept: text/csv or a .csv suffix)',
+        summary:
+          'one report of one hour as JSON rows, or as the CSV file (Accept: text/csv or a .csv suffix)',
         params: ReportParams,
         querystring: Type.Object({ period: Type.Optional(PeriodKind) }),
         response: { 200: Type.Object({ run: ReportRun, rows: Rows }) },
@@ -97,8 +115,14 @@ export function registerReportRoutes(app: HttpApp, deps: ReportRouteDeps): void 
       if (matchesEtag(request, etag)) {
         return notModified(reply, etag, deps.maxAgeSeconds);
       }
-      const rows = await guard('postgres', () => readReportRows(pool, name, periodKind, new Date(run.period_start)));
-      if (csv) void reply.header('content-disposition', `attachment; filename="${hour}-${periodKind}-${name}.csv"`);
+      const rows = await guard('postgres', () =>
+        readReportRows(pool, name, periodKind, new Date(run.period_start)),
+      );
+      if (csv)
+        void reply.header(
+          'content-disposition',
+          `attachment; filename="${hour}-${periodKind}-${name}.csv"`,
+        );
       const body = csv ? renderReportCsv(name, rows) : JSON.stringify({ run, rows });
       const contentType = csv ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8';
       return sendCached(request, reply, { body, etag, contentType }, deps.maxAgeSeconds);

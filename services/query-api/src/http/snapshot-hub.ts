@@ -37,11 +37,18 @@ export function createSnapshotHub(settings: SnapshotHubSettings): SnapshotHub {
     if (busy) return;
     busy = true;
     try {
-      const snapshot = await settings.reader.snapshot({ now: settings.now(), limit: settings.limit });
-      broadcast(`id: ${snapshot.version ?? ''}\nevent: snapshot\ndata: ${JSON.stringify(snapshot)}\n\n`);
+      const snapshot = await settings.reader.snapshot({
+        now: settings.now(),
+        limit: settings.limit,
+      });
+      broadcast(
+        `id: ${snapshot.version ?? ''}\nevent: snapshot\ndata: ${JSON.stringify(snapshot)}\n\n`,
+      );
     } catch (err) {
       settings.logger.warn({ err }, 'realtime snapshot failed');
-      broadcast('event: unavailable\ndata: {"code":"UNAVAILABLE","message":"realtime store is unavailable"}\n\n');
+      broadcast(
+        'event: unavailable\ndata: {"code":"UNAVAILABLE","message":"realtime store is unavailable"}\n\n',
+      );
     } finally {
       busy = false;
     }

@@ -12,16 +12,24 @@ export function createStoreGuard(timeoutMs: number, retryAfterSeconds = 5): Stor
   return async (store, work) => {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`${store} did not answer within ${timeoutMs} ms`)), timeoutMs);
+      timer = setTimeout(
+        () => reject(new Error(`${store} did not answer within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
     });
     try {
       return await Promise.race([work(), timeout]);
     } catch (error) {
       if (error instanceof HttpError) throw error;
       if (error instanceof RealtimeQueryError) throw new HttpError('BAD_REQUEST', error.message);
-      const unavailable = new HttpError('UNAVAILABLE', `${store} is unavailable; retry later`, undefined, {
-        'retry-after': String(retryAfterSeconds),
-      });
+      const unavailable = new HttpError(
+        'UNAVAILABLE',
+        `${store} is unavailable; retry later`,
+        undefined,
+        {
+          'retry-after': String(retryAfterSeconds),
+        },
+      );
       throw Object.assign(unavailable, { cause: error });
     } finally {
       clearTimeout(timer);

@@ -24,7 +24,11 @@ export interface HttpApiEvent {
   headers?: Headers;
   body?: string;
   isBase64Encoded?: boolean;
-  requestContext: { stage?: string; requestId?: string; http: { method: string; sourceIp?: string } };
+  requestContext: {
+    stage?: string;
+    requestId?: string;
+    http: { method: string; sourceIp?: string };
+  };
 }
 
 export type ApiGatewayEvent = RestApiEvent | HttpApiEvent;
@@ -38,11 +42,13 @@ export interface ApiGatewayResult {
   isBase64Encoded: boolean;
 }
 
-const isHttpApi = (event: ApiGatewayEvent): event is HttpApiEvent => 'version' in event && event.version === '2.0';
+const isHttpApi = (event: ApiGatewayEvent): event is HttpApiEvent =>
+  'version' in event && event.version === '2.0';
 
 function definedHeaders(headers: Headers | null | undefined): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers ?? {})) if (value !== undefined) out[name.toLowerCase()] = value;
+  for (const [name, value] of Object.entries(headers ?? {}))
+    if (value !== undefined) out[name.toLowerCase()] = value;
   return out;
 }
 
@@ -56,9 +62,10 @@ export function toInjectOptions(event: ApiGatewayEvent): InjectOptions {
   if (isHttpApi(event)) {
     const stage = event.requestContext.stage;
     // A named stage prefixes rawPath (`/prod/v1/...`); the app's routes start at `/v1`.
-    const path = stage && stage !== '$default' && event.rawPath.startsWith(`/${stage}/`)
-      ? event.rawPath.slice(stage.length + 1)
-      : event.rawPath;
+    const path =
+      stage && stage !== '$default' && event.rawPath.startsWith(`/${stage}/`)
+        ? event.rawPath.slice(stage.length + 1)
+        : event.rawPath;
     const headers = definedHeaders(event.headers);
     if (event.cookies?.length) headers.cookie = event.cookies.join('; ');
     return {
@@ -76,9 +83,11 @@ export function toInjectOptions(event: ApiGatewayEvent): InjectOptions {
   const query = new URLSearchParams();
   const multi = event.multiValueQueryStringParameters;
   if (multi) {
-    for (const [name, values] of Object.entries(multi)) for (const v of values ?? []) query.append(name, v);
+    for (const [name, values] of Object.entries(multi))
+      for (const v of values ?? []) query.append(name, v);
   } else {
-    for (const [name, value] of Object.entries(event.queryStringParameters ?? {})) if (value !== undefined) query.append(name, value);
+    for (const [name, value] of Object.entries(event.queryStringParameters ?? {}))
+      if (value !== undefined) query.append(name, value);
   }
   const search = query.toString();
   return {
@@ -93,7 +102,10 @@ export function toInjectOptions(event: ApiGatewayEvent): InjectOptions {
 const TEXT = /^(text\/|application\/(json|problem\+json|javascript|xml|x-ndjson))|\+json|\+xml/;
 
 /** The proxy result for the event's payload format; binary or compressed bodies go as base64. */
-export function toResult(event: ApiGatewayEvent, response: LightMyRequestResponse): ApiGatewayResult {
+export function toResult(
+  event: ApiGatewayEvent,
+  response: LightMyRequestResponse,
+): ApiGatewayResult {
   const headers: Record<string, string> = {};
   const multi: Record<string, string[]> = {};
   const cookies: string[] = [];
@@ -108,7 +120,19 @@ export function toResult(event: ApiGatewayEvent, response: LightMyRequestRespons
   const text = !headers['content-encoding'] && (contentType === '' || TEXT.test(contentType));
   const body = text ? response.body : response.rawPayload.toString('base64');
   if (isHttpApi(event)) {
-    return { statusCode: response.statusCode, headers, ...(cookies.length ? { cookies } : {}), body, isBase64Encoded: !text };
+    return {
+      statusCode: response.statusCode,
+      headers,
+      ...(cookies.length ? { cookies } : {}),
+      body,
+      isBase64Encoded: !text,
+    };
   }
-  return { statusCode: response.statusCode, headers, multiValueHeaders: multi, body, isBase64Encoded: !text };
+  return {
+    statusCode: response.statusCode,
+    headers,
+    multiValueHeaders: multi,
+    body,
+    isBase64Encoded: !text,
+  };
 }

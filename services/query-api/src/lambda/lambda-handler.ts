@@ -1,5 +1,10 @@
 import type { HttpApp } from '@tributary/http';
-import { toInjectOptions, toResult, type ApiGatewayEvent, type ApiGatewayResult } from './api-gateway';
+import {
+  toInjectOptions,
+  toResult,
+  type ApiGatewayEvent,
+  type ApiGatewayResult,
+} from './api-gateway';
 
 export interface LambdaContext {
   awsRequestId?: string;
@@ -7,7 +12,10 @@ export interface LambdaContext {
   callbackWaitsForEmptyEventLoop?: boolean;
 }
 
-export type LambdaHandler = (event: ApiGatewayEvent, context?: LambdaContext) => Promise<ApiGatewayResult>;
+export type LambdaHandler = (
+  event: ApiGatewayEvent,
+  context?: LambdaContext,
+) => Promise<ApiGatewayResult>;
 
 /** Serves API Gateway events with the same app main.ts listens with, through app.inject. */
 export function createLambdaHandler(app: () => Promise<HttpApp>): LambdaHandler {

@@ -30,7 +30,12 @@ export interface GatewayOptions {
 
 /** The real app over the test's Redis and database; campaign services point at stubs. */
 export async function buildTestGateway(options: GatewayOptions): Promise<HttpApp> {
-  const loaded = loadQueryConfig({ JWT_SECRET, API_KEYS_JSON, LOG_LEVEL: 'silent', ...options.env });
+  const loaded = loadQueryConfig({
+    JWT_SECRET,
+    API_KEYS_JSON,
+    LOG_LEVEL: 'silent',
+    ...options.env,
+  });
   const app = await buildApp({
     ...loaded,
     logger: testLogger('query-api'),
@@ -43,7 +48,11 @@ export async function buildTestGateway(options: GatewayOptions): Promise<HttpApp
   return app;
 }
 
-export async function signToken(claims: Record<string, unknown>, expiresIn = '5m', secret = JWT_SECRET): Promise<string> {
+export async function signToken(
+  claims: Record<string, unknown>,
+  expiresIn = '5m',
+  secret = JWT_SECRET,
+): Promise<string> {
   const { SignJWT } = loadJose();
   return new SignJWT(claims)
     .setProtectedHeader({ alg: 'HS256' })
