@@ -1,7 +1,7 @@
 // journey-stitcher: events/s from Kafka into the warehouse with stitching, and the time to rebuild
 // journeys from 1M raw events. Each part uses its own database (dropped afterwards).
 // Run: npx tsx bench/journey-stitcher/stitch.bench.ts [--events 200000] [--rebuild-events 1000000]
-//   [--partitions 6] [--concurrency 3]
+//   [--partitions 6] [--concurrency 3] [--shuffled] [--skip-rebuild]
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { createKafka, createProducer, ensureTopics } from '@tributary/kafka';
@@ -104,7 +104,8 @@ async function streaming(count: number, partitions: number, concurrency: number)
       `streaming: ${events.length} messages (${stored} distinct events, ${journeys} journeys) ` +
         `in ${total.toFixed(1)} s from start = ${Math.round(events.length / total)} events/s; ` +
         `${Math.round(events.length / steady)} events/s after the first batch ` +
-        `(${partitions} partitions, ${concurrency} concurrently)`,
+        `(${partitions} partitions, ${concurrency} concurrently, ` +
+        `${process.argv.includes('--shuffled') ? 'shuffled' : 'receipt order'})`,
     );
   });
   const admin = kafka.admin();
@@ -152,7 +153,7 @@ async function rebuild(count: number): Promise<void> {
 
 async function main(): Promise<void> {
   await streaming(arg('--events', 200_000), arg('--partitions', 6), arg('--concurrency', 3));
-  await rebuild(arg('--rebuild-events', 1_000_000));
+  if (!process.argv.includes('--skip-rebuild')) await rebuild(arg('--rebuild-events', 1_000_000));
 }
 
 main().catch((err: unknown) => {

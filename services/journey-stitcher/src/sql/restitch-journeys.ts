@@ -19,11 +19,23 @@ lookup_keys AS (
   SELECT s.customer_id, l.anonymous_id, s.from_at, s.to_at
   FROM scope s JOIN identity_links l ON l.user_id = s.customer_id
 ),
+-- Only customers with a purchase in their window have anything to re-stitch, and only the lookback
+-- before those purchases is read: in live traffic most windows reach into the empty future.
+target_spans AS (
+  SELECT k.customer_id, min(p.occurred_at) AS first_at, max(p.occurred_at) AS last_at
+  FROM lookup_keys k
+  CROSS JOIN LATERAL (${RESOLVED_EVENTS}
+    WHERE r.customer_id = k.lookup_key AND r.type = 'order_completed' AND r.order_id IS NOT NULL
+      AND r.revenue IS NOT NULL AND r.currency IS NOT NULL
+      AND r.occurred_at >= k.from_at AND r.occurred_at <= k.to_at) p
+  WHERE p.customer_id = k.customer_id
+  GROUP BY k.customer_id
+),
 resolved AS (
-  SELECT e.* FROM lookup_keys k
+  SELECT e.* FROM target_spans t JOIN lookup_keys k USING (customer_id)
   CROSS JOIN LATERAL (${RESOLVED_EVENTS}
     WHERE r.customer_id = k.lookup_key
-      AND r.occurred_at >= k.from_at - ${LOOKBACK} AND r.occurred_at <= k.to_at) e
+      AND r.occurred_at >= t.first_at - ${LOOKBACK} AND r.occurred_at <= t.last_at) e
   WHERE e.customer_id = k.customer_id
 )`,
   `EXISTS (SELECT 1 FROM scope s WHERE s.customer_id = sequenced.customer_id
