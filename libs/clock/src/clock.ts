@@ -42,7 +42,10 @@ export async function createClock(settings: ClockSettings): Promise<Clock> {
     refresh().catch((err: unknown) => log.warn({ err }, 'replay clock refresh failed'));
   }, settings.refreshMs ?? 1_000);
   timer.unref();
-  log.warn({ now: current.toISOString() }, 'replay clock in use: time moves only when an admin sets it');
+  log.warn(
+    { now: current.toISOString() },
+    'replay clock in use: time moves only when an admin sets it',
+  );
   return {
     mode: 'replay',
     now: () => new Date(current),

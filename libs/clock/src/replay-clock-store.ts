@@ -20,13 +20,21 @@ export async function setReplayClock(pool: Pool, instant: Date): Promise<ReplayC
   );
   const row = rows[0];
   if (row) return { ok: true, now: row.now };
-  return { ok: false, reason: 'the replay clock only moves forward', now: await readReplayClock(pool) };
+  return {
+    ok: false,
+    reason: 'the replay clock only moves forward',
+    now: await readReplayClock(pool),
+  };
 }
 
 /** Advances the shared replay instant by a non-negative duration, atomically. */
 export async function advanceReplayClock(pool: Pool, ms: number): Promise<ReplayClockChange> {
   if (!Number.isSafeInteger(ms) || ms < 0) {
-    return { ok: false, reason: 'advance by a non-negative whole number of milliseconds', now: await readReplayClock(pool) };
+    return {
+      ok: false,
+      reason: 'advance by a non-negative whole number of milliseconds',
+      now: await readReplayClock(pool),
+    };
   }
   const { rows } = await pool.query<{ now: Date }>(
     `UPDATE replay_clock SET now = now + $1::bigint * interval '1 millisecond',

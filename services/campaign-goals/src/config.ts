@@ -34,7 +34,8 @@ export type GoalsConfig = Readonly<Static<typeof GoalsConfigSchema>>;
 
 export function loadGoalsConfig(env: Record<string, string | undefined>): GoalsConfig {
   const config = loadConfig(GoalsConfigSchema, env);
-  if (!isValidTimeZone(config.TIME_ZONE)) throw new Error(`TIME_ZONE: unknown IANA time zone "${config.TIME_ZONE}"`);
+  if (!isValidTimeZone(config.TIME_ZONE))
+    throw new Error(`TIME_ZONE: unknown IANA time zone "${config.TIME_ZONE}"`);
   if (config.FX_HTTP_URL_TEMPLATE && config.FX_ALLOWED_HOSTS.trim() === '') {
     throw new Error('FX_ALLOWED_HOSTS: list the FX provider host when FX_HTTP_URL_TEMPLATE is set');
   }

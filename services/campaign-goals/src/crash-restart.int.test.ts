@@ -33,10 +33,27 @@ describe('campaign-goals killed mid-batch (SIGKILL) and restarted', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     kafka = testKafka();
-    const [pay, cancel, goals] = (await createTestTopics(kafka, ['killpay', 'killcancel', 'killgoals'], 4)) as [string, string, string];
-    await db.pool.query('INSERT INTO stream_definitions (stream_id, definition) VALUES ($1, $2)', ['1', seedStream(pay, cancel)]);
-    const goal = { 'goal-id': 1, source: 'stream', 'stream-id': 1, target: '50', type: 'times', trigger: 'when-reach' };
-    await db.pool.query(`INSERT INTO goal_definitions (goal_id, source, stream_id, definition) VALUES ('1', 'stream', '1', $1)`, [goal]);
+    const [pay, cancel, goals] = (await createTestTopics(
+      kafka,
+      ['killpay', 'killcancel', 'killgoals'],
+      4,
+    )) as [string, string, string];
+    await db.pool.query('INSERT INTO stream_definitions (stream_id, definition) VALUES ($1, $2)', [
+      '1',
+      seedStream(pay, cancel),
+    ]);
+    const goal = {
+      'goal-id': 1,
+      source: 'stream',
+      'stream-id': 1,
+      target: '50',
+      type: 'times',
+      trigger: 'when-reach',
+    };
+    await db.pool.query(
+      `INSERT INTO goal_definitions (goal_id, source, stream_id, definition) VALUES ('1', 'stream', '1', $1)`,
+      [goal],
+    );
     const producer = await createProducer(kafka);
     const now = Date.now();
     const messages = Array.from({ length: RECORDS }, (_, i) => {
@@ -44,9 +61,14 @@ describe('campaign-goals killed mid-batch (SIGKILL) and restarted', () => {
       const amount = `${(i % 97) + 1}.${String(i % 100).padStart(2, '0')}`;
       const sum = expected.get(client) ?? { amount: new Money(0), times: 0 };
       expected.set(client, { amount: sum.amount.plus(amount), times: sum.times + 1 });
-      return { key: client, value: JSON.stringify(paymentPayload(client, amount, 'TRL')), timestamp: String(now) };
+      return {
+        key: client,
+        value: JSON.stringify(paymentPayload(client, amount, 'TRL')),
+        timestamp: String(now),
+      };
     });
-    for (let i = 0; i < messages.length; i += 2000) await producer.send(pay, messages.slice(i, i + 2000));
+    for (let i = 0; i < messages.length; i += 2000)
+      await producer.send(pay, messages.slice(i, i + 2000));
     await producer.disconnect();
     env = {
       DATABASE_URL: db.url,
@@ -65,13 +87,20 @@ describe('campaign-goals killed mid-batch (SIGKILL) and restarted', () => {
   });
 
   it('ends with the same rows, one ledger entry per record and one realization per client', async () => {
-    child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'services/campaign-goals/src/main.ts')], {
-      cwd: ROOT,
-      env: { ...process.env, ...env },
-      stdio: 'ignore',
-    });
+    child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(ROOT, 'services/campaign-goals/src/main.ts')],
+      {
+        cwd: ROOT,
+        env: { ...process.env, ...env },
+        stdio: 'ignore',
+      },
+    );
     const exited = new Promise((resolve) => child!.once('exit', resolve));
-    await waitFor(async () => (await count('stream_ledger')) >= RECORDS / 10, { timeoutMs: 60_000, message: 'child did not start consuming' });
+    await waitFor(async () => (await count('stream_ledger')) >= RECORDS / 10, {
+      timeoutMs: 60_000,
+      message: 'child did not start consuming',
+    });
     child.kill('SIGKILL');
     await exited;
     const atKill = await count('stream_ledger');
@@ -79,15 +108,24 @@ describe('campaign-goals killed mid-batch (SIGKILL) and restarted', () => {
 
     restarted = await buildGoalsService(loadGoalsConfig(env), testLogger());
     await restarted.start();
-    await waitFor(async () => (await count('stream_ledger')) >= RECORDS, { timeoutMs: 60_000, message: 'restart did not finish' });
-    await waitFor(async () => (await restarted!.consumer()?.isRunning()) && (await count('stream_record_identities')) === RECORDS);
+    await waitFor(async () => (await count('stream_ledger')) >= RECORDS, {
+      timeoutMs: 60_000,
+      message: 'restart did not finish',
+    });
+    await waitFor(
+      async () =>
+        restarted!.consumer()?.isRunning() === true &&
+        (await count('stream_record_identities')) === RECORDS,
+    );
 
     expect(await count('stream_ledger')).toBe(RECORDS);
     const { rows } = await db.pool.query<{ client_id: string; amount: string; times: number }>(
       'SELECT client_id, amount::text AS amount, times FROM stream_data ORDER BY client_id',
     );
     expect(rows.map((r) => [r.client_id, new Money(r.amount).toString(), r.times])).toEqual(
-      [...expected.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([c, s]) => [c, s.amount.toString(), s.times]),
+      [...expected.entries()]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([c, s]) => [c, s.amount.toString(), s.times]),
     );
     expect(await count('goal_realizations')).toBe(CLIENTS);
     expect(await count('goal_outbox')).toBe(CLIENTS);

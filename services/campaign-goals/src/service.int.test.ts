@@ -44,12 +44,28 @@ describe('campaign-goals (real Kafka and PostgreSQL, replay clock)', () => {
   const fxCalls: string[] = [];
 
   const api = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: unknown) =>
-    service.app.inject({ method, url, ...(payload === undefined ? {} : { payload: payload as object }) });
+    service.app.inject({
+      method,
+      url,
+      ...(payload === undefined ? {} : { payload: payload as object }),
+    });
   const ledgerCount = async () =>
-    Number((await db.pool.query<{ n: string }>('SELECT count(*) AS n FROM stream_ledger')).rows[0]!.n);
-  const send = (topic: string, at: Date, client: number | string, amount: number | string, currency: string) =>
+    Number(
+      (await db.pool.query<{ n: string }>('SELECT count(*) AS n FROM stream_ledger')).rows[0]!.n,
+    );
+  const send = (
+    topic: string,
+    at: Date,
+    client: number | string,
+    amount: number | string,
+    currency: string,
+  ) =>
     producer.send(topic, [
-      { key: String(client), value: JSON.stringify(paymentPayload(client, amount, currency)), timestamp: String(at.getTime()) },
+      {
+        key: String(client),
+        value: JSON.stringify(paymentPayload(client, amount, currency)),
+        timestamp: String(at.getTime()),
+      },
     ]);
   const streamData = async (client: number | string) =>
     (await api('GET', `/v1/clients/${client}/stream-data?stream-id=1`)).json<Row[]>();
@@ -60,7 +76,9 @@ describe('campaign-goals (real Kafka and PostgreSQL, replay clock)', () => {
       if (url.pathname.startsWith('/profile/')) {
         const id = url.pathname.split('/')[2];
         res.setHeader('content-type', 'application/json');
-        res.end(JSON.stringify({ data: { person: { gender: id === '3855206900' ? 'female' : 'male' } } }));
+        res.end(
+          JSON.stringify({ data: { person: { gender: id === '3855206900' ? 'female' : 'male' } } }),
+        );
       } else if (url.pathname === '/rates') {
         fxCalls.push(url.search);
         if (url.searchParams.get('from') === 'EUR') res.end(JSON.stringify({ rate: 30.123 }));
@@ -72,10 +90,16 @@ describe('campaign-goals (real Kafka and PostgreSQL, replay clock)', () => {
 
     db = await createTestDatabase();
     kafka = testKafka();
-    [payTopic, cancelTopic, goalsTopic] = (await createTestTopics(kafka, ['cdcpay', 'cdccancel', 'goals'], 3)) as [string, string, string];
+    [payTopic, cancelTopic, goalsTopic] = (await createTestTopics(
+      kafka,
+      ['cdcpay', 'cdccancel', 'goals'],
+      3,
+    )) as [string, string, string];
     group = uniqueName('cg');
     producer = await createProducer(kafka);
-    await db.pool.query(`INSERT INTO fx_rates (from_currency, to_currency, rate_date, rate) VALUES ('USD', 'TRL', '2021-11-12', 10.04)`);
+    await db.pool.query(
+      `INSERT INTO fx_rates (from_currency, to_currency, rate_date, rate) VALUES ('USD', 'TRL', '2021-11-12', 10.04)`,
+    );
     const config = loadGoalsConfig({
       DATABASE_URL: db.url,
       CLOCK_MODE: 'replay',
@@ -107,29 +131,47 @@ describe('campaign-goals (real Kafka and PostgreSQL, replay clock)', () => {
     const cases: [unknown, string][] = [
       [{ ...good, frequency: 'every month' }, '/frequency'],
       [{ ...good, 'target-currency': 'TL' }, '/target-currency'],
-      [{ ...good, sources: [{ ...source0, 'amount-path': 'data..amount' }] }, '/sources/0/amount-path'],
+      [
+        { ...good, sources: [{ ...source0, 'amount-path': 'data..amount' }] },
+        '/sources/0/amount-path',
+      ],
       [{ ...good, sources: [source0, { ...good.sources[1]!, span: '6 days' }] }, '/sources/1/span'],
-      [{ ...good, sources: [{ ...source0, topic: 'http://localhost:8082/nothing/here' }] }, '/sources/0/topic'],
+      [
+        { ...good, sources: [{ ...source0, topic: 'http://localhost:8082/nothing/here' }] },
+        '/sources/0/topic',
+      ],
     ];
     for (const [body, path] of cases) {
       const response = await api('POST', '/v1/streams', body);
       expect(response.statusCode).toBe(400);
-      const error = response.json<{ error: { message: string; details: { path: string }[] } }>().error;
+      const error = response.json<{ error: { message: string; details: { path: string }[] } }>()
+        .error;
       expect(error.details.map((d) => d.path)).toContain(path);
       expect(error.message).toContain(path);
     }
-    const adhoc = { 'goal-id': 9, source: 'adhoc', query: 'http://127.0.0.1/x', expression: "import('fs')", 'campaing-validation': 'first-check' };
+    const adhoc = {
+      'goal-id': 9,
+      source: 'adhoc',
+      query: 'http://127.0.0.1/x',
+      expression: "import('fs')",
+      'campaing-validation': 'first-check',
+    };
     const bad = await api('POST', '/v1/goals', adhoc);
     expect(bad.statusCode).toBe(400);
-    expect(bad.json<{ error: { details: { path: string }[] } }>().error.details[0]!.path).toBe('/expression');
+    expect(bad.json<{ error: { details: { path: string }[] } }>().error.details[0]!.path).toBe(
+      '/expression',
+    );
     const orphan = await api('POST', '/v1/goals', { ...seedGoals[0], 'stream-id': 77 });
-    expect(orphan.json<{ error: { details: { path: string }[] } }>().error.details[0]!.path).toBe('/stream-id');
+    expect(orphan.json<{ error: { details: { path: string }[] } }>().error.details[0]!.path).toBe(
+      '/stream-id',
+    );
   });
 
   it('takes the seed configuration exactly and subscribes to its topics without a restart', async () => {
     const created = await api('POST', '/v1/streams', seedStream(payTopic, cancelTopic));
     expect(created.statusCode).toBe(201);
-    for (const goal of seedGoals) expect((await api('POST', '/v1/goals', goal)).statusCode).toBe(201);
+    for (const goal of seedGoals)
+      expect((await api('POST', '/v1/goals', goal)).statusCode).toBe(201);
     expect((await api('GET', '/v1/streams/1')).json()).toEqual(seedStream(payTopic, cancelTopic));
     expect(service.consumer()?.isRunning()).toBe(true);
   });
@@ -138,28 +180,60 @@ describe('campaign-goals (real Kafka and PostgreSQL, replay clock)', () => {
     let seen = 0;
     for (const [local, topic, amount, currency] of seedTraffic) {
       const at = localInstant(local);
-      expect((await api('POST', '/v1/admin/clock', { set: at.toISOString() })).statusCode).toBe(200);
+      expect((await api('POST', '/v1/admin/clock', { set: at.toISOString() })).statusCode).toBe(
+        200,
+      );
       await send(topic === 'pay' ? payTopic : cancelTopic, at, SEED_CLIENT, amount, currency);
       seen += 1;
-      await waitFor(async () => (await ledgerCount()) === seen, { message: `record at ${local} not processed` });
+      await waitFor(async () => (await ledgerCount()) === seen, {
+        message: `record at ${local} not processed`,
+      });
     }
     await api('POST', '/v1/admin/clock', { set: localInstant('2021-12-25T12:00').toISOString() });
 
     expect(await streamData(SEED_CLIENT)).toEqual([
-      expect.objectContaining({ state: 'completed', currency: 'TRL', begin: '2021-11-01', end: '2021-11-30', 'full-end': '2021-12-06', amount: '1200', times: 9 }),
-      expect.objectContaining({ state: 'in-progress', begin: '2021-12-01', end: '2021-12-31', 'full-end': '2022-01-06', amount: '685', times: 7 }),
+      expect.objectContaining({
+        state: 'completed',
+        currency: 'TRL',
+        begin: '2021-11-01',
+        end: '2021-11-30',
+        'full-end': '2021-12-06',
+        amount: '1200',
+        times: 9,
+      }),
+      expect.objectContaining({
+        state: 'in-progress',
+        begin: '2021-12-01',
+        end: '2021-12-31',
+        'full-end': '2022-01-06',
+        amount: '685',
+        times: 7,
+      }),
     ]);
   });
 
   it('converts through the rate table and keeps the rate with the ledger entry', async () => {
-    const ledger = (await api('GET', `/v1/clients/${SEED_CLIENT}/stream-data/1/2021-11-01/ledger`)).json<
-      { 'original-currency': string; 'fx-rate': string; 'converted-amount': string; type: string; 'event-time': string }[]
+    const ledger = (
+      await api('GET', `/v1/clients/${SEED_CLIENT}/stream-data/1/2021-11-01/ledger`)
+    ).json<
+      {
+        'original-currency': string;
+        'fx-rate': string;
+        'converted-amount': string;
+        type: string;
+        'event-time': string;
+      }[]
     >();
-    expect(ledger.find((e) => e['original-currency'] === 'USD')).toMatchObject({ 'fx-rate': '10.04', 'converted-amount': '125.5' });
+    expect(ledger.find((e) => e['original-currency'] === 'USD')).toMatchObject({
+      'fx-rate': '10.04',
+      'converted-amount': '125.5',
+    });
     // The cancellation of 3 December corrected November; the one of 10 December (after Full End) did not.
     const cancels = ledger.filter((e) => e.type === 'subtract').map((e) => e['event-time']);
     expect(cancels).toEqual([localInstant('2021-12-03T10:00').toISOString()]);
-    const december = (await api('GET', `/v1/clients/${SEED_CLIENT}/stream-data/1/2021-12-01/ledger`)).json<{ type: string }[]>();
+    const december = (
+      await api('GET', `/v1/clients/${SEED_CLIENT}/stream-data/1/2021-12-01/ledger`)
+    ).json<{ type: string }[]>();
     expect(december.filter((e) => e.type === 'subtract')).toHaveLength(1);
   });
 
@@ -175,7 +249,9 @@ describe('campaign-goals (real Kafka and PostgreSQL, replay clock)', () => {
     ]);
     await service.flushOutbox();
     const messages = await readTopic(kafka, goalsTopic, 4);
-    const published = messages.map((m) => JSON.parse(m.value) as { 'goal-id': number; trigger: string; 'client-id': string });
+    const published = messages.map(
+      (m) => JSON.parse(m.value) as { 'goal-id': number; trigger: string; 'client-id': string },
+    );
     expect(published.map((m) => m['goal-id']).sort()).toEqual([101, 102, 103, 103]);
     expect(messages.every((m) => m.key === String(SEED_CLIENT))).toBe(true);
     expect(published.find((m) => m['goal-id'] === 102)?.trigger).toBe('after-full-end');
@@ -184,7 +260,9 @@ describe('campaign-goals (real Kafka and PostgreSQL, replay clock)', () => {
   it('keeps a late add visible and does not change the completed period', async () => {
     await send(payTopic, localInstant('2021-11-28T10:00'), SEED_CLIENT, 999, 'TRL');
     const late = await waitFor(async () => {
-      const rows = (await api('GET', `/v1/late-records?client-id=${SEED_CLIENT}`)).json<{ reason: string; 'original-amount': string }[]>();
+      const rows = (await api('GET', `/v1/late-records?client-id=${SEED_CLIENT}`)).json<
+        { reason: string; 'original-amount': string }[]
+      >();
       return rows.length > 0 ? rows : undefined;
     });
     expect(late[0]).toMatchObject({ reason: 'late-add', 'original-amount': '999' });
@@ -194,29 +272,44 @@ describe('campaign-goals (real Kafka and PostgreSQL, replay clock)', () => {
   it('counts a record delivered twice once (group offsets rewound)', async () => {
     const processed = async () => {
       const text = (await api('GET', '/metrics')).body;
-      const line = text.split('\n').find((l) => l.startsWith('kafka_messages_processed_total') && l.includes(`topic="${payTopic}"`));
+      const line = text
+        .split('\n')
+        .find(
+          (l) =>
+            l.startsWith('kafka_messages_processed_total') && l.includes(`topic="${payTopic}"`),
+        );
       return Number(line?.split(' ').pop() ?? 0);
     };
-    const before = { rows: await streamData(SEED_CLIENT), ledger: await ledgerCount(), processed: await processed() };
+    const before = {
+      rows: await streamData(SEED_CLIENT),
+      ledger: await ledgerCount(),
+      processed: await processed(),
+    };
     const runner = service.consumer()!;
     await runner.stop();
     const admin = kafka.admin();
     await admin.connect();
-    for (const topic of [payTopic, cancelTopic]) await admin.resetOffsets({ groupId: group, topic, earliest: true });
+    for (const topic of [payTopic, cancelTopic])
+      await admin.resetOffsets({ groupId: group, topic, earliest: true });
     await runner.start();
     let state = '';
-    await waitFor(async () => {
-      for (const topic of [payTopic, cancelTopic]) {
-        const ends = await admin.fetchTopicOffsets(topic);
-        const [committed] = await admin.fetchOffsets({ groupId: group, topics: [topic] });
-        state = JSON.stringify({ ends, committed });
-        const done = ends.every(
-          (e) => e.high === e.low || committed!.partitions.find((p) => p.partition === e.partition)?.offset === e.high,
-        );
-        if (!done) return false;
-      }
-      return true;
-    }, { timeoutMs: 30_000, message: 'rewound offsets not consumed again' }).catch((err: Error) => {
+    await waitFor(
+      async () => {
+        for (const topic of [payTopic, cancelTopic]) {
+          const ends = await admin.fetchTopicOffsets(topic);
+          const [committed] = await admin.fetchOffsets({ groupId: group, topics: [topic] });
+          state = JSON.stringify({ ends, committed });
+          const done = ends.every(
+            (e) =>
+              e.high === e.low ||
+              committed!.partitions.find((p) => p.partition === e.partition)?.offset === e.high,
+          );
+          if (!done) return false;
+        }
+        return true;
+      },
+      { timeoutMs: 30_000, message: 'rewound offsets not consumed again' },
+    ).catch((err: Error) => {
       throw new Error(`${err.message}: ${state}`);
     });
     await admin.disconnect();
@@ -228,10 +321,16 @@ describe('campaign-goals (real Kafka and PostgreSQL, replay clock)', () => {
   it('dead-letters a payload missing the amount path with the reason, changing nothing', async () => {
     const before = await ledgerCount();
     await producer.send(payTopic, [
-      { key: '7', value: JSON.stringify({ data: { custId: 7, payment: { invoice: { currency: 'TRL' } } } }), timestamp: String(localInstant('2021-12-24T10:00').getTime()) },
+      {
+        key: '7',
+        value: JSON.stringify({ data: { custId: 7, payment: { invoice: { currency: 'TRL' } } } }),
+        timestamp: String(localInstant('2021-12-24T10:00').getTime()),
+      },
     ]);
     const [letter] = await readTopic(kafka, `${payTopic}.dlq`, 1);
-    expect(letter!.headers['x-dlq-reason']).toContain('amount missing at data.payment.invoice.amount');
+    expect(letter!.headers['x-dlq-reason']).toContain(
+      'amount missing at data.payment.invoice.amount',
+    );
     expect(letter!.headers['x-original-topic']).toBe(payTopic);
     expect(await ledgerCount()).toBe(before);
     expect(await streamData(7)).toEqual([]);
@@ -241,11 +340,15 @@ describe('campaign-goals (real Kafka and PostgreSQL, replay clock)', () => {
     await send(payTopic, localInstant('2021-12-24T11:00'), 42, '10.005', 'EUR');
     await waitFor(async () => (await streamData(42)).length === 1);
     expect((await streamData(42))[0]).toMatchObject({ amount: '301.38', times: 1 }); // 10.005 x 30.123 = 301.380615
-    const stored = await db.pool.query(`SELECT rate::text FROM fx_rates WHERE from_currency = 'EUR'`);
+    const stored = await db.pool.query(
+      `SELECT rate::text FROM fx_rates WHERE from_currency = 'EUR'`,
+    );
     expect(stored.rows).toEqual([{ rate: '30.123' }]);
     await send(payTopic, localInstant('2021-12-24T12:00'), 43, 5, 'GBP');
     const letters = await readTopic(kafka, `${payTopic}.dlq`, 2);
-    expect(letters.map((l) => l.headers['x-dlq-reason'])).toContain('no FX rate for GBP->TRL on 2021-12-24');
+    expect(letters.map((l) => l.headers['x-dlq-reason'])).toContain(
+      'no FX rate for GBP->TRL on 2021-12-24',
+    );
     expect(await streamData(43)).toEqual([]);
   });
 
@@ -259,12 +362,23 @@ describe('campaign-goals (real Kafka and PostgreSQL, replay clock)', () => {
     };
     expect((await api('POST', '/v1/goals', goal)).statusCode).toBe(201);
     const yes = await api('POST', '/v1/goals/201/check', { 'client-id': String(SEED_CLIENT) });
-    expect(yes.json()).toEqual({ 'goal-id': '201', 'client-id': String(SEED_CLIENT), result: true });
+    expect(yes.json()).toEqual({
+      'goal-id': '201',
+      'client-id': String(SEED_CLIENT),
+      result: true,
+    });
     const no = await api('POST', '/v1/goals/201/check', { 'client-id': '5' });
     expect(no.json()).toMatchObject({ result: false, reason: 'the expression is false' });
-    await api('POST', '/v1/goals', { ...goal, 'goal-id': 202, query: 'http://example.org/x/{{clientid}}' });
+    await api('POST', '/v1/goals', {
+      ...goal,
+      'goal-id': 202,
+      query: 'http://example.org/x/{{clientid}}',
+    });
     const refused = await api('POST', '/v1/goals/202/check', { 'client-id': '5' });
-    expect(refused.json()).toMatchObject({ result: false, reason: expect.stringContaining('allow-list') });
+    expect(refused.json()).toMatchObject({
+      result: false,
+      reason: expect.stringContaining('allow-list'),
+    });
     const calls = await db.pool.query('SELECT goal_id, result FROM adhoc_calls ORDER BY call_id');
     expect(calls.rows).toEqual([
       { goal_id: '201', result: true },

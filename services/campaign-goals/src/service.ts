@@ -28,7 +28,11 @@ import { registerAdminRoutes } from './http/admin-routes';
 import { registerCheckRoutes } from './http/check-routes';
 import { registerDataRoutes } from './http/data-routes';
 import { registerDefinitionRoutes } from './http/definition-routes';
-import { ensureLedgerPartitions, runCompletionSweep, type SweepResult } from './jobs/completion-sweep';
+import {
+  ensureLedgerPartitions,
+  runCompletionSweep,
+  type SweepResult,
+} from './jobs/completion-sweep';
 import { startOutboxRelay, type OutboxRelay } from './jobs/outbox-relay';
 
 export interface GoalsService {
@@ -47,10 +51,24 @@ export interface GoalsService {
 }
 
 /** Composition root: config -> pg, Kafka, clock -> repositories -> handler, jobs -> HTTP routes. */
-export async function buildGoalsService(config: GoalsConfig, logger: Logger): Promise<GoalsService> {
+export async function buildGoalsService(
+  config: GoalsConfig,
+  logger: Logger,
+): Promise<GoalsService> {
   const metrics = createMetricsRegistry('campaign-goals');
-  const pool = createPool({ connectionString: config.DATABASE_URL, applicationName: 'campaign-goals', max: config.PG_POOL_MAX }, logger);
-  const kafka = createKafka({ brokers: splitList(config.KAFKA_BROKERS), clientId: config.KAFKA_CLIENT_ID ?? 'campaign-goals', logger });
+  const pool = createPool(
+    {
+      connectionString: config.DATABASE_URL,
+      applicationName: 'campaign-goals',
+      max: config.PG_POOL_MAX,
+    },
+    logger,
+  );
+  const kafka = createKafka({
+    brokers: splitList(config.KAFKA_BROKERS),
+    clientId: config.KAFKA_CLIENT_ID ?? 'campaign-goals',
+    logger,
+  });
   const clock = await createClock({ mode: config.CLOCK_MODE, pool, logger });
   const repo = createDefinitionRepository(pool);
   const registry = createConfigRegistry(repo, config.TIME_ZONE, logger);
@@ -58,16 +76,26 @@ export async function buildGoalsService(config: GoalsConfig, logger: Logger): Pr
   const fx = config.FX_HTTP_URL_TEMPLATE
     ? tableThenHttpFxProvider(
         pool,
-        { urlTemplate: config.FX_HTTP_URL_TEMPLATE, allowedHosts: splitList(config.FX_ALLOWED_HOSTS), timeoutMs: config.FX_TIMEOUT_MS, retries: 2 },
+        {
+          urlTemplate: config.FX_HTTP_URL_TEMPLATE,
+          allowedHosts: splitList(config.FX_ALLOWED_HOSTS),
+          timeoutMs: config.FX_TIMEOUT_MS,
+          retries: 2,
+        },
         logger,
       )
     : tableFxProvider(pool);
   const check = createAdhocChecker(
     pool,
-    { allowedHosts: splitList(config.ADHOC_ALLOWED_HOSTS), timeoutMs: config.ADHOC_TIMEOUT_MS, retries: config.ADHOC_RETRIES },
+    {
+      allowedHosts: splitList(config.ADHOC_ALLOWED_HOSTS),
+      timeoutMs: config.ADHOC_TIMEOUT_MS,
+      retries: config.ADHOC_RETRIES,
+    },
     logger,
   );
-  if (!config.INTERNAL_API_TOKEN) logger.warn('INTERNAL_API_TOKEN is not set: the API is open (local development only)');
+  if (!config.INTERNAL_API_TOKEN)
+    logger.warn('INTERNAL_API_TOKEN is not set: the API is open (local development only)');
 
   let producer: JsonProducer | undefined;
   let relay: OutboxRelay | undefined;
@@ -76,7 +104,15 @@ export async function buildGoalsService(config: GoalsConfig, logger: Logger): Pr
   const timers: NodeJS.Timeout[] = [];
   const kickRelay = () => relay?.kick();
 
-  const handle = createStreamRecordHandler({ pool, registry, fx, clock, zone: config.TIME_ZONE, logger, onRealized: kickRelay });
+  const handle = createStreamRecordHandler({
+    pool,
+    registry,
+    fx,
+    clock,
+    zone: config.TIME_ZONE,
+    logger,
+    onRealized: kickRelay,
+  });
   const sweep = () => runCompletionSweep({ pool, registry, clock, logger, onRealized: kickRelay });
   const topicSpec = (topic: string, partitions: number): TopicSpec => ({
     topic,
@@ -90,7 +126,13 @@ export async function buildGoalsService(config: GoalsConfig, logger: Logger): Pr
     subscription = subscription.then(async () => {
       const topics = (await registry.reload()).topics;
       if (!producer || topics.join() === subscribed.join()) return;
-      await ensureTopics(kafka, topics.flatMap((t) => [topicSpec(t, config.KAFKA_TOPIC_PARTITIONS), topicSpec(dlqTopic(t), 1)]));
+      await ensureTopics(
+        kafka,
+        topics.flatMap((t) => [
+          topicSpec(t, config.KAFKA_TOPIC_PARTITIONS),
+          topicSpec(dlqTopic(t), 1),
+        ]),
+      );
       if (topics.length === 0) {
         await runner?.stop();
       } else if (!runner) {
@@ -156,9 +198,17 @@ export async function buildGoalsService(config: GoalsConfig, logger: Logger): Pr
     clock,
     async start() {
       await ensureLedgerPartitions(pool, logger);
-      await ensureTopics(kafka, [topicSpec(config.GOALS_ACHIEVED_TOPIC, config.KAFKA_TOPIC_PARTITIONS)]);
+      await ensureTopics(kafka, [
+        topicSpec(config.GOALS_ACHIEVED_TOPIC, config.KAFKA_TOPIC_PARTITIONS),
+      ]);
       producer = await createProducer(kafka);
-      relay = startOutboxRelay({ pool, producer, topic: config.GOALS_ACHIEVED_TOPIC, logger, intervalMs: config.OUTBOX_INTERVAL_MS });
+      relay = startOutboxRelay({
+        pool,
+        producer,
+        topic: config.GOALS_ACHIEVED_TOPIC,
+        logger,
+        intervalMs: config.OUTBOX_INTERVAL_MS,
+      });
       await sweep();
       await syncSubscription();
       relay.kick();

@@ -31,7 +31,11 @@ export function createAdhocChecker(pool: Pool, settings: GetSettings, logger: Lo
     return outcome.expression;
   }
 
-  return async function check(goalId: string, goal: AdhocGoal, clientId: string): Promise<AdhocCheck> {
+  return async function check(
+    goalId: string,
+    goal: AdhocGoal,
+    clientId: string,
+  ): Promise<AdhocCheck> {
     const started = Date.now();
     const url = buildQueryUrl(goal.query, clientId);
     let outcome: AdhocCheck & { status?: number; attempts: number; url: string };
@@ -39,30 +43,67 @@ export function createAdhocChecker(pool: Pool, settings: GetSettings, logger: Lo
       outcome = { result: false, reason: url.reason, attempts: 0, url: goal.query };
     } else {
       const expression = expressionOf(goal);
-      const response = typeof expression === 'string' ? undefined : await allowedGet(url.url, settings);
-      if (typeof expression === 'string' || !response) {
-        outcome = { result: false, reason: `expression: ${String(expression)}`, attempts: 0, url: url.url };
+      const response =
+        typeof expression === 'string' ? expression : await allowedGet(url.url, settings);
+      if (typeof response === 'string') {
+        outcome = { result: false, reason: `expression: ${response}`, attempts: 0, url: url.url };
       } else if (!response.ok) {
-        outcome = { result: false, reason: response.reason, status: response.status, attempts: response.attempts, url: url.url };
+        outcome = {
+          result: false,
+          reason: response.reason,
+          status: response.status,
+          attempts: response.attempts,
+          url: url.url,
+        };
       } else {
-        const decided = interpretAdhocResponse(expression, response);
+        const decided = interpretAdhocResponse(
+          typeof expression === 'string' ? undefined : expression,
+          response,
+        );
         outcome = decided.value
           ? { result: true, status: response.status, attempts: response.attempts, url: url.url }
-          : { result: false, reason: decided.reason, status: response.status, attempts: response.attempts, url: url.url };
+          : {
+              result: false,
+              reason: decided.reason,
+              status: response.status,
+              attempts: response.attempts,
+              url: url.url,
+            };
       }
     }
     const durationMs = Date.now() - started;
-    log.info({ goal_id: goalId, client_id: clientId, result: outcome.result, reason: outcome.reason, status: outcome.status, durationMs }, 'ad-hoc goal checked');
+    log.info(
+      {
+        goal_id: goalId,
+        client_id: clientId,
+        result: outcome.result,
+        reason: outcome.reason,
+        status: outcome.status,
+        durationMs,
+      },
+      'ad-hoc goal checked',
+    );
     try {
       await pool.query(
         `INSERT INTO adhoc_calls (goal_id, client_id, url, status, result, reason, attempts, duration_ms)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [goalId, clientId, outcome.url, outcome.status ?? null, outcome.result, outcome.reason ?? null, outcome.attempts, durationMs],
+        [
+          goalId,
+          clientId,
+          outcome.url,
+          outcome.status ?? null,
+          outcome.result,
+          outcome.reason ?? null,
+          outcome.attempts,
+          durationMs,
+        ],
       );
     } catch (err) {
       log.warn({ err, goal_id: goalId, client_id: clientId }, 'ad-hoc call not logged');
     }
-    return outcome.reason === undefined ? { result: outcome.result } : { result: outcome.result, reason: outcome.reason };
+    return outcome.reason === undefined
+      ? { result: outcome.result }
+      : { result: outcome.result, reason: outcome.reason };
   };
 }
 export type AdhocChecker = ReturnType<typeof createAdhocChecker>;

@@ -19,7 +19,11 @@ export type GetOutcome =
 export async function allowedGet(url: string, settings: GetSettings): Promise<GetOutcome> {
   try {
     if (!isHostAllowed(url, settings.allowedHosts)) {
-      return { ok: false, reason: `host of ${new URL(url).host} is not on the allow-list`, attempts: 0 };
+      return {
+        ok: false,
+        reason: `host of ${new URL(url).host} is not on the allow-list`,
+        attempts: 0,
+      };
     }
   } catch {
     return { ok: false, reason: 'not a valid URL', attempts: 0 };
@@ -34,13 +38,21 @@ export async function allowedGet(url: string, settings: GetSettings): Promise<Ge
         signal: AbortSignal.timeout(settings.timeoutMs),
       });
       const body = await response.text();
-      if (response.status < 500) return { ok: true, status: response.status, body, attempts: attempt };
-      last = { ok: false, reason: `HTTP status ${response.status}`, status: response.status, attempts: attempt };
+      if (response.status < 500)
+        return { ok: true, status: response.status, body, attempts: attempt };
+      last = {
+        ok: false,
+        reason: `HTTP status ${response.status}`,
+        status: response.status,
+        attempts: attempt,
+      };
     } catch (error) {
       const timedOut = error instanceof Error && error.name === 'TimeoutError';
       last = {
         ok: false,
-        reason: timedOut ? `timed out after ${settings.timeoutMs} ms` : `transport error: ${messageOf(error)}`,
+        reason: timedOut
+          ? `timed out after ${settings.timeoutMs} ms`
+          : `transport error: ${messageOf(error)}`,
         attempts: attempt,
       };
     }

@@ -29,7 +29,11 @@ export interface ConfigRegistry {
  * Reads every definition and parses it once. Definitions were validated when stored; one that
  * no longer parses (e.g. after a rule change) is skipped with an error log, not fatal.
  */
-export function createConfigRegistry(repo: DefinitionRepository, zone: string, logger: Logger): ConfigRegistry {
+export function createConfigRegistry(
+  repo: DefinitionRepository,
+  zone: string,
+  logger: Logger,
+): ConfigRegistry {
   let snapshot = build([], [], zone, logger);
   return {
     current: () => snapshot,
@@ -65,7 +69,10 @@ function build(
         byTopic.set(source.topic, [...(byTopic.get(source.topic) ?? []), { streamId, source }]);
       }
     } catch (err) {
-      logger.error({ err, stream_id: streamId }, 'stored stream definition does not parse; skipped');
+      logger.error(
+        { err, stream_id: streamId },
+        'stored stream definition does not parse; skipped',
+      );
     }
   }
   const goals = new Map<string, GoalDefinition>();
@@ -78,7 +85,18 @@ function build(
       continue;
     }
     const stream = streams.get(String(definition['stream-id']));
-    if (stream) streams.set(stream.config.streamId, { ...stream, goals: [...stream.goals, toGoalConfig(definition)] });
+    if (stream)
+      streams.set(stream.config.streamId, {
+        ...stream,
+        goals: [...stream.goals, toGoalConfig(definition)],
+      });
   }
-  return { streams, streamDefinitions, goals, adhocGoals, byTopic, topics: [...byTopic.keys()].sort() };
+  return {
+    streams,
+    streamDefinitions,
+    goals,
+    adhocGoals,
+    byTopic,
+    topics: [...byTopic.keys()].sort(),
+  };
 }

@@ -13,15 +13,19 @@ export type SaveOutcome = 'created' | 'updated' | 'exists' | 'missing';
 export function createDefinitionRepository(pool: Pool) {
   return {
     async listStreams(): Promise<StoredDefinition<StreamDefinition>[]> {
-      const { rows } = await pool.query<{ id: string; definition: StreamDefinition; version: number }>(
-        'SELECT stream_id AS id, definition, version FROM stream_definitions ORDER BY stream_id',
-      );
+      const { rows } = await pool.query<{
+        id: string;
+        definition: StreamDefinition;
+        version: number;
+      }>('SELECT stream_id AS id, definition, version FROM stream_definitions ORDER BY stream_id');
       return rows;
     },
     async listGoals(): Promise<StoredDefinition<GoalDefinition>[]> {
-      const { rows } = await pool.query<{ id: string; definition: GoalDefinition; version: number }>(
-        'SELECT goal_id AS id, definition, version FROM goal_definitions ORDER BY goal_id',
-      );
+      const { rows } = await pool.query<{
+        id: string;
+        definition: GoalDefinition;
+        version: number;
+      }>('SELECT goal_id AS id, definition, version FROM goal_definitions ORDER BY goal_id');
       return rows;
     },
     async createStream(id: string, definition: StreamDefinition): Promise<SaveOutcome> {
@@ -40,11 +44,16 @@ export function createDefinitionRepository(pool: Pool) {
       return rowCount === 1 ? 'updated' : 'missing';
     },
     async deleteStream(id: string): Promise<boolean> {
-      const { rowCount } = await pool.query('DELETE FROM stream_definitions WHERE stream_id = $1', [id]);
+      const { rowCount } = await pool.query('DELETE FROM stream_definitions WHERE stream_id = $1', [
+        id,
+      ]);
       return rowCount === 1;
     },
     async streamHasData(id: string): Promise<boolean> {
-      const { rowCount } = await pool.query('SELECT 1 FROM stream_data WHERE stream_id = $1 LIMIT 1', [id]);
+      const { rowCount } = await pool.query(
+        'SELECT 1 FROM stream_data WHERE stream_id = $1 LIMIT 1',
+        [id],
+      );
       return rowCount === 1;
     },
     async goalsOfStream(id: string): Promise<string[]> {
@@ -54,7 +63,11 @@ export function createDefinitionRepository(pool: Pool) {
       );
       return rows.map((r) => r.goal_id);
     },
-    async createGoal(id: string, streamId: string | null, definition: GoalDefinition): Promise<SaveOutcome> {
+    async createGoal(
+      id: string,
+      streamId: string | null,
+      definition: GoalDefinition,
+    ): Promise<SaveOutcome> {
       const { rowCount } = await pool.query(
         `INSERT INTO goal_definitions (goal_id, source, stream_id, definition) VALUES ($1, $2, $3, $4)
          ON CONFLICT DO NOTHING`,
@@ -62,7 +75,11 @@ export function createDefinitionRepository(pool: Pool) {
       );
       return rowCount === 1 ? 'created' : 'exists';
     },
-    async updateGoal(id: string, streamId: string | null, definition: GoalDefinition): Promise<SaveOutcome> {
+    async updateGoal(
+      id: string,
+      streamId: string | null,
+      definition: GoalDefinition,
+    ): Promise<SaveOutcome> {
       const { rowCount } = await pool.query(
         `UPDATE goal_definitions SET source = $2, stream_id = $3, definition = $4, version = version + 1,
            updated_at = now() WHERE goal_id = $1`,
@@ -71,7 +88,9 @@ export function createDefinitionRepository(pool: Pool) {
       return rowCount === 1 ? 'updated' : 'missing';
     },
     async deleteGoal(id: string): Promise<boolean> {
-      const { rowCount } = await pool.query('DELETE FROM goal_definitions WHERE goal_id = $1', [id]);
+      const { rowCount } = await pool.query('DELETE FROM goal_definitions WHERE goal_id = $1', [
+        id,
+      ]);
       return rowCount === 1;
     },
   };

@@ -23,7 +23,12 @@ export function tableFxProvider(pool: Pool): FxRateProvider {
     async rates(requests) {
       const found = new Map<string, Money>();
       if (requests.length === 0) return found;
-      const { rows } = await pool.query<{ from_currency: string; to_currency: string; rate_date: string; rate: string }>(
+      const { rows } = await pool.query<{
+        from_currency: string;
+        to_currency: string;
+        rate_date: string;
+        rate: string;
+      }>(
         `SELECT r.from_currency, r.to_currency, r.rate_date::text AS rate_date, r.rate::text AS rate
            FROM fx_rates r
            JOIN unnest($1::text[], $2::text[], $3::date[]) AS q(f, t, d)
@@ -31,7 +36,10 @@ export function tableFxProvider(pool: Pool): FxRateProvider {
         [requests.map((r) => r.from), requests.map((r) => r.to), requests.map((r) => r.date)],
       );
       for (const row of rows) {
-        found.set(fxKey({ from: row.from_currency, to: row.to_currency, date: row.rate_date }), new Money(row.rate));
+        found.set(
+          fxKey({ from: row.from_currency, to: row.to_currency, date: row.rate_date }),
+          new Money(row.rate),
+        );
       }
       return found;
     },
@@ -47,7 +55,11 @@ export interface HttpFxSettings extends GetSettings {
  * with {{from}}, {{to}}, {{date}}, JSON with a numeric `rate`), and stored in the table so a
  * replay converts with the same rate.
  */
-export function tableThenHttpFxProvider(pool: Pool, http: HttpFxSettings, logger: Logger): FxRateProvider {
+export function tableThenHttpFxProvider(
+  pool: Pool,
+  http: HttpFxSettings,
+  logger: Logger,
+): FxRateProvider {
   const table = tableFxProvider(pool);
   return {
     async rates(requests) {
@@ -68,7 +80,11 @@ export function tableThenHttpFxProvider(pool: Pool, http: HttpFxSettings, logger
   };
 }
 
-async function fetchRate(http: HttpFxSettings, request: FxRequest, logger: Logger): Promise<Money | undefined> {
+async function fetchRate(
+  http: HttpFxSettings,
+  request: FxRequest,
+  logger: Logger,
+): Promise<Money | undefined> {
   const url = http.urlTemplate
     .replaceAll('{{from}}', encodeURIComponent(request.from))
     .replaceAll('{{to}}', encodeURIComponent(request.to))
@@ -84,7 +100,8 @@ async function fetchRate(http: HttpFxSettings, request: FxRequest, logger: Logge
     // The body's number is read from its text so that no binary rounding happens on the way.
     const text = /"rate"\s*:\s*(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)/.exec(outcome.body)?.[1];
     const parsed: unknown = JSON.parse(outcome.body);
-    if (text === undefined || typeof (parsed as { rate?: unknown }).rate !== 'number') return fail('no numeric rate');
+    if (text === undefined || typeof (parsed as { rate?: unknown }).rate !== 'number')
+      return fail('no numeric rate');
     const rate = new Money(text);
     return rate.isFinite() && rate.gt(0) ? rate : fail('rate is not positive');
   } catch {

@@ -9,8 +9,18 @@ export function createReadQueries(pool: Pool) {
   return {
     async streamData(clientId: string, streamId?: string, begin?: string) {
       const { rows } = await pool.query<{
-        client_id: string; stream_id: string; state: string; currency: string; begin: string; end: string;
-        full_end: string; amount: string; times: number; begin_instant: Date; end_instant: Date; full_end_instant: Date;
+        client_id: string;
+        stream_id: string;
+        state: string;
+        currency: string;
+        begin: string;
+        end: string;
+        full_end: string;
+        amount: string;
+        times: number;
+        begin_instant: Date;
+        end_instant: Date;
+        full_end_instant: Date;
       }>(
         `SELECT client_id, stream_id, state, currency, begin_date::text AS begin, end_date::text AS end,
                 full_end_date::text AS full_end, amount::text AS amount, times, begin_instant, end_instant,
@@ -59,8 +69,17 @@ export function createReadQueries(pool: Pool) {
 
     async goalRealizations(clientId: string, goalId?: string) {
       const { rows } = await pool.query<{
-        realization_id: string; client_id: string; goal_id: string; stream_id: string; trigger: string; elapsed: Date;
-        begin: string; end: string; begin_instant: Date; end_instant: Date; value: string;
+        realization_id: string;
+        client_id: string;
+        goal_id: string;
+        stream_id: string;
+        trigger: string;
+        elapsed: Date;
+        begin: string;
+        end: string;
+        begin_instant: Date;
+        end_instant: Date;
+        value: string;
       }>(
         `SELECT realization_id, client_id, goal_id, stream_id, trigger, elapsed, begin_date::text AS begin,
                 end_date::text AS end, begin_instant, end_instant, value::text AS value
@@ -84,7 +103,13 @@ export function createReadQueries(pool: Pool) {
     },
 
     async rowAt(clientId: string, streamId: string, at: Date) {
-      const { rows } = await pool.query<{ amount: string; times: number; state: string; begin: string; end: string }>(
+      const { rows } = await pool.query<{
+        amount: string;
+        times: number;
+        state: string;
+        begin: string;
+        end: string;
+      }>(
         `SELECT amount::text AS amount, times, state, begin_date::text AS begin, end_date::text AS end
            FROM stream_data WHERE client_id = $1 AND stream_id = $2 AND begin_instant <= $3 AND end_instant > $3`,
         [clientId, streamId, at],
@@ -104,11 +129,27 @@ export function createReadQueries(pool: Pool) {
 export type ReadQueries = ReturnType<typeof createReadQueries>;
 
 interface LedgerDbRow {
-  ledger_id: string; stream_id: string; client_id: string; source_topic: string; source_partition: number;
-  source_offset: string; record_id: string | null; reference: string | null; source_type: string; event_time: Date;
-  original_amount: string; original_currency: string; fx_rate: string; converted_amount: string;
-  target_currency: string; applied: boolean; period_begin_instant: Date | null; period_end_instant: Date | null;
-  reason: string | null; detail: string | null; recorded_at: Date;
+  ledger_id: string;
+  stream_id: string;
+  client_id: string;
+  source_topic: string;
+  source_partition: number;
+  source_offset: string;
+  record_id: string | null;
+  reference: string | null;
+  source_type: string;
+  event_time: Date;
+  original_amount: string;
+  original_currency: string;
+  fx_rate: string;
+  converted_amount: string;
+  target_currency: string;
+  applied: boolean;
+  period_begin_instant: Date | null;
+  period_end_instant: Date | null;
+  reason: string | null;
+  detail: string | null;
+  recorded_at: Date;
 }
 
 const LEDGER_SELECT = `SELECT l.ledger_id::text AS ledger_id, l.stream_id, l.client_id, l.source_topic,

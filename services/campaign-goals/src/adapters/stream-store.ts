@@ -54,7 +54,10 @@ export function toStreamRow(row: DbRow): StreamRow {
  * Serializes work per (client, stream) across consumers and replicas: transaction-scoped advisory
  * locks, taken in one sorted order so two batches touching the same clients cannot deadlock.
  */
-export async function lockPairs(tx: PoolClient, pairs: readonly { clientId: string; streamId: string }[]): Promise<void> {
+export async function lockPairs(
+  tx: PoolClient,
+  pairs: readonly { clientId: string; streamId: string }[],
+): Promise<void> {
   if (pairs.length === 0) return;
   await tx.query(
     `SELECT count(pg_advisory_xact_lock(h)) FROM (
@@ -95,9 +98,14 @@ export async function lookupReferences(
   return rows.map((r) => ({ streamId: r.stream_id, recordId: r.record_id, begin: r.begin }));
 }
 
-export async function loadRows(tx: PoolClient, requests: readonly RowRequest[]): Promise<StreamRow[]> {
+export async function loadRows(
+  tx: PoolClient,
+  requests: readonly RowRequest[],
+): Promise<StreamRow[]> {
   if (requests.length === 0) return [];
-  const wanted = requests.flatMap((r) => r.begins.map((b) => [r.clientId, r.streamId, b.toISOString()] as const));
+  const wanted = requests.flatMap((r) =>
+    r.begins.map((b) => [r.clientId, r.streamId, b.toISOString()] as const),
+  );
   const { rows } = await tx.query<DbRow>(
     `SELECT ${ROW_COLUMNS} FROM stream_data d
       WHERE (d.client_id, d.stream_id, d.begin_instant) IN
@@ -116,7 +124,11 @@ export async function loadRows(tx: PoolClient, requests: readonly RowRequest[]):
 }
 
 /** The rows that are due for completion (R7), for the sweep. */
-export async function loadDueRows(tx: PoolClient, pairs: readonly { clientId: string; streamId: string }[], now: Date) {
+export async function loadDueRows(
+  tx: PoolClient,
+  pairs: readonly { clientId: string; streamId: string }[],
+  now: Date,
+) {
   const { rows } = await tx.query<DbRow>(
     `SELECT ${ROW_COLUMNS} FROM stream_data d
       WHERE d.state = 'in-progress' AND d.full_end_instant <= $3
@@ -127,9 +139,16 @@ export async function loadDueRows(tx: PoolClient, pairs: readonly { clientId: st
 }
 
 /** Realizations that exist for these clients and periods (R11: at most once per period). */
-export async function loadRealized(tx: PoolClient, rows: readonly StreamRow[]): Promise<{ clientId: string; goalId: string; begin: Date }[]> {
+export async function loadRealized(
+  tx: PoolClient,
+  rows: readonly StreamRow[],
+): Promise<{ clientId: string; goalId: string; begin: Date }[]> {
   if (rows.length === 0) return [];
-  const { rows: found } = await tx.query<{ client_id: string; goal_id: string; begin_instant: Date }>(
+  const { rows: found } = await tx.query<{
+    client_id: string;
+    goal_id: string;
+    begin_instant: Date;
+  }>(
     `SELECT g.client_id, g.goal_id, g.begin_instant FROM goal_realizations g
        JOIN unnest($1::text[], $2::timestamptz[]) AS q(c, b) ON g.client_id = q.c AND g.begin_instant = q.b`,
     [rows.map((r) => r.clientId), rows.map((r) => r.period.beginInstant.toISOString())],
@@ -137,7 +156,11 @@ export async function loadRealized(tx: PoolClient, rows: readonly StreamRow[]): 
   return found.map((r) => ({ clientId: r.client_id, goalId: r.goal_id, begin: r.begin_instant }));
 }
 
-export async function writeLedger(tx: PoolClient, entries: readonly LedgerEntry[], targetCurrency: (streamId: string) => string) {
+export async function writeLedger(
+  tx: PoolClient,
+  entries: readonly LedgerEntry[],
+  targetCurrency: (streamId: string) => string,
+) {
   if (entries.length === 0) return;
   const col = <T>(f: (e: LedgerEntry) => T) => entries.map(f);
   await tx.query(
@@ -210,7 +233,10 @@ export const realizationId = (r: PlannedRealization): string =>
   `${r.goalId}:${r.clientId}:${r.period.beginInstant.toISOString()}`;
 
 /** Realization rows and their goals.achieved outbox rows, in the caller's transaction. */
-export async function writeRealizations(tx: PoolClient, realizations: readonly PlannedRealization[]): Promise<number> {
+export async function writeRealizations(
+  tx: PoolClient,
+  realizations: readonly PlannedRealization[],
+): Promise<number> {
   if (realizations.length === 0) return 0;
   const col = <T>(f: (r: PlannedRealization) => T) => realizations.map(f);
   const { rows } = await tx.query<{ realization_id: string }>(
@@ -240,7 +266,11 @@ export async function writeRealizations(tx: PoolClient, realizations: readonly P
   await tx.query(
     `INSERT INTO goal_outbox (realization_id, message_key, payload)
      SELECT * FROM unnest($1::text[], $2::text[], $3::jsonb[]) ON CONFLICT DO NOTHING`,
-    [messages.map(realizationId), messages.map((r) => r.clientId), messages.map((r) => JSON.stringify(goalAchieved(r)))],
+    [
+      messages.map(realizationId),
+      messages.map((r) => r.clientId),
+      messages.map((r) => JSON.stringify(goalAchieved(r))),
+    ],
   );
   return messages.length;
 }

@@ -78,14 +78,26 @@ export function createStreamRecordHandler(deps: RecordHandlerDeps) {
     const pending = new Map<string, Pending>();
     for (const consumed of batch) {
       for (const { streamId, source } of config.byTopic.get(consumed.topic) ?? []) {
-        const extracted = extractRecord(source, consumed.value, new Date(Number(consumed.timestamp)));
+        const extracted = extractRecord(
+          source,
+          consumed.value,
+          new Date(Number(consumed.timestamp)),
+        );
         if (!extracted.ok) {
-          throw poison('MESSAGE_INVALID', `stream ${streamId}, source ${source.topic}: ${extracted.reason}`);
+          throw poison(
+            'MESSAGE_INVALID',
+            `stream ${streamId}, source ${source.topic}: ${extracted.reason}`,
+          );
         }
-        const position = { topic: consumed.topic, partition: consumed.partition, offset: consumed.offset };
+        const position = {
+          topic: consumed.topic,
+          partition: consumed.partition,
+          offset: consumed.offset,
+        };
         const identity = recordIdentity(position, extracted.record.recordId);
         const key = `${streamId}\u0000${identity}`;
-        if (!pending.has(key)) pending.set(key, { streamId, identity, consumed, source, record: extracted.record });
+        if (!pending.has(key))
+          pending.set(key, { streamId, identity, consumed, source, record: extracted.record });
       }
     }
     if (pending.size === 0) return { applied: 0, notApplied: 0, repeated: 0, realized: 0 };
@@ -95,12 +107,19 @@ export function createStreamRecordHandler(deps: RecordHandlerDeps) {
     const now = deps.clock.now();
 
     const outcome = await withTransaction(deps.pool, async (tx) => {
-      await lockPairs(tx, inputs.map((i) => ({ clientId: i.record.clientId, streamId: i.streamId })));
+      await lockPairs(
+        tx,
+        inputs.map((i) => ({ clientId: i.record.clientId, streamId: i.streamId })),
+      );
       const claimed = await claimIdentities(tx, inputs);
       const fresh = inputs.filter((i) => claimed.has(`${i.streamId}\u0000${i.identity}`));
       const refs = await lookupReferences(
         tx,
-        fresh.flatMap((i) => (i.record.reference === undefined ? [] : [{ streamId: i.streamId, recordId: i.record.reference }])),
+        fresh.flatMap((i) =>
+          i.record.reference === undefined
+            ? []
+            : [{ streamId: i.streamId, recordId: i.record.reference }],
+        ),
       );
       const references = new Map(refs.map((r) => [referenceKey(r.streamId, r.recordId), r.begin]));
       const requests = new Map<string, RowRequest>();
@@ -108,10 +127,18 @@ export function createStreamRecordHandler(deps: RecordHandlerDeps) {
         const stream = config.streams.get(input.streamId);
         if (!stream) continue;
         const referenced =
-          input.record.reference === undefined ? undefined : references.get(referenceKey(input.streamId, input.record.reference));
+          input.record.reference === undefined
+            ? undefined
+            : references.get(referenceKey(input.streamId, input.record.reference));
         const pair = `${input.streamId}\u0000${input.record.clientId}`;
-        const request = requests.get(pair) ?? { clientId: input.record.clientId, streamId: input.streamId, begins: [] };
-        request.begins.push(...periodsNeeded(stream.config, input, referenced).map((p) => p.beginInstant));
+        const request = requests.get(pair) ?? {
+          clientId: input.record.clientId,
+          streamId: input.streamId,
+          begins: [],
+        };
+        request.begins.push(
+          ...periodsNeeded(stream.config, input, referenced).map((p) => p.beginInstant),
+        );
         requests.set(pair, request);
       }
       const rows = await loadRows(tx, [...requests.values()]);
@@ -119,18 +146,39 @@ export function createStreamRecordHandler(deps: RecordHandlerDeps) {
       const plan = planBatch(
         config.streams,
         fresh,
-        { rows, realized: new Set(realized.map((r) => realizedKey(r.clientId, r.goalId, r.begin))), references },
+        {
+          rows,
+          realized: new Set(realized.map((r) => realizedKey(r.clientId, r.goalId, r.begin))),
+          references,
+        },
         now,
       );
-      await writeLedger(tx, plan.ledger, (id) => config.streams.get(id)?.config.targetCurrency ?? 'XXX');
+      await writeLedger(
+        tx,
+        plan.ledger,
+        (id) => config.streams.get(id)?.config.targetCurrency ?? 'XXX',
+      );
       await upsertRows(tx, plan.rows);
       const realizedCount = await writeRealizations(tx, plan.realizations);
       const applied = plan.ledger.filter((e) => e.applied).length;
-      return { applied, notApplied: plan.ledger.length - applied, repeated: inputs.length - fresh.length, realized: realizedCount };
+      return {
+        applied,
+        notApplied: plan.ledger.length - applied,
+        repeated: inputs.length - fresh.length,
+        realized: realizedCount,
+      };
     });
     if (outcome.repeated > 0) {
       const first = batch[0];
-      log.info({ topic: first?.topic, partition: first?.partition, offset: first?.offset, repeated: outcome.repeated }, 'repeated records ignored');
+      log.info(
+        {
+          topic: first?.topic,
+          partition: first?.partition,
+          offset: first?.offset,
+          repeated: outcome.repeated,
+        },
+        'repeated records ignored',
+      );
     }
     if (outcome.realized > 0) deps.onRealized();
     return outcome;
@@ -143,19 +191,31 @@ async function convertAll(
   streams: ReturnType<ConfigRegistry['current']>['streams'],
   deps: RecordHandlerDeps,
 ): Promise<RecordInput[]> {
-  const target = (p: Pending) => streams.get(p.streamId)?.config.targetCurrency ?? p.record.currency;
+  const target = (p: Pending) =>
+    streams.get(p.streamId)?.config.targetCurrency ?? p.record.currency;
   const requests: FxRequest[] = pending
     .filter((p) => needsConversion(p.record.currency, target(p)))
-    .map((p) => ({ from: p.record.currency, to: target(p), date: fxDateFor(p.record.eventTime, deps.zone) }));
+    .map((p) => ({
+      from: p.record.currency,
+      to: target(p),
+      date: fxDateFor(p.record.eventTime, deps.zone),
+    }));
   const rates = await deps.fx.rates(requests);
   return pending.map((p) => {
     const to = target(p);
     let conversion;
     if (needsConversion(p.record.currency, to)) {
-      const request = { from: p.record.currency, to, date: fxDateFor(p.record.eventTime, deps.zone) };
+      const request = {
+        from: p.record.currency,
+        to,
+        date: fxDateFor(p.record.eventTime, deps.zone),
+      };
       const rate = rates.get(fxKey(request));
       if (!rate) {
-        throw poison('MESSAGE_REJECTED', `no FX rate for ${request.from}->${request.to} on ${request.date}`);
+        throw poison(
+          'MESSAGE_REJECTED',
+          `no FX rate for ${request.from}->${request.to} on ${request.date}`,
+        );
       }
       conversion = convertAmount(p.record.amount, p.record.currency, to, rate);
     } else {
@@ -164,7 +224,11 @@ async function convertAll(
     return {
       streamId: p.streamId,
       identity: p.identity,
-      position: { topic: p.consumed.topic, partition: p.consumed.partition, offset: p.consumed.offset },
+      position: {
+        topic: p.consumed.topic,
+        partition: p.consumed.partition,
+        offset: p.consumed.offset,
+      },
       source: p.source,
       record: p.record,
       conversion,

@@ -135,7 +135,13 @@ export function planBatch(
       .filter((r): r is StreamRow => r !== undefined);
     const result = applyRecord(stream.config, own, toApply, now);
     if (!result.applied) {
-      ledger.push({ input, applied: false, period: result.period, reason: result.reason, detail: result.detail });
+      ledger.push({
+        input,
+        applied: false,
+        period: result.period,
+        reason: result.reason,
+        detail: result.detail,
+      });
       continue;
     }
     changed.add(put(result.row));
@@ -145,10 +151,16 @@ export function planBatch(
     }
     const done = new Set(
       stream.goals
-        .filter((g) => realized.has(realizedKey(record.clientId, g.goalId, result.period.beginInstant)))
+        .filter((g) =>
+          realized.has(realizedKey(record.clientId, g.goalId, result.period.beginInstant)),
+        )
         .map((g) => g.goalId),
     );
-    realize(goalsRealizedByRecord(stream.goals, result.row, record.eventTime, done), stream.goals, result.row);
+    realize(
+      goalsRealizedByRecord(stream.goals, result.row, record.eventTime, done),
+      stream.goals,
+      result.row,
+    );
   }
 
   return {
@@ -159,7 +171,11 @@ export function planBatch(
 }
 
 /** The periods whose rows a record needs: its own (and the previous for a subtract), or the referenced one. */
-export function periodsNeeded(config: StreamConfig, input: RecordInput, referenced?: Date): Period[] {
+export function periodsNeeded(
+  config: StreamConfig,
+  input: RecordInput,
+  referenced?: Date,
+): Period[] {
   if (referenced) return [periodFor(config.frequency, referenced)];
   const own = periodFor(config.frequency, input.record.eventTime);
   if (input.source.type === 'add') return [own];

@@ -31,7 +31,10 @@ export function registerAdminRoutes(app: HttpApp, deps: AdminRoutesDeps): void {
   app.post('/v1/admin/clock', { schema: { body: ClockBody } }, async (request) => {
     deps.authorize(request, 'admin');
     if (deps.clock.mode !== 'replay') {
-      throw new HttpError('CONFLICT', 'the clock is in system mode; start the service with CLOCK_MODE=replay');
+      throw new HttpError(
+        'CONFLICT',
+        'the clock is in system mode; start the service with CLOCK_MODE=replay',
+      );
     }
     const body = request.body;
     if ((body.set === undefined) === (body['advance-ms'] === undefined)) {
@@ -41,7 +44,8 @@ export function registerAdminRoutes(app: HttpApp, deps: AdminRoutesDeps): void {
       body.set !== undefined
         ? await setReplayClock(deps.pool, new Date(body.set))
         : await advanceReplayClock(deps.pool, body['advance-ms'] ?? 0);
-    if (!change.ok) throw new HttpError('CONFLICT', change.reason, { now: change.now.toISOString() });
+    if (!change.ok)
+      throw new HttpError('CONFLICT', change.reason, { now: change.now.toISOString() });
     await deps.clock.refresh();
     request.log.info({ now: change.now.toISOString() }, 'replay clock moved');
     // Periods that closed at the new instant close before any record processed after it (R4).
@@ -52,6 +56,10 @@ export function registerAdminRoutes(app: HttpApp, deps: AdminRoutesDeps): void {
   app.post('/v1/admin/sweep', async (request) => {
     deps.authorize(request, 'operator');
     const result = await deps.sweep();
-    return { completed: result.completed, realized: result.realized, now: result.now.toISOString() };
+    return {
+      completed: result.completed,
+      realized: result.realized,
+      now: result.now.toISOString(),
+    };
   });
 }

@@ -14,7 +14,12 @@ export interface CheckRoutesDeps {
 }
 
 const CheckBody = Type.Object(
-  { 'client-id': Type.Union([Type.String({ minLength: 1, maxLength: 128 }), Type.Integer({ minimum: 0 })]) },
+  {
+    'client-id': Type.Union([
+      Type.String({ minLength: 1, maxLength: 128 }),
+      Type.Integer({ minimum: 0 }),
+    ]),
+  },
   { additionalProperties: false },
 );
 
@@ -40,7 +45,12 @@ export function registerCheckRoutes(app: HttpApp, deps: CheckRoutesDeps): void {
       const realized = await deps.reads.isRealized(clientId, goalId, deps.now());
       return realized
         ? { 'goal-id': goalId, 'client-id': clientId, result: true }
-        : { 'goal-id': goalId, 'client-id': clientId, result: false, reason: 'not realized in the current period' };
+        : {
+            'goal-id': goalId,
+            'client-id': clientId,
+            result: false,
+            reason: 'not realized in the current period',
+          };
     },
   );
 }

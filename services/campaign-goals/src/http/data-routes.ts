@@ -22,16 +22,32 @@ export function registerDataRoutes(app: HttpApp, deps: DataRoutesDeps): void {
 
   app.get(
     '/v1/clients/:clientId/stream-data',
-    { schema: { params: ClientParams, querystring: Type.Object({ 'stream-id': Type.Optional(Type.String()), begin: Type.Optional(Day) }) } },
+    {
+      schema: {
+        params: ClientParams,
+        querystring: Type.Object({
+          'stream-id': Type.Optional(Type.String()),
+          begin: Type.Optional(Day),
+        }),
+      },
+    },
     async (request) => {
       authorize(request, 'customer', request.params.clientId);
-      return reads.streamData(request.params.clientId, request.query['stream-id'], request.query.begin);
+      return reads.streamData(
+        request.params.clientId,
+        request.query['stream-id'],
+        request.query.begin,
+      );
     },
   );
 
   app.get(
     '/v1/clients/:clientId/stream-data/:streamId/:begin/ledger',
-    { schema: { params: Type.Object({ clientId: Type.String(), streamId: Type.String(), begin: Day }) } },
+    {
+      schema: {
+        params: Type.Object({ clientId: Type.String(), streamId: Type.String(), begin: Day }),
+      },
+    },
     async (request) => {
       const { clientId, streamId, begin } = request.params;
       authorize(request, 'customer', clientId);
@@ -53,13 +69,22 @@ export function registerDataRoutes(app: HttpApp, deps: DataRoutesDeps): void {
     async (request) => {
       authorize(request, 'viewer');
       const q = request.query;
-      return reads.lateRecords({ streamId: q['stream-id'], clientId: q['client-id'], limit: q.limit });
+      return reads.lateRecords({
+        streamId: q['stream-id'],
+        clientId: q['client-id'],
+        limit: q.limit,
+      });
     },
   );
 
   app.get(
     '/v1/clients/:clientId/goal-realizations',
-    { schema: { params: ClientParams, querystring: Type.Object({ 'goal-id': Type.Optional(Type.String()) }) } },
+    {
+      schema: {
+        params: ClientParams,
+        querystring: Type.Object({ 'goal-id': Type.Optional(Type.String()) }),
+      },
+    },
     async (request) => {
       authorize(request, 'customer', request.params.clientId);
       return reads.goalRealizations(request.params.clientId, request.query['goal-id']);
@@ -71,7 +96,10 @@ export function registerDataRoutes(app: HttpApp, deps: DataRoutesDeps): void {
     {
       schema: {
         params: ClientParams,
-        querystring: Type.Object({ 'goal-id': Type.String({ minLength: 1 }), at: Type.Optional(Type.String({ format: 'date-time' })) }),
+        querystring: Type.Object({
+          'goal-id': Type.String({ minLength: 1 }),
+          at: Type.Optional(Type.String({ format: 'date-time' })),
+        }),
       },
     },
     async (request) => {
@@ -80,14 +108,16 @@ export function registerDataRoutes(app: HttpApp, deps: DataRoutesDeps): void {
       const goalId = request.query['goal-id'];
       const goal = deps.registry.current().goals.get(goalId);
       if (!goal) throw notFound(`goal ${goalId}`);
-      if (goal.source !== 'stream') throw badRequest(`goal ${goalId} is an ad-hoc goal; use POST /v1/goals/${goalId}/check`);
+      if (goal.source !== 'stream')
+        throw badRequest(`goal ${goalId} is an ad-hoc goal; use POST /v1/goals/${goalId}/check`);
       const streamId = String(goal['stream-id']);
       const stream = deps.registry.current().streams.get(streamId);
       if (!stream) throw notFound(`stream ${streamId}`);
       const at = request.query.at ? new Date(request.query.at) : deps.now();
       const period = periodFor(stream.config.frequency, at);
       const row = await reads.rowAt(clientId, streamId, at);
-      const value = goal.type === 'amount' ? new Money(row?.amount ?? 0) : new Money(row?.times ?? 0);
+      const value =
+        goal.type === 'amount' ? new Money(row?.amount ?? 0) : new Money(row?.times ?? 0);
       const target = new Money(String(goal.target));
       const applies = goal['client-id'] === undefined || String(goal['client-id']) === clientId;
       return {

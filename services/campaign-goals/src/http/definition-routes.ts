@@ -1,6 +1,11 @@
 import { Type } from '@sinclair/typebox';
 import { HttpError, notFound, type HttpApp } from '@tributary/http';
-import { formatIssues, type GoalDefinition, type StreamDefinition, type ValidationIssue } from '@tributary/schemas';
+import {
+  formatIssues,
+  type GoalDefinition,
+  type StreamDefinition,
+  type ValidationIssue,
+} from '@tributary/schemas';
 import type { ConfigRegistry } from '../adapters/config-registry';
 import type { DefinitionRepository } from '../adapters/definition-repository';
 import { validateGoalDefinition } from '../domain/validate-goal-definition';
@@ -36,10 +41,17 @@ export function registerDefinitionRoutes(app: HttpApp, deps: DefinitionRoutesDep
     if (!result.ok) throw invalid('stream', result.issues);
     const streamId = String(result.value['stream-id']);
     if (!INTEGER_ID.test(streamId)) {
-      throw invalid('stream', [{ path: '/stream-id', message: 'must be a whole number (goals.achieved carries it as an integer)' }]);
+      throw invalid('stream', [
+        {
+          path: '/stream-id',
+          message: 'must be a whole number (goals.achieved carries it as an integer)',
+        },
+      ]);
     }
     if (id !== undefined && streamId !== id) {
-      throw invalid('stream', [{ path: '/stream-id', message: `must equal the id in the URL (${id})` }]);
+      throw invalid('stream', [
+        { path: '/stream-id', message: `must equal the id in the URL (${id})` },
+      ]);
     }
     return result.value;
   };
@@ -71,8 +83,14 @@ export function registerDefinitionRoutes(app: HttpApp, deps: DefinitionRoutesDep
     const previous = (await repo.listStreams()).find((s) => s.id === id);
     if (!previous) throw notFound(`stream ${id}`);
     // R1 is silent on re-framing existing periods; refusing keeps every stored row consistent.
-    if (previous.definition.frequency.trim() !== definition.frequency.trim() && (await repo.streamHasData(id))) {
-      throw new HttpError('CONFLICT', 'frequency cannot change while the stream has data; create a new stream');
+    if (
+      previous.definition.frequency.trim() !== definition.frequency.trim() &&
+      (await repo.streamHasData(id))
+    ) {
+      throw new HttpError(
+        'CONFLICT',
+        'frequency cannot change while the stream has data; create a new stream',
+      );
     }
     await repo.updateStream(id, definition);
     await deps.onStreamsChanged();
@@ -81,8 +99,13 @@ export function registerDefinitionRoutes(app: HttpApp, deps: DefinitionRoutesDep
   app.delete('/v1/streams/:id', { schema: { params: IdParams } }, async (request, reply) => {
     authorize(request, 'operator');
     const goals = await repo.goalsOfStream(request.params.id);
-    if (goals.length > 0) throw new HttpError('CONFLICT', `goals ${goals.join(', ')} use this stream; delete them first`);
-    if (!(await repo.deleteStream(request.params.id))) throw notFound(`stream ${request.params.id}`);
+    if (goals.length > 0)
+      throw new HttpError(
+        'CONFLICT',
+        `goals ${goals.join(', ')} use this stream; delete them first`,
+      );
+    if (!(await repo.deleteStream(request.params.id)))
+      throw notFound(`stream ${request.params.id}`);
     await deps.onStreamsChanged();
     return reply.status(204).send();
   });
@@ -93,11 +116,18 @@ export function registerDefinitionRoutes(app: HttpApp, deps: DefinitionRoutesDep
     const goal = result.value;
     const goalId = String(goal['goal-id']);
     if (id !== undefined && goalId !== id) {
-      throw invalid('goal', [{ path: '/goal-id', message: `must equal the id in the URL (${id})` }]);
+      throw invalid('goal', [
+        { path: '/goal-id', message: `must equal the id in the URL (${id})` },
+      ]);
     }
     if (goal.source === 'stream') {
       if (!INTEGER_ID.test(goalId)) {
-        throw invalid('goal', [{ path: '/goal-id', message: 'must be a whole number (goals.achieved carries it as an integer)' }]);
+        throw invalid('goal', [
+          {
+            path: '/goal-id',
+            message: 'must be a whole number (goals.achieved carries it as an integer)',
+          },
+        ]);
       }
       if (!deps.registry.current().streamDefinitions.has(String(goal['stream-id']))) {
         throw invalid('goal', [{ path: '/stream-id', message: `no stream ${goal['stream-id']}` }]);
@@ -105,7 +135,8 @@ export function registerDefinitionRoutes(app: HttpApp, deps: DefinitionRoutesDep
     }
     return goal;
   };
-  const streamIdOf = (goal: GoalDefinition) => (goal.source === 'stream' ? String(goal['stream-id']) : null);
+  const streamIdOf = (goal: GoalDefinition) =>
+    goal.source === 'stream' ? String(goal['stream-id']) : null;
 
   app.post('/v1/goals', async (request, reply) => {
     authorize(request, 'operator');

@@ -2,7 +2,13 @@ import type { Clock } from '@tributary/clock';
 import type { Logger } from '@tributary/logging';
 import { withTransaction, type Pool } from '@tributary/postgres';
 import type { ConfigRegistry } from '../adapters/config-registry';
-import { loadDueRows, loadRealized, lockPairs, upsertRows, writeRealizations } from '../adapters/stream-store';
+import {
+  loadDueRows,
+  loadRealized,
+  lockPairs,
+  upsertRows,
+  writeRealizations,
+} from '../adapters/stream-store';
 import { planBatch, realizedKey } from '../domain/plan-batch';
 
 export interface SweepDeps {
@@ -45,22 +51,34 @@ export async function runCompletionSweep(deps: SweepDeps): Promise<SweepResult> 
       const plan = planBatch(
         deps.registry.current().streams,
         [],
-        { rows: due, realized: new Set(existing.map((r) => realizedKey(r.clientId, r.goalId, r.begin))), references: new Map() },
+        {
+          rows: due,
+          realized: new Set(existing.map((r) => realizedKey(r.clientId, r.goalId, r.begin))),
+          references: new Map(),
+        },
         now,
       );
       await upsertRows(tx, plan.rows);
-      return { completed: plan.rows.length, realized: await writeRealizations(tx, plan.realizations) };
+      return {
+        completed: plan.rows.length,
+        realized: await writeRealizations(tx, plan.realizations),
+      };
     });
     completed += done.completed;
     realized += done.realized;
   }
   if (realized > 0) deps.onRealized();
-  if (completed > 0) deps.logger.info({ completed, realized, now: now.toISOString() }, 'stream rows completed');
+  if (completed > 0)
+    deps.logger.info({ completed, realized, now: now.toISOString() }, 'stream rows completed');
   return { completed, realized, now };
 }
 
 /** Monthly ledger partitions for this month and the next (wall clock: recorded_at is wall time). */
-export async function ensureLedgerPartitions(pool: Pool, logger: Logger, at = new Date()): Promise<void> {
+export async function ensureLedgerPartitions(
+  pool: Pool,
+  logger: Logger,
+  at = new Date(),
+): Promise<void> {
   const next = new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth() + 1, 1));
   for (const month of [at, next]) {
     try {

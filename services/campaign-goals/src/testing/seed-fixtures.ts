@@ -26,11 +26,48 @@ export function seedStream(payTopic: string, cancelTopic: string) {
 }
 
 export const seedGoals = [
-  { 'goal-id': 101, source: 'stream', 'stream-id': 1, target: '1000', type: 'amount', 'client-id': '3855206900', trigger: 'when-reach' },
-  { 'goal-id': 102, source: 'stream', 'stream-id': 1, target: 1200, type: 'amount', trigger: 'after-full-end' },
-  { 'goal-id': 103, source: 'stream', 'stream-id': 1, target: '7', type: 'times', trigger: 'when-reach' },
-  { 'goal-id': 104, source: 'stream', 'stream-id': 1, target: '1', type: 'times', 'client-id': 42, trigger: 'when-reach' },
-  { 'goal-id': 105, source: 'stream', 'stream-id': 1, target: '1300', type: 'amount', trigger: 'after-full-end' },
+  {
+    'goal-id': 101,
+    source: 'stream',
+    'stream-id': 1,
+    target: '1000',
+    type: 'amount',
+    'client-id': '3855206900',
+    trigger: 'when-reach',
+  },
+  {
+    'goal-id': 102,
+    source: 'stream',
+    'stream-id': 1,
+    target: 1200,
+    type: 'amount',
+    trigger: 'after-full-end',
+  },
+  {
+    'goal-id': 103,
+    source: 'stream',
+    'stream-id': 1,
+    target: '7',
+    type: 'times',
+    trigger: 'when-reach',
+  },
+  {
+    'goal-id': 104,
+    source: 'stream',
+    'stream-id': 1,
+    target: '1',
+    type: 'times',
+    'client-id': 42,
+    trigger: 'when-reach',
+  },
+  {
+    'goal-id': 105,
+    source: 'stream',
+    'stream-id': 1,
+    target: '1300',
+    type: 'amount',
+    trigger: 'after-full-end',
+  },
 ];
 
 export const SEED_CLIENT = 3855206900;
