@@ -118,7 +118,9 @@ export async function buildApp(deps: AppDeps): Promise<HttpApp> {
         ),
     });
     registerAttributionRoutes(v1, {
-      results: deps.attribution ?? createAttributionResults(redis, pool, logger),
+      results:
+        deps.attribution ??
+        createAttributionResults(redis, pool, logger, config.ATTRIBUTION_POINTER_TTL_MS),
       engine: createUpstreamClient('attribution-engine', config.ATTRIBUTION_ENGINE_URL, timeout),
       guard,
       smartModel: config.SMART_MODEL,

@@ -39,6 +39,8 @@ export const QueryConfigSchema = Type.Composite([
       ATTRIBUTION_MODEL_IDS.map((id) => Type.Literal(id)),
       { default: 'markov' },
     ),
+    /** How long a replica trusts its copy of the latest-run pointer before asking Redis again. */
+    ATTRIBUTION_POINTER_TTL_MS: Type.Integer({ minimum: 0, maximum: 60_000, default: 1_000 }),
     CACHE_MAX_AGE_SECONDS: Type.Integer({ minimum: 0, maximum: 86_400, default: 60 }),
     SSE_INTERVAL_MS: Type.Integer({ minimum: 100, maximum: 60_000, default: 1_000 }),
     TRUST_PROXY: Type.Boolean({ default: false }),

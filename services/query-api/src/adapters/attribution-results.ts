@@ -30,16 +30,25 @@ export interface AttributionResults {
 const KEPT_RUNS = 4;
 
 /**
- * One Redis GET (the latest-run pointer) per request while that run's bodies are in memory; on a
- * new pointer, a miss or a Redis failure it asks @tributary/attribution-store, which falls back
- * to PostgreSQL and refills the cache.
+ * At most one Redis GET (the latest-run pointer) per `pointerTtlMs` while that run's bodies are
+ * in memory: a new nightly run shows up within that time. On a new pointer, a miss or a Redis
+ * failure it asks @tributary/attribution-store, which falls back to PostgreSQL and refills.
  */
 export function createAttributionResults(
   redis: Redis,
   pool: Pool,
   logger: Logger,
+  pointerTtlMs: number,
+  now: () => number = Date.now,
 ): AttributionResults {
   const memo = new Map<string, RunBodies>();
+  let pointer: { runId: string | null; readAt: number } | undefined;
+  const latestRunId = async (): Promise<string | null> => {
+    if (pointer && now() - pointer.readAt < pointerTtlMs) return pointer.runId;
+    const runId = await redis.get(attributionKeys.latest).catch(() => null);
+    pointer = { runId, readAt: now() };
+    return runId;
+  };
 
   function remember(snapshot: RunSnapshot): RunBodies {
     const bodies = bodiesOf(snapshot);
@@ -53,8 +62,8 @@ export function createAttributionResults(
 
   return {
     async latest() {
-      const pointer = await redis.get(attributionKeys.latest).catch(() => null);
-      const known = pointer === null ? undefined : memo.get(pointer);
+      const runId = await latestRunId();
+      const known = runId === null ? undefined : memo.get(runId);
       if (known) return known;
       const snapshot = await readLatestResults(redis, pool, { logger });
       if (!snapshot) return undefined;
