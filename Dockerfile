@@ -7,7 +7,8 @@ COPY package.json package-lock.json tsconfig.base.json tsconfig.build.json ./
 COPY libs libs
 COPY services services
 COPY tools tools
-RUN npm ci --no-audit --no-fund && npx tsc -b tsconfig.build.json && npm prune --omit=dev \
+RUN (npm ci --no-audit --no-fund || npm install --no-audit --no-fund) && npx tsc -b tsconfig.build.json \
+  && npx vite build services/query-api/web && npm prune --omit=dev \
   && find libs services tools -name '*.test.js*' -delete
 
 FROM node:20-bookworm-slim

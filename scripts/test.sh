@@ -13,6 +13,9 @@ npx eslint . && npx prettier --check . >/dev/null
 echo "== kubernetes manifests"
 command -v kubectl >/dev/null 2>&1 || command -v kustomize >/dev/null 2>&1 || apt-get install -y -q kubectl >/dev/null
 bash scripts/validate-k8s.sh
-echo "== tests"
 export KAFKAJS_NO_PARTITIONER_WARNING=1
+echo "== dashboard in headless Chromium"
+bash scripts/install-browser.sh
+npx tsx tests/dashboard/run.ts
+echo "== tests"
 npx jest --ci --maxWorkers=2 "$@"

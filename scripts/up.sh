@@ -10,6 +10,7 @@ cd "$root"
 bash scripts/infra/up.sh
 echo "[up] building"
 npx tsc -b tsconfig.build.json
+npx vite build services/query-api/web --logLevel warn
 echo "[up] applying migrations"
 DATABASE_URL=${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/tributary} node libs/migrations/dist/cli/migrate.js
 exec node tools/supervisor/dist/main.js

@@ -1,11 +1,11 @@
 import { loadAttributionConfig } from './config';
 
 describe('loadAttributionConfig', () => {
-  it('defaults to the nightly 02:00 run on port 9092', () => {
+  it('defaults to the nightly 02:00 run on port 9094', () => {
     const config = loadAttributionConfig({});
     expect(config).toMatchObject({
       ATTRIBUTION_CRON: '0 2 * * *',
-      HTTP_PORT: 9092,
+      HTTP_PORT: 9094,
       ATTRIBUTION_WINDOW_DAYS: 30,
     });
   });

@@ -17,7 +17,7 @@ export const AttributionConfigSchema = Type.Composite([
   PostgresEnv,
   RedisEnv,
   TimeZoneEnv,
-  httpEnv(9092),
+  httpEnv(9094),
   Type.Object({
     /** Nightly run, 5-field cron in TIME_ZONE. */
     ATTRIBUTION_CRON: Type.String({ minLength: 1, default: '0 2 * * *' }),

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import compress from '@fastify/compress';
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
@@ -20,6 +21,7 @@ import { createJwtVerifier } from './auth/jwt-verifier';
 import type { QueryConfig } from './config';
 import { registerAttributionRoutes } from './http/attribution-routes';
 import { registerCampaignRoutes } from './http/campaign-routes';
+import { registerDashboard } from './http/dashboard-plugin';
 import { registerDocs } from './http/docs';
 import { registerRealtimeRoutes } from './http/realtime-routes';
 import { registerReportRoutes } from './http/report-routes';
@@ -89,6 +91,8 @@ export async function buildApp(deps: AppDeps): Promise<HttpApp> {
     });
   }
   await registerDocs(app);
+  // The dashboard's static files are public; every /v1 call it makes carries the user's token.
+  await registerDashboard(app, { distDir: config.DASHBOARD_DIR ?? join(__dirname, '..', 'web', 'dist') });
 
   const jwt = createJwtVerifier({
     secret: config.JWT_SECRET,

@@ -28,11 +28,13 @@ export const QueryConfigSchema = Type.Composite([
     CAMPAIGN_CORE_URL: Type.String({ pattern: '^https?://', default: 'http://127.0.0.1:8084' }),
     ATTRIBUTION_ENGINE_URL: Type.String({
       pattern: '^https?://',
-      default: 'http://127.0.0.1:8085',
+      default: 'http://127.0.0.1:9094',
     }),
     /** Shared secret the campaign and attribution services expect in x-internal-token. */
     INTERNAL_API_TOKEN: Type.Optional(Type.String({ minLength: 16 })),
     UPSTREAM_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 120_000, default: 5_000 }),
+    /** The built dashboard (npx vite build services/query-api/web); default: web/dist beside src. */
+    DASHBOARD_DIR: Type.Optional(Type.String({ minLength: 1 })),
     STORE_TIMEOUT_MS: Type.Integer({ minimum: 50, maximum: 60_000, default: 2_000 }),
     /** Which model `smart` names. */
     SMART_MODEL: Type.Union(

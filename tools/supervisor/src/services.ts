@@ -9,7 +9,7 @@ export const SERVICES: ServiceSpec[] = [
   { name: 'ingest-gateway', port: 8081 },
   { name: 'journey-stitcher', port: 9091 },
   { name: 'realtime-analytics', port: 9093 },
-  { name: 'attribution-engine', port: 9092 },
+  { name: 'attribution-engine', port: 9094 },
   { name: 'category-reports', port: 9095 },
   { name: 'campaign-goals', port: 8083 },
   { name: 'campaign-core', port: 8084 },
@@ -36,9 +36,9 @@ export function sharedEnv(root: string): Record<string, string> {
     INGEST_API_KEYS: DEMO.producerKey,
     INTERNAL_API_TOKEN: DEMO.internalToken,
     API_KEYS_JSON: JSON.stringify({
-      [DEMO.viewerKey]: { role: 'viewer' },
-      [DEMO.operatorKey]: { role: 'operator' },
-      [DEMO.adminKey]: { role: 'admin' },
+      [DEMO.viewerKey]: 'viewer',
+      [DEMO.operatorKey]: 'operator',
+      [DEMO.adminKey]: 'admin',
     }),
     JWT_SECRET: 'demo-jwt-secret-change-me-0123456789abcdef',
     REPORTS_DIR: `${root}/.run/reports`,
@@ -46,7 +46,7 @@ export function sharedEnv(root: string): Record<string, string> {
     ADHOC_ALLOWED_HOSTS: '127.0.0.1,localhost',
     CAMPAIGN_GOALS_URL: 'http://127.0.0.1:8083',
     CAMPAIGN_CORE_URL: 'http://127.0.0.1:8084',
-    ATTRIBUTION_ENGINE_URL: 'http://127.0.0.1:9092',
+    ATTRIBUTION_ENGINE_URL: 'http://127.0.0.1:9094',
     TIME_ZONE: 'Europe/Istanbul',
   };
 }

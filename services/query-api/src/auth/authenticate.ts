@@ -46,9 +46,19 @@ export function registerAuth(scope: HttpApp, settings: AuthSettings): void {
   });
 }
 
+/** Browsers' EventSource cannot send headers: the live stream alone takes `?access_token=`. */
+const QUERY_TOKEN_ROUTES = new Set(['/v1/realtime/stream']);
+
+function queryToken(request: FastifyRequest): string | undefined {
+  if (!QUERY_TOKEN_ROUTES.has(request.routeOptions.url ?? '')) return undefined;
+  const token = (request.query as { access_token?: unknown } | undefined)?.access_token;
+  return typeof token === 'string' && token.length > 0 ? token : undefined;
+}
+
 async function authenticate(request: FastifyRequest, settings: AuthSettings): Promise<Principal> {
   const apiKey = request.headers['x-api-key'];
-  const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+  const bearer =
+    /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1] ?? queryToken(request);
   if (typeof apiKey === 'string') return byApiKey(apiKey, settings.apiKeys);
   if (!bearer)
     throw unauthorized('missing credentials: send Authorization: Bearer <token> or x-api-key');
