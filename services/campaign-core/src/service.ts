@@ -132,6 +132,7 @@ export async function buildCampaignCoreService(
     },
     pollMs: config.ACTION_POLL_MS,
     batchSize: config.ACTION_BATCH_SIZE,
+    concurrency: config.ACTION_CONCURRENCY,
     leaseMs: config.ACTION_LEASE_MS,
   });
 

@@ -33,6 +33,9 @@ export interface OutboxWrite {
 
 const orNull = <T>(value: T | undefined): T | null => value ?? null;
 
+// Rows go to PostgreSQL as one JSON parameter each statement: JSON.stringify is much cheaper
+// than binding (and escaping) one array per column. Money stays a decimal string throughout.
+
 /** Multi-row writes of one consumer batch, in the batch's transaction. */
 export const goalBatchWrites = {
   /**
@@ -44,32 +47,33 @@ export const goalBatchWrites = {
     if (plans.length === 0) return true;
     if (missing.length > 0) {
       await db.query(
-        'INSERT INTO limit_usage (limit_key) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING',
-        [missing],
+        `INSERT INTO limit_usage (limit_key) SELECT k FROM json_array_elements_text($1::json) k
+         ON CONFLICT DO NOTHING`,
+        [JSON.stringify(missing)],
       );
     }
     const { rowCount } = await db.query(
-      `UPDATE limit_usage u SET amount = u.amount + d.amount, ratio = u.ratio + d.ratio,
-         times = u.times + d.times, standalone = u.standalone + d.standalone
-       FROM unnest($1::text[], $2::numeric[], $3::numeric[], $4::integer[], $5::integer[],
-         $6::numeric[], $7::numeric[], $8::integer[], $9::integer[])
-         AS d(limit_key, amount, ratio, times, standalone, max_amount, max_ratio, max_times,
-           max_standalone)
-       WHERE u.limit_key = d.limit_key
-         AND (d.max_amount IS NULL OR u.amount <= d.max_amount)
-         AND (d.max_ratio IS NULL OR u.ratio <= d.max_ratio)
-         AND (d.max_times IS NULL OR u.times <= d.max_times)
-         AND (d.max_standalone IS NULL OR u.standalone <= d.max_standalone)`,
+      `UPDATE limit_usage u SET amount = u.amount + d.a, ratio = u.ratio + d.r,
+         times = u.times + d.t, standalone = u.standalone + d.s
+       FROM json_to_recordset($1::json) AS d(k text, a numeric, r numeric, t integer,
+         s integer, ma numeric, mr numeric, mt integer, ms integer)
+       WHERE u.limit_key = d.k
+         AND (d.ma IS NULL OR u.amount <= d.ma) AND (d.mr IS NULL OR u.ratio <= d.mr)
+         AND (d.mt IS NULL OR u.times <= d.mt) AND (d.ms IS NULL OR u.standalone <= d.ms)`,
       [
-        plans.map((p) => p.key),
-        plans.map((p) => p.delta.amount.toFixed()),
-        plans.map((p) => p.delta.ratio.toFixed()),
-        plans.map((p) => p.delta.times),
-        plans.map((p) => p.delta.standalone),
-        plans.map((p) => orNull(p.maxBefore.amount?.toFixed())),
-        plans.map((p) => orNull(p.maxBefore.ratio?.toFixed())),
-        plans.map((p) => orNull(p.maxBefore.times)),
-        plans.map((p) => orNull(p.maxBefore.standalone)),
+        JSON.stringify(
+          plans.map(({ key, delta, maxBefore }) => ({
+            k: key,
+            a: delta.amount.toFixed(),
+            r: delta.ratio.toFixed(),
+            t: delta.times,
+            s: delta.standalone,
+            ma: orNull(maxBefore.amount?.toFixed()),
+            mr: orNull(maxBefore.ratio?.toFixed()),
+            mt: orNull(maxBefore.times),
+            ms: orNull(maxBefore.standalone),
+          })),
+        ),
       ],
     );
     return rowCount === plans.length;
@@ -79,9 +83,14 @@ export const goalBatchWrites = {
     if (rows.length === 0) return;
     await db.query(
       `INSERT INTO adhoc_first_check_cache (client_id, campaign_id, goal_id, checked_at)
-       SELECT * FROM unnest($1::text[], $2::integer[], $3::integer[], $4::timestamptz[])
+       SELECT c, p, g, a FROM json_to_recordset($1::json)
+         AS r(c text, p integer, g integer, a timestamptz)
        ON CONFLICT DO NOTHING`,
-      [rows.map((r) => r.clientId), rows.map((r) => r.campaignId), rows.map((r) => r.goalId), rows.map((r) => r.at)],
+      [
+        JSON.stringify(
+          rows.map((r) => ({ c: r.clientId, p: r.campaignId, g: r.goalId, a: r.at.toISOString() })),
+        ),
+      ],
     );
   },
 
@@ -93,21 +102,32 @@ export const goalBatchWrites = {
   async upsertRealizations(db: Db, rows: readonly RealizationWrite[]) {
     const ids = new Map<number, number>();
     if (rows.length === 0) return ids;
-    const { rows: out } = await db.query<{ i: string; id: string }>(
+    const input = rows.map((r, i) => ({
+      i,
+      c: r.clientId,
+      p: r.campaignId,
+      s: r.status,
+      bd: r.period.begin,
+      ed: r.period.end,
+      b: r.period.beginAt.toISOString(),
+      e: r.period.endAt.toISOString(),
+      f: r.period.fullEndAt.toISOString(),
+      g: r.completedGoals,
+      ec: orNull(r.earning?.currency),
+      ea: orNull(r.earning?.amount.toFixed()),
+      er: orNull(r.earning?.ratio.toFixed()),
+      at: orNull(r.elapsedAt?.toISOString()),
+    }));
+    const { rows: out } = await db.query<{ i: number; id: string }>(
       `WITH input AS (
-         SELECT * FROM unnest($1::text[], $2::integer[], $3::text[], $4::date[], $5::date[],
-           $6::timestamptz[], $7::timestamptz[], $8::timestamptz[], $9::text[], $10::text[],
-           $11::numeric[], $12::numeric[], $13::timestamptz[]) WITH ORDINALITY
-           AS t(client_id, campaign_id, status, begin_date, end_date, begin_instant, end_instant,
-             full_end_instant, completed_goals, earning_currency, earning_amount, earning_ratio,
-             elapsed_at, i)),
+         SELECT * FROM json_to_recordset($1::json) AS t(i integer, c text, p integer, s text,
+           bd date, ed date, b timestamptz, e timestamptz, f timestamptz, g integer[],
+           ec text, ea numeric, er numeric, at timestamptz)),
        written AS (
          INSERT INTO campaign_realizations (client_id, campaign_id, status, begin_date, end_date,
            begin_instant, end_instant, full_end_instant, completed_goals, earning_currency,
            earning_amount, earning_ratio, elapsed_at)
-         SELECT client_id, campaign_id, status, begin_date, end_date, begin_instant, end_instant,
-           full_end_instant, completed_goals::integer[], earning_currency, earning_amount,
-           earning_ratio, elapsed_at FROM input ORDER BY i
+         SELECT c, p, s, bd, ed, b, e, f, g, ec, ea, er, at FROM input ORDER BY i
          ON CONFLICT (client_id, campaign_id, begin_instant) DO UPDATE SET
            status = EXCLUDED.status, completed_goals = EXCLUDED.completed_goals,
            earning_currency = EXCLUDED.earning_currency, earning_amount = EXCLUDED.earning_amount,
@@ -115,24 +135,12 @@ export const goalBatchWrites = {
            updated_at = now()
          WHERE campaign_realizations.status <> 'elapsed'
          RETURNING id, client_id, campaign_id, begin_instant)
-       SELECT input.i, written.id FROM written JOIN input USING (client_id, campaign_id, begin_instant)`,
-      [
-        rows.map((r) => r.clientId),
-        rows.map((r) => r.campaignId),
-        rows.map((r) => r.status),
-        rows.map((r) => r.period.begin),
-        rows.map((r) => r.period.end),
-        rows.map((r) => r.period.beginAt),
-        rows.map((r) => r.period.endAt),
-        rows.map((r) => r.period.fullEndAt),
-        rows.map((r) => `{${r.completedGoals.join(',')}}`),
-        rows.map((r) => orNull(r.earning?.currency)),
-        rows.map((r) => orNull(r.earning?.amount.toFixed())),
-        rows.map((r) => orNull(r.earning?.ratio.toFixed())),
-        rows.map((r) => orNull(r.elapsedAt)),
-      ],
+       SELECT input.i, written.id FROM written
+       JOIN input ON input.c = written.client_id AND input.p = written.campaign_id
+         AND input.b = written.begin_instant`,
+      [JSON.stringify(input)],
     );
-    for (const row of out) ids.set(Number(row.i) - 1, Number(row.id));
+    for (const row of out) ids.set(row.i, Number(row.id));
     return ids;
   },
 
@@ -142,22 +150,24 @@ export const goalBatchWrites = {
     await db.query(
       `INSERT INTO action_outbox (realization_id, client_id, campaign_id, idempotency_key, url,
          method, headers, body)
-       SELECT realization_id, client_id, campaign_id, idempotency_key, url, method,
-         headers::jsonb, body::jsonb
-       FROM unnest($1::bigint[], $2::text[], $3::integer[], $4::text[], $5::text[], $6::text[],
-         $7::text[], $8::text[]) WITH ORDINALITY
-         AS t(realization_id, client_id, campaign_id, idempotency_key, url, method, headers, body, i)
+       SELECT r, c, p, k, u, m, h, b FROM json_to_recordset($1::json)
+         AS t(i integer, r bigint, c text, p integer, k text, u text, m text, h jsonb, b jsonb)
        ORDER BY i
        ON CONFLICT (idempotency_key) DO NOTHING`,
       [
-        items.map((r) => r.realizationId),
-        items.map((r) => r.clientId),
-        items.map((r) => r.campaignId),
-        items.map((r) => r.request.idempotencyKey),
-        items.map((r) => r.request.url),
-        items.map((r) => r.request.method),
-        items.map((r) => JSON.stringify(r.request.headers)),
-        items.map((r) => (r.request.body === undefined ? null : JSON.stringify(r.request.body))),
+        JSON.stringify(
+          items.map(({ realizationId, clientId, campaignId, request }, i) => ({
+            i,
+            r: realizationId,
+            c: clientId,
+            p: campaignId,
+            k: request.idempotencyKey,
+            u: request.url,
+            m: request.method,
+            h: request.headers,
+            b: request.body ?? null,
+          })),
+        ),
       ],
     );
   },

@@ -3,7 +3,11 @@ import type { GoalAchievedMessage } from '@tributary/schemas';
 import type { CampaignConfig } from '../adapters/campaign-config-cache';
 import type { StoredCampaign } from '../adapters/campaign-repository';
 import { periodOfMessage, type RealizedGoal } from '../adapters/goal-inbox';
-import { goalBatchReads } from '../adapters/goal-batch-reads';
+import {
+  goalBatchReads,
+  type ClientCampaign,
+  type ClientCampaignPeriod,
+} from '../adapters/goal-batch-reads';
 import { limitStore } from '../adapters/limit-store';
 import type { CampaignPeriod } from '../domain/campaign-period';
 import { cappedLimits, stackingLimits } from '../domain/earning-limits';
@@ -23,12 +27,15 @@ export interface BatchItem {
   campaigns: readonly StoredCampaign[];
 }
 
+// Map keys built by concatenation (JSON.stringify costs more, and this runs several times per
+// event). The numeric fields come first and never contain '|', so the client id, last, may hold
+// any character without two keys colliding.
 export const clientPeriodKey = (clientId: string, p: Pick<CampaignPeriod, 'beginAt' | 'endAt'>) =>
-  JSON.stringify([clientId, p.beginAt.getTime(), p.endAt.getTime()]);
+  `${p.beginAt.getTime()}|${p.endAt.getTime()}|${clientId}`;
 export const clientCampaignKey = (clientId: string, campaignId: number) =>
-  JSON.stringify([clientId, campaignId]);
+  `${campaignId}|${clientId}`;
 export const realizationKey = (clientId: string, campaignId: number, beginAt: Date) =>
-  JSON.stringify([clientId, campaignId, beginAt.getTime()]);
+  `${campaignId}|${beginAt.getTime()}|${clientId}`;
 
 /**
  * What the batch's evaluations read, loaded once for all its clients and then kept current in
@@ -150,25 +157,16 @@ async function loadTargets(
   config: CampaignConfig,
   zone: string,
 ): Promise<Set<string>> {
-  const realizations = new Map<string, { clientId: string; campaignId: number; beginAt: Date }>();
-  const pairs = new Map<string, { clientId: string; campaignId: number; adhoc: boolean }>();
-  const usageKeys = new Set<string>();
-  for (const { message, period, at, campaigns } of items) {
+  const realizations = new Map<string, ClientCampaignPeriod>();
+  const pairs = new Map<string, ClientCampaign & { adhoc: boolean }>();
+  for (const { message, period, campaigns } of items) {
     const clientId = message['client-id'];
     for (const campaign of campaigns) {
       const campaignId = campaign.definition['campaign-id'];
-      realizations.set(realizationKey(clientId, campaignId, period.beginAt), {
-        clientId,
-        campaignId,
-        beginAt: period.beginAt,
-      });
+      const beginAt = period.beginAt;
+      realizations.set(realizationKey(clientId, campaignId, beginAt), { clientId, campaignId, beginAt });
       const adhoc = campaign.adhocGoals.size > 0;
       pairs.set(clientCampaignKey(clientId, campaignId), { clientId, campaignId, adhoc });
-      const limits = { campaign: campaign.definition, clientId, period, at, zone };
-      const context = { ...limits, umbrellas: config.umbrellas };
-      for (const l of [...cappedLimits(context), ...stackingLimits(context)]) {
-        usageKeys.add(limitKeyText(l.key));
-      }
     }
   }
   if (realizations.size === 0) return new Set();
@@ -192,7 +190,36 @@ async function loadTargets(
       if (k) memory.cachedTrue.set(clientCampaignKey(k.clientId, k.campaignId), new Set(goals));
     });
   }
-  const usage = await limitStore.loadTexts(db, [...usageKeys]);
+  const usage = await limitStore.loadTexts(db, usageKeys(memory, items, config, zone));
   for (const [key, value] of usage) memory.usage.set(key, value);
   return new Set(usage.keys());
+}
+
+/** The limit keys the batch's grants may touch; a row already elapsed grants nothing (R17). */
+function usageKeys(
+  memory: BatchMemory,
+  items: readonly BatchItem[],
+  config: CampaignConfig,
+  zone: string,
+): string[] {
+  const keys = new Set<string>();
+  for (const { message, period, at, campaigns } of items) {
+    const clientId = message['client-id'];
+    for (const campaign of campaigns) {
+      const campaignId = campaign.definition['campaign-id'];
+      const row = realizationKey(clientId, campaignId, period.beginAt);
+      if (memory.existing.get(row)?.status === 'elapsed') continue;
+      const context = {
+        campaign: campaign.definition,
+        clientId,
+        period,
+        at,
+        zone,
+        umbrellas: config.umbrellas,
+      };
+      for (const l of cappedLimits(context)) keys.add(limitKeyText(l.key));
+      for (const l of stackingLimits(context)) keys.add(limitKeyText(l.key));
+    }
+  }
+  return [...keys];
 }
