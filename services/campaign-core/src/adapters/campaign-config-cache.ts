@@ -18,7 +18,8 @@ export interface CampaignConfigCache {
 
 interface VersionRow {
   version: string;
-  campaigns: { definition: CampaignDefinition; adhoc_goals: Record<string, AdhocValidation> }[] | null;
+  campaigns:
+    { definition: CampaignDefinition; adhoc_goals: Record<string, AdhocValidation> }[] | null;
   umbrellas: UmbrellaLimit[] | null;
 }
 
@@ -31,9 +32,7 @@ function buildConfig(
   for (const row of campaigns) {
     const stored: StoredCampaign = {
       definition: row.definition,
-      adhocGoals: new Map(
-        Object.entries(row.adhoc_goals).map(([id, mode]) => [Number(id), mode]),
-      ),
+      adhocGoals: new Map(Object.entries(row.adhoc_goals).map(([id, mode]) => [Number(id), mode])),
     };
     // Rows come in ascending campaign id, so every list stays in that order.
     const goalIds = new Set(row.definition.goals.flatMap((g) => g.rule));

@@ -52,7 +52,12 @@ export const goalBatchReads = {
        GROUP BY k.i, g.goal_id`,
       [
         JSON.stringify(
-          keys.map((k, i) => ({ i, c: k.clientId, b: k.beginAt.toISOString(), e: k.endAt.toISOString() })),
+          keys.map((k, i) => ({
+            i,
+            c: k.clientId,
+            b: k.beginAt.toISOString(),
+            e: k.endAt.toISOString(),
+          })),
         ),
       ],
     );
@@ -94,7 +99,8 @@ export const goalBatchReads = {
       ],
     );
     const snapshots: ByIndex<RealizationSnapshot> = new Map();
-    for (const r of rows) snapshots.set(r.i, { status: r.status, completedGoals: r.completed_goals });
+    for (const r of rows)
+      snapshots.set(r.i, { status: r.status, completedGoals: r.completed_goals });
     return snapshots;
   },
 

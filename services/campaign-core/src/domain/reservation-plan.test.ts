@@ -48,10 +48,9 @@ describe('planReservations', () => {
   });
 
   it('returns keys in one sorted order', () => {
-    const keys = planReservations([
-      reserve(stackingKey, 1, {}),
-      reserve(campaignKey, 1, {}),
-    ]).map((p) => p.key);
+    const keys = planReservations([reserve(stackingKey, 1, {}), reserve(campaignKey, 1, {})]).map(
+      (p) => p.key,
+    );
     expect(keys).toEqual([...keys].sort());
   });
 

@@ -48,7 +48,8 @@ export function planReservations(reservations: readonly Reservation[]): KeyReser
     const bound = { ...plan.maxBefore };
     if (caps.amount) bound.amount = min(bound.amount, caps.amount.minus(sum.amount), lessDecimal);
     if (caps.ratio) bound.ratio = min(bound.ratio, caps.ratio.minus(sum.ratio), lessDecimal);
-    if (caps.times !== undefined) bound.times = min(bound.times, caps.times - sum.times, lessNumber);
+    if (caps.times !== undefined)
+      bound.times = min(bound.times, caps.times - sum.times, lessNumber);
     if (caps.standalone !== undefined) {
       bound.standalone = min(bound.standalone, caps.standalone - sum.standalone, lessNumber);
     }

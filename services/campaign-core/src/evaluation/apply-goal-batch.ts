@@ -13,12 +13,8 @@ import type { AppliedEvaluation, EngineDeps } from './apply-goal-events';
 import { settleEvaluation, type Settled } from './book-evaluation';
 import { lockClients } from './client-lock';
 import { evaluationInput, type EvaluationTarget } from './evaluation-state';
-import {
-  BatchMemory,
-  clientCampaignKey,
-  loadBatch,
-  realizationKey,
-} from './goal-batch-state';
+import type { BatchMemory } from './goal-batch-state';
+import { clientCampaignKey, loadBatch, realizationKey } from './goal-batch-state';
 
 /** The global budget moved under the batch: nothing of it may be kept (see applyGoalEvents). */
 export class ReservationRaceLost extends Error {
@@ -34,8 +30,12 @@ class PendingWrites {
   readonly firstChecks: FirstCheckWrite[] = [];
   /** One write per realization row: a later state of the same row replaces the earlier one. */
   readonly realizations = new Map<string, RealizationWrite>();
-  readonly actions: { row: string; clientId: string; campaignId: number; request: ActionRequest }[] =
-    [];
+  readonly actions: {
+    row: string;
+    clientId: string;
+    campaignId: number;
+    request: ActionRequest;
+  }[] = [];
   readonly elapsed: {
     row: string;
     clientId: string;
@@ -75,7 +75,12 @@ class PendingWrites {
     const { grant, action } = evaluation;
     this.reservations.push(...grant.reservations);
     memory.applyReservations(grant.reservations);
-    this.realizations.set(row, { ...base, status: 'elapsed', earning: grant.earning, elapsedAt: at });
+    this.realizations.set(row, {
+      ...base,
+      status: 'elapsed',
+      earning: grant.earning,
+      elapsedAt: at,
+    });
     memory.existing.set(row, { status: 'elapsed', completedGoals });
     if (action) this.actions.push({ row, clientId, campaignId, request: action });
     this.elapsed.push({
@@ -160,7 +165,13 @@ async function writePending(
   );
   for (const { row, clientId, campaignId, amount, granted } of pending.elapsed) {
     deps.logger.info(
-      { client_id: clientId, campaign_id: campaignId, realization_id: index.get(row), amount, granted },
+      {
+        client_id: clientId,
+        campaign_id: campaignId,
+        realization_id: index.get(row),
+        amount,
+        granted,
+      },
       'campaign realization elapsed',
     );
   }

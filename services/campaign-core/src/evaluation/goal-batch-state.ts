@@ -164,7 +164,11 @@ async function loadTargets(
     for (const campaign of campaigns) {
       const campaignId = campaign.definition['campaign-id'];
       const beginAt = period.beginAt;
-      realizations.set(realizationKey(clientId, campaignId, beginAt), { clientId, campaignId, beginAt });
+      realizations.set(realizationKey(clientId, campaignId, beginAt), {
+        clientId,
+        campaignId,
+        beginAt,
+      });
       const adhoc = campaign.adhocGoals.size > 0;
       pairs.set(clientCampaignKey(clientId, campaignId), { clientId, campaignId, adhoc });
     }
