@@ -24,6 +24,8 @@ export class ReservationRaceLost extends Error {
   }
 }
 
+const ALREADY_ELAPSED: Settled = { kind: 'skipped', reason: 'already-elapsed' };
+
 /** Everything the batch books, written with one statement per table after the evaluations. */
 class PendingWrites {
   readonly reservations: Reservation[] = [];
@@ -129,8 +131,19 @@ export async function applyGoalBatch(
           umbrellas: config.umbrellas,
           zone: deps.zone,
         };
-        const input = evaluationInput(target, batch.memory.stateFor(target));
-        const { evaluation } = await settleEvaluation(input, deps.goals);
+        // An elapsed row is final (R17): evaluateCampaign's first check, without building input.
+        const row = realizationKey(
+          clientId,
+          campaign.definition['campaign-id'],
+          item.period.beginAt,
+        );
+        const { evaluation } =
+          batch.memory.existing.get(row)?.status === 'elapsed'
+            ? { evaluation: ALREADY_ELAPSED }
+            : await settleEvaluation(
+                evaluationInput(target, batch.memory.stateFor(target)),
+                deps.goals,
+              );
         pending.book(batch.memory, target, evaluation);
         const campaignId = campaign.definition['campaign-id'];
         const realizationId = item.message['realization-id'];
