@@ -67,7 +67,7 @@ export function demoCampaignConfig(receiverPort: number) {
     ],
   };
   const umbrella = {
-    'limit-id': 'cashback-monthly',
+    'limit-id': 1,
     tag: ['odeme cashback'],
     frequency: 'montly',
     'earning-limits': { currency: 'TRL', amount: 5000, ratio: 2, times: 10 },

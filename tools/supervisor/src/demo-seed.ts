@@ -26,13 +26,19 @@ async function api(method: string, path: string, key: string, body?: unknown): P
   return { status: response.status, json: await response.json().catch(() => undefined) };
 }
 
-/** Seven days of synthetic traffic, ending a minute ago, through the gateway. */
+/**
+ * Thirty days of synthetic traffic ending 65 days ago, through the gateway: old enough that the
+ * journeys' 30-day lookback has passed, so the non-converting paths the data-driven models need
+ * are settled and can be swept.
+ */
+export const SYNTHETIC_DAYS = { endDaysAgo: 65, days: 30 };
+
 export async function loadSyntheticTraffic(ctx: DemoContext): Promise<number> {
   const dir = join(ctx.root, '.run', 'demo');
   mkdirSync(dir, { recursive: true });
   const lines: string[] = [];
-  const end = new Date(Date.now() - 60_000);
-  const options = { seed: 42, users: 2000, products: 1000, categories: 20, paymentClients: 30, start: new Date(end.getTime() - 7 * 86_400_000), spanMs: 7 * 86_400_000 };
+  const end = new Date(Date.now() - SYNTHETIC_DAYS.endDaysAgo * 86_400_000);
+  const options = { seed: 42, users: 2000, products: 1000, categories: 20, paymentClients: 30, start: new Date(end.getTime() - SYNTHETIC_DAYS.days * 86_400_000), spanMs: SYNTHETIC_DAYS.days * 86_400_000 };
   const truth = generateTraffic(options, (events) => events.forEach((e) => lines.push(JSON.stringify(e))));
   writeFileSync(join(dir, 'events.jsonl'), `${lines.join('\n')}\n`);
   writeFileSync(join(dir, 'truth.json'), `${JSON.stringify(truth, null, 2)}\n`);
@@ -99,9 +105,16 @@ export async function configureCampaign(ctx: DemoContext): Promise<void> {
   ctx.say(`campaign 9001 configured; ${payments.length} payments and ${cancels.length} cancellations sent to cdc_payments.*`);
 }
 
+/** The attribution window covering the synthetic traffic (a day of margin on each side). */
+export function syntheticDateRange(now = Date.now()): { date_from: string; date_to: string } {
+  const day = (daysAgo: number) => new Date(now - daysAgo * 86_400_000).toISOString().slice(0, 10);
+  return { date_from: day(SYNTHETIC_DAYS.endDaysAgo + SYNTHETIC_DAYS.days + 1), date_to: day(SYNTHETIC_DAYS.endDaysAgo - 1) };
+}
+
 export async function triggerAttribution(ctx: DemoContext): Promise<void> {
-  const run = await api('POST', '/v1/attribution/runs', DEMO.operatorKey, {});
-  ctx.say(`attribution run requested: HTTP ${run.status}`);
+  const range = syntheticDateRange();
+  const run = await api('POST', '/v1/attribution/runs', DEMO.operatorKey, range);
+  ctx.say(`attribution run over ${range.date_from}..${range.date_to} requested: HTTP ${run.status}`);
 }
 
 /** A few product views every second, stamped now, so the 5-minute views stay alive. */

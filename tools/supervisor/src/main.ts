@@ -31,7 +31,12 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void shutdown(0));
   process.on('SIGTERM', () => void shutdown(0));
-  group.onExit((name, code) => say(`${name} exited with code ${code}`));
+  let starting = true;
+  group.onExit((name, code) => {
+    say(`${name} exited with code ${code}`);
+    // A service that dies while the system comes up would leave a half system: stop everything.
+    if (starting) void shutdown(1);
+  });
 
   let actions = 0;
   await startDemoReceiver(DEMO.receiverPort, (action) => {
@@ -46,6 +51,7 @@ async function main(): Promise<void> {
     });
   }
   await Promise.all(SERVICES.map((s) => waitReady(s.port)));
+  starting = false;
   say('every service is ready; loading demo data');
 
   const ctx: DemoContext = { root, logger, say };
@@ -61,8 +67,15 @@ async function main(): Promise<void> {
   await step('e-commerce case', async () => (hour = await loadCaseData(ctx)));
   await step('campaign', () => configureCampaign(ctx));
   stopLive = startLiveViews(ctx);
-  // Give the stitcher a moment to take in the history before the first attribution run.
+  // Give the stitcher a moment to take in the history, sweep its settled non-converting paths,
+  // then run attribution over it.
   await new Promise((resolve) => setTimeout(resolve, 10_000));
+  await step('non-converting paths', async () => {
+    const from = new Date(Date.now() - 200 * 86_400_000).toISOString();
+    const sweep = join(root, 'services/journey-stitcher/dist/cli/sweep.js');
+    const { stdout } = await run(process.execPath, [sweep, '--from', from, '--to', new Date().toISOString()], { env: { ...process.env, ...env } });
+    say(`non-converting paths swept: ${stdout.trim().slice(0, 200)}`);
+  });
   await step('attribution', () => triggerAttribution(ctx));
   await step('category report', () =>
     run(process.execPath, [join(root, 'services/category-reports/dist/cli/backfill.js'), '--from', hour, '--to', hour], { env: { ...process.env, ...env } }),

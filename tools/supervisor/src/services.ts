@@ -18,11 +18,11 @@ export const SERVICES: ServiceSpec[] = [
 
 /** Demo credentials: printed with the curl examples. Never use these outside a laptop. */
 export const DEMO = {
-  producerKey: 'demo-producer-key',
-  viewerKey: 'demo-viewer-key',
-  operatorKey: 'demo-operator-key',
-  adminKey: 'demo-admin-key',
-  internalToken: 'demo-internal-token',
+  producerKey: 'demo-producer-key-0001',
+  viewerKey: 'demo-viewer-key-0001',
+  operatorKey: 'demo-operator-key-0001',
+  adminKey: 'demo-admin-key-0001',
+  internalToken: 'demo-internal-token-0001',
   receiverPort: 8099,
 };
 
