@@ -16,7 +16,6 @@ import {
   createCampaignGoalsClient,
   type CampaignGoalsClient,
 } from './adapters/campaign-goals-client';
-import { createCampaignConfigCache } from './adapters/campaign-config-cache';
 import { createCampaignRepository } from './adapters/campaign-repository';
 import { allowedHosts, type CampaignCoreConfig } from './config';
 import { createGoalsAchievedConsumer } from './consumers/goals-achieved-consumer';
@@ -79,14 +78,7 @@ export async function buildCampaignCoreService(
       }),
     },
   });
-  const engine: EngineDeps = {
-    pool,
-    goals,
-    logger,
-    zone: config.TIME_ZONE,
-    now,
-    config: createCampaignConfigCache(),
-  };
+  const engine: EngineDeps = { pool, goals, logger, zone: config.TIME_ZONE, now };
   const repository = createCampaignRepository(pool);
 
   const kafka = createKafka({
@@ -132,7 +124,6 @@ export async function buildCampaignCoreService(
     },
     pollMs: config.ACTION_POLL_MS,
     batchSize: config.ACTION_BATCH_SIZE,
-    concurrency: config.ACTION_CONCURRENCY,
     leaseMs: config.ACTION_LEASE_MS,
   });
 

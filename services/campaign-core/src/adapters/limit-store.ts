@@ -14,16 +14,10 @@ interface UsageRow {
 }
 
 export const limitStore = {
-  load(db: Db, keys: readonly LimitKey[]): Promise<Map<string, LimitUsage>> {
-    return limitStore.loadTexts(db, keys.map(limitKeyText));
-  },
-
-  /** Usage by key text; keys without a row are absent (nothing granted under them yet). */
-  async loadTexts(db: Db, keys: readonly string[]): Promise<Map<string, LimitUsage>> {
-    if (keys.length === 0) return new Map();
+  async load(db: Db, keys: readonly LimitKey[]): Promise<Map<string, LimitUsage>> {
     const { rows } = await db.query<UsageRow>(
       'SELECT limit_key, amount, ratio, times, standalone FROM limit_usage WHERE limit_key = ANY($1)',
-      [keys],
+      [keys.map(limitKeyText)],
     );
     return new Map(
       rows.map((r) => [
