@@ -4,7 +4,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-[ -d node_modules ] || npm ci --no-audit --no-fund || npm install --no-audit --no-fund
+[ -d node_modules ] || npm install --no-audit --no-fund
 bash scripts/infra/up.sh
 echo "== type check"
 npx tsc -b tsconfig.build.json

@@ -6,7 +6,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-[ -d node_modules ] || npm ci --no-audit --no-fund || npm install --no-audit --no-fund
+[ -d node_modules ] || npm install --no-audit --no-fund
 bash scripts/infra/up.sh
 echo "[up] building"
 npx tsc -b tsconfig.build.json

@@ -1,11 +1,30 @@
 import { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
 import type { JsonOptions } from '@kafkajs/confluent-schema-registry/dist/@types';
+import type { ValidateFunction } from '@kafkajs/confluent-schema-registry/dist/JsonSchema';
 import type { TSchema } from '@sinclair/typebox';
-import Ajv from 'ajv';
-import addFormats from 'ajv-formats';
+import { compileValidator } from '@tributary/schemas';
 
 export interface RegistryCodec {
   encode(value: unknown): Promise<Buffer>;
+}
+
+/**
+ * The registry client validates every payload before encoding it. Its own Ajv knows no formats
+ * ("date-time"), so it gets our compiled TypeBox validator of the same schema instead: one
+ * definition checks the message everywhere.
+ */
+function typeboxValidation(schema: TSchema): NonNullable<JsonOptions['ajvInstance']> {
+  const validator = compileValidator(schema);
+  const compile = (): ValidateFunction => {
+    const validate: ValidateFunction = (data: unknown) => {
+      const result = validator.check(data);
+      validate.errors = result.ok ? null : result.issues.map((i) => ({ instancePath: i.path, message: i.message }));
+      return result.ok;
+    };
+    return validate;
+  };
+  const instance = { addSchema: () => instance, compile };
+  return instance as unknown as NonNullable<JsonOptions['ajvInstance']>;
 }
 
 /**
@@ -14,14 +33,7 @@ export interface RegistryCodec {
  * same TypeBox schema that validates the message. Decoding needs no registry: see parseJsonValue.
  */
 export async function createRegistryCodec(url: string, subject: string, schema: TSchema): Promise<RegistryCodec> {
-  // The client's own Ajv knows no formats ("date-time"); give it one that does.
-  const ajv = addFormats(new Ajv({ strict: false }));
-  // The client types name its own Ajv 7; it only calls addSchema and compile, which Ajv 8 has.
-  const ajvInstance = {
-    addSchema: (s: object, key?: string) => ajv.addSchema(s, key),
-    compile: (s: object) => ajv.compile(s),
-  } as unknown as JsonOptions['ajvInstance'];
-  const registry = new SchemaRegistry({ host: url }, { [SchemaType.JSON]: { ajvInstance } });
+  const registry = new SchemaRegistry({ host: url }, { [SchemaType.JSON]: { ajvInstance: typeboxValidation(schema) } });
   const { id } = await registry.register({ type: SchemaType.JSON, schema: JSON.stringify(schema) }, { subject });
   return { encode: (value) => registry.encode(id, value) };
 }

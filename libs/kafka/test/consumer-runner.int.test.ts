@@ -9,10 +9,10 @@ import {
   uniqueName,
   waitFor,
 } from '@tributary/testing';
-import { createConsumerRunner, type ConsumerRunner } from './consumer-runner';
-import { poison, ProcessingError } from './errors';
-import { jsonCodec } from './json-codec';
-import { createProducer, type JsonProducer } from './producer';
+import { createConsumerRunner, type ConsumerRunner } from '../src/consumer-runner';
+import { poison, ProcessingError } from '../src/errors';
+import { jsonCodec } from '../src/json-codec';
+import { createProducer, type JsonProducer } from '../src/producer';
 
 const Message = Type.Object({ id: Type.String(), n: Type.Integer() });
 const codec = jsonCodec(Message);
