@@ -4,8 +4,12 @@ const fs = require('node:fs');
 
 // `jest --selectProjects unit libs/kafka` would read the folder as a project name; folders given
 // on the command line narrow the roots instead, so both spellings run just that folder.
-const folders = process.argv.slice(2).filter((a) => !a.startsWith('-') && fs.existsSync(a) && fs.statSync(a).isDirectory());
-const roots = folders.length ? { roots: folders.map((f) => `<rootDir>/${f.replace(/\/$/, '')}`) } : {};
+const folders = process.argv
+  .slice(2)
+  .filter((a) => !a.startsWith('-') && fs.existsSync(a) && fs.statSync(a).isDirectory());
+const roots = folders.length
+  ? { roots: folders.map((f) => `<rootDir>/${f.replace(/\/$/, '')}`) }
+  : {};
 
 const swc = [
   '@swc/jest',

@@ -34,10 +34,28 @@ function body(size: number): string {
   return JSON.stringify(size === 1 ? events[0] : { events });
 }
 
-async function cannon(url: string, payload: string, connections: number): Promise<AutocannonResult> {
+async function cannon(
+  url: string,
+  payload: string,
+  connections: number,
+): Promise<AutocannonResult> {
   const { stdout } = await run(
     'npx',
-    ['autocannon', '--json', '-d', String(seconds), '-c', String(connections), '-m', 'POST', '-H', 'content-type=application/json', '-b', payload, url],
+    [
+      'autocannon',
+      '--json',
+      '-d',
+      String(seconds),
+      '-c',
+      String(connections),
+      '-m',
+      'POST',
+      '-H',
+      'content-type=application/json',
+      '-b',
+      payload,
+      url,
+    ],
     { maxBuffer: 64 * 1024 * 1024 },
   );
   return JSON.parse(stdout) as AutocannonResult;
@@ -47,7 +65,12 @@ async function main(): Promise<void> {
   const logger = createLogger({ service: 'bench', level: 'warn' });
   const topic = `bench.ingest.${Date.now()}`;
   const service = await buildIngestService(
-    loadIngestConfig({ EVENTS_TOPIC: topic, INGEST_AUTH_DISABLED: 'true', KAFKA_TOPIC_PARTITIONS: '6', MAX_BODY_BYTES: '5000000' }),
+    loadIngestConfig({
+      EVENTS_TOPIC: topic,
+      INGEST_AUTH_DISABLED: 'true',
+      KAFKA_TOPIC_PARTITIONS: '6',
+      MAX_BODY_BYTES: '5000000',
+    }),
     logger,
   );
   await service.app.listen({ host: '127.0.0.1', port: 0 });
@@ -91,7 +114,9 @@ async function main(): Promise<void> {
   console.log('| case | events/s | requests/s | p50 ms | p99 ms | errors |');
   console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
   rows.forEach((r) => console.log(r));
-  console.log(`| raw idempotent producer, sends of 1000 | ${Math.round(rawRate).toLocaleString('en')} | - | - | - | 0 |`);
+  console.log(
+    `| raw idempotent producer, sends of 1000 | ${Math.round(rawRate).toLocaleString('en')} | - | - | - | 0 |`,
+  );
   console.log(`gateway peak RSS: ${Math.round(peakRss / 1048576)} MiB`);
 }
 

@@ -6,7 +6,11 @@ const [broker = '127.0.0.1:9092', seconds = '60'] = process.argv.slice(2);
 const deadline = Date.now() + Number(seconds) * 1000;
 
 async function main() {
-  const admin = new Kafka({ brokers: [broker], logLevel: logLevel.NOTHING, retry: { retries: 0 } }).admin();
+  const admin = new Kafka({
+    brokers: [broker],
+    logLevel: logLevel.NOTHING,
+    retry: { retries: 0 },
+  }).admin();
   for (;;) {
     try {
       await admin.connect();
@@ -15,7 +19,8 @@ async function main() {
       return;
     } catch {
       await admin.disconnect().catch(() => {});
-      if (Date.now() > deadline) throw new Error(`Kafka at ${broker} did not answer in ${seconds}s`);
+      if (Date.now() > deadline)
+        throw new Error(`Kafka at ${broker} did not answer in ${seconds}s`);
       await new Promise((r) => setTimeout(r, 500));
     }
   }

@@ -13,7 +13,12 @@ export const ChannelRule = Type.Object(
     /** Referrer host equals or ends with `.` + one of these. */
     referrer_host: Type.Optional(Type.Array(Type.String(), { minItems: 1 })),
     /** Any of these click ids is present (gclid, fbclid, msclkid). */
-    click_id: Type.Optional(Type.Array(Type.Union([Type.Literal('gclid'), Type.Literal('fbclid'), Type.Literal('msclkid')]), { minItems: 1 })),
+    click_id: Type.Optional(
+      Type.Array(
+        Type.Union([Type.Literal('gclid'), Type.Literal('fbclid'), Type.Literal('msclkid')]),
+        { minItems: 1 },
+      ),
+    ),
     event_type: Type.Optional(Type.Array(Type.String(), { minItems: 1 })),
     /** Matches any event that has a referrer from another site. */
     any_referrer: Type.Optional(Type.Boolean()),
@@ -23,15 +28,48 @@ export const ChannelRule = Type.Object(
 export type ChannelRule = Static<typeof ChannelRule>;
 export const ChannelRules = Type.Array(ChannelRule, { minItems: 1, maxItems: 200 });
 
-const SEARCH_ENGINES = ['google.com', 'google.com.tr', 'bing.com', 'yandex.com', 'yandex.com.tr', 'duckduckgo.com', 'yahoo.com', 'baidu.com'];
-const SOCIAL_SITES = ['facebook.com', 'instagram.com', 'twitter.com', 'x.com', 't.co', 'linkedin.com', 'tiktok.com', 'youtube.com', 'pinterest.com', 'reddit.com'];
-const SOCIAL_SOURCES = ['facebook', 'instagram', 'twitter', 'x', 'linkedin', 'tiktok', 'youtube', 'pinterest', 'reddit'];
+const SEARCH_ENGINES = [
+  'google.com',
+  'google.com.tr',
+  'bing.com',
+  'yandex.com',
+  'yandex.com.tr',
+  'duckduckgo.com',
+  'yahoo.com',
+  'baidu.com',
+];
+const SOCIAL_SITES = [
+  'facebook.com',
+  'instagram.com',
+  'twitter.com',
+  'x.com',
+  't.co',
+  'linkedin.com',
+  'tiktok.com',
+  'youtube.com',
+  'pinterest.com',
+  'reddit.com',
+];
+const SOCIAL_SOURCES = [
+  'facebook',
+  'instagram',
+  'twitter',
+  'x',
+  'linkedin',
+  'tiktok',
+  'youtube',
+  'pinterest',
+  'reddit',
+];
 
 /** The default grouping, in the spirit of GA4's default channel group. */
 export const DEFAULT_CHANNEL_RULES: ChannelRule[] = [
   { channel: 'paid_search', click_id: ['gclid', 'msclkid'] },
   { channel: 'paid_search', utm_medium: ['cpc', 'ppc', 'paidsearch', 'paid_search', 'sem'] },
-  { channel: 'paid_social', utm_medium: ['paid_social', 'paidsocial', 'social_paid', 'cpm_social'] },
+  {
+    channel: 'paid_social',
+    utm_medium: ['paid_social', 'paidsocial', 'social_paid', 'cpm_social'],
+  },
   { channel: 'paid_social', click_id: ['fbclid'], utm_medium: ['paid', 'cpc', 'cpm'] },
   { channel: 'email', utm_medium: ['email', 'e-mail', 'newsletter'] },
   { channel: 'email', event_type: ['email_click'] },

@@ -27,15 +27,27 @@ describe('default channel grouping', () => {
   });
 
   it('does not count navigation from the site itself as a referral', () => {
-    expect(channel('page_view', { referrer: 'https://shop.example.com/cart' }, ['example.com'])).toBe('direct');
+    expect(
+      channel('page_view', { referrer: 'https://shop.example.com/cart' }, ['example.com']),
+    ).toBe('direct');
   });
 
   it('keeps a channel the producer set', () => {
-    expect(deriveChannel({ type: 'page_view', channel: 'tv', marketing: { gclid: 'x' } }, DEFAULT_CHANNEL_RULES)).toBe('tv');
+    expect(
+      deriveChannel(
+        { type: 'page_view', channel: 'tv', marketing: { gclid: 'x' } },
+        DEFAULT_CHANNEL_RULES,
+      ),
+    ).toBe('tv');
   });
 
   it('uses configured rules in order', () => {
     const rules = [{ channel: 'partners', utm_source: ['acme'] }, ...DEFAULT_CHANNEL_RULES];
-    expect(deriveChannel({ type: 'page_view', marketing: { utm_source: 'ACME', utm_medium: 'cpc' } }, rules)).toBe('partners');
+    expect(
+      deriveChannel(
+        { type: 'page_view', marketing: { utm_source: 'ACME', utm_medium: 'cpc' } },
+        rules,
+      ),
+    ).toBe('partners');
   });
 });

@@ -21,7 +21,11 @@ function hostOf(referrer: string | undefined): string | undefined {
 
 const lower = (v: string | undefined) => v?.trim().toLowerCase();
 
-function matches(rule: ChannelRule, input: ChannelInput, referrerHost: string | undefined): boolean {
+function matches(
+  rule: ChannelRule,
+  input: ChannelInput,
+  referrerHost: string | undefined,
+): boolean {
   const m = input.marketing ?? {};
   if (rule.utm_medium && !rule.utm_medium.includes(lower(m.utm_medium) ?? '')) return false;
   if (rule.utm_source && !rule.utm_source.includes(lower(m.utm_source) ?? '')) return false;
@@ -29,7 +33,8 @@ function matches(rule: ChannelRule, input: ChannelInput, referrerHost: string | 
   if (rule.click_id && !rule.click_id.some((id) => Boolean(m[id]))) return false;
   if (rule.referrer_host) {
     if (!referrerHost) return false;
-    if (!rule.referrer_host.some((h) => referrerHost === h || referrerHost.endsWith(`.${h}`))) return false;
+    if (!rule.referrer_host.some((h) => referrerHost === h || referrerHost.endsWith(`.${h}`)))
+      return false;
   }
   if (rule.any_referrer && !referrerHost) return false;
   return true;
@@ -40,7 +45,11 @@ function matches(rule: ChannelRule, input: ChannelInput, referrerHost: string | 
  * that matches, else `direct`. `ownHosts` are the site's own domains (internal navigation is
  * not a referral).
  */
-export function deriveChannel(input: ChannelInput, rules: readonly ChannelRule[], ownHosts: readonly string[] = []): string {
+export function deriveChannel(
+  input: ChannelInput,
+  rules: readonly ChannelRule[],
+  ownHosts: readonly string[] = [],
+): string {
   if (input.channel) return input.channel;
   let referrerHost = hostOf(input.marketing?.referrer);
   if (referrerHost && ownHosts.some((h) => referrerHost === h || referrerHost?.endsWith(`.${h}`))) {

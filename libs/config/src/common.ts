@@ -9,7 +9,11 @@ export const LogEnv = Type.Object({
 });
 
 export const KafkaEnv = Type.Object({
-  KAFKA_BROKERS: Type.String({ minLength: 1, default: '127.0.0.1:9092', description: 'comma-separated host:port' }),
+  KAFKA_BROKERS: Type.String({
+    minLength: 1,
+    default: '127.0.0.1:9092',
+    description: 'comma-separated host:port',
+  }),
   KAFKA_CLIENT_ID: Type.Optional(Type.String({ minLength: 1 })),
   KAFKA_TOPIC_PARTITIONS: Type.Integer({ minimum: 1, maximum: 1000, default: 6 }),
   KAFKA_REPLICATION_FACTOR: Type.Integer({ minimum: 1, maximum: 7, default: 1 }),
@@ -17,7 +21,10 @@ export const KafkaEnv = Type.Object({
 });
 
 export const PostgresEnv = Type.Object({
-  DATABASE_URL: Type.String({ pattern: '^postgres(ql)?://', default: 'postgres://postgres@127.0.0.1:5432/tributary' }),
+  DATABASE_URL: Type.String({
+    pattern: '^postgres(ql)?://',
+    default: 'postgres://postgres@127.0.0.1:5432/tributary',
+  }),
   PG_POOL_MAX: Type.Integer({ minimum: 1, maximum: 200, default: 10 }),
 });
 

@@ -2,7 +2,11 @@ import { Type } from '@sinclair/typebox';
 import { ConfigError, loadConfig } from './load-config';
 import { KafkaEnv, httpEnv } from './common';
 
-const Schema = Type.Composite([KafkaEnv, httpEnv(8081), Type.Object({ FEATURE_ON: Type.Boolean({ default: false }) })]);
+const Schema = Type.Composite([
+  KafkaEnv,
+  httpEnv(8081),
+  Type.Object({ FEATURE_ON: Type.Boolean({ default: false }) }),
+]);
 
 describe('loadConfig', () => {
   it('applies defaults when variables are absent', () => {
@@ -13,13 +17,19 @@ describe('loadConfig', () => {
   });
 
   it('converts numbers and booleans from text', () => {
-    const config = loadConfig(Schema, { HTTP_PORT: '9000', FEATURE_ON: 'true', KAFKA_TOPIC_PARTITIONS: '12' });
+    const config = loadConfig(Schema, {
+      HTTP_PORT: '9000',
+      FEATURE_ON: 'true',
+      KAFKA_TOPIC_PARTITIONS: '12',
+    });
     expect(config).toMatchObject({ HTTP_PORT: 9000, FEATURE_ON: true, KAFKA_TOPIC_PARTITIONS: 12 });
   });
 
   it('fails naming the variable when a value is out of bounds or of the wrong type', () => {
     expect(() => loadConfig(Schema, { HTTP_PORT: '70000' })).toThrow(/HTTP_PORT/);
-    expect(() => loadConfig(Schema, { KAFKA_TOPIC_PARTITIONS: 'many' })).toThrow(/KAFKA_TOPIC_PARTITIONS/);
+    expect(() => loadConfig(Schema, { KAFKA_TOPIC_PARTITIONS: 'many' })).toThrow(
+      /KAFKA_TOPIC_PARTITIONS/,
+    );
     try {
       loadConfig(Schema, { HTTP_PORT: '0' });
       throw new Error('expected a ConfigError');

@@ -4,7 +4,9 @@ import { coerceWithDefaults, compileValidator } from '@tributary/schemas';
 export class ConfigError extends Error {
   readonly code = 'CONFIG_INVALID';
   constructor(readonly problems: { variable: string; message: string }[]) {
-    super(`invalid configuration: ${problems.map((p) => `${p.variable}: ${p.message}`).join('; ')}`);
+    super(
+      `invalid configuration: ${problems.map((p) => `${p.variable}: ${p.message}`).join('; ')}`,
+    );
     this.name = 'ConfigError';
   }
 }

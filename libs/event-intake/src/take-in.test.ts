@@ -14,7 +14,9 @@ const good = {
 describe('takeIn', () => {
   it('stamps accepted events with received_at and the derived channel', () => {
     const outcome = takeIn([good], rules, now);
-    expect(outcome.accepted).toEqual([{ ...good, received_at: now.toISOString(), channel: 'email' }]);
+    expect(outcome.accepted).toEqual([
+      { ...good, received_at: now.toISOString(), channel: 'email' },
+    ]);
     expect(outcome.results).toEqual([{ index: 0, event_id: 'e1', status: 'accepted' }]);
   });
 

@@ -1,6 +1,10 @@
 import type { ChannelRule } from '@tributary/channel-grouping';
 import { deriveChannel } from '@tributary/channel-grouping';
-import { parseCustomerEventInput, type CustomerEvent, type ValidationIssue } from '@tributary/schemas';
+import {
+  parseCustomerEventInput,
+  type CustomerEvent,
+  type ValidationIssue,
+} from '@tributary/schemas';
 
 export interface IntakeRules {
   channelRules: readonly ChannelRule[];
@@ -28,8 +32,16 @@ export function takeIn(items: readonly unknown[], rules: IntakeRules, now: Date)
   items.forEach((item, index) => {
     const parsed = parseCustomerEventInput(item, { now, maxFutureSkewMs: rules.maxFutureSkewMs });
     if (!parsed.ok) {
-      const id = typeof item === 'object' && item !== null ? (item as { event_id?: unknown }).event_id : undefined;
-      results.push({ index, ...(typeof id === 'string' ? { event_id: id } : {}), status: 'rejected', errors: parsed.issues });
+      const id =
+        typeof item === 'object' && item !== null
+          ? (item as { event_id?: unknown }).event_id
+          : undefined;
+      results.push({
+        index,
+        ...(typeof id === 'string' ? { event_id: id } : {}),
+        status: 'rejected',
+        errors: parsed.issues,
+      });
       return;
     }
     const event = parsed.value;

@@ -48,23 +48,31 @@ export function createHttpApp(settings: HttpAppSettings): HttpApp {
       return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
     },
     // Request lines are logged by our own hooks (with the route and status), not per request.
-    logController: new LogController({ requestIdLogLabel: 'request_id', disableRequestLogging: true }),
+    logController: new LogController({
+      requestIdLogLabel: 'request_id',
+      disableRequestLogging: true,
+    }),
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true } },
   };
   const app: HttpApp = Fastify(options).withTypeProvider<TypeBoxTypeProvider>();
-  const duration = histogram(settings.metrics, 'http_request_duration_seconds', 'HTTP request duration', [
-    'method',
-    'route',
-    'status',
-  ]);
+  const duration = histogram(
+    settings.metrics,
+    'http_request_duration_seconds',
+    'HTTP request duration',
+    ['method', 'route', 'status'],
+  );
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
-    duration.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
-    if (reply.statusCode >= 500) request.log.warn({ route, status: reply.statusCode }, 'request failed');
+    duration.observe(
+      { method: request.method, route, status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+    if (reply.statusCode >= 500)
+      request.log.warn({ route, status: reply.statusCode }, 'request failed');
   });
 
   app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
@@ -76,18 +84,27 @@ export function createHttpApp(settings: HttpAppSettings): HttpApp {
   });
   app.setNotFoundHandler((request, reply) => {
     void reply.status(404).send({
-      error: { code: 'NOT_FOUND', message: `no route ${request.method} ${request.url.split('?')[0]}`, request_id: request.id },
+      error: {
+        code: 'NOT_FOUND',
+        message: `no route ${request.method} ${request.url.split('?')[0]}`,
+        request_id: request.id,
+      },
     } satisfies ErrorBody);
   });
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {
-    const checks = await runReadiness(settings.readiness ?? {}, settings.readinessTimeoutMs ?? 2_000);
+    const checks = await runReadiness(
+      settings.readiness ?? {},
+      settings.readinessTimeoutMs ?? 2_000,
+    );
     const ready = Object.values(checks).every((c) => c === 'ok');
     return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not-ready', checks });
   });
   app.get('/metrics', async (_request, reply) => {
-    return reply.header('content-type', settings.metrics.contentType).send(await settings.metrics.metrics());
+    return reply
+      .header('content-type', settings.metrics.contentType)
+      .send(await settings.metrics.metrics());
   });
   return app;
 }
@@ -101,22 +118,50 @@ function statusOf(error: FastifyError | HttpError): number {
 
 function toErrorBody(error: FastifyError | HttpError, requestId: string): ErrorBody {
   if (error instanceof HttpError) {
-    return { error: { code: error.code, message: error.message, details: error.details, request_id: requestId } };
+    return {
+      error: {
+        code: error.code,
+        message: error.message,
+        details: error.details,
+        request_id: requestId,
+      },
+    };
   }
   if ('validation' in error && error.validation) {
     const details = error.validation.map((v) => ({
       path: `${error.validationContext ?? ''}${v.instancePath || ''}`,
       message: v.message ?? 'invalid',
       ...(v.params && 'missingProperty' in v.params ? { field: v.params.missingProperty } : {}),
-      ...(v.params && 'additionalProperty' in v.params ? { field: v.params.additionalProperty } : {}),
+      ...(v.params && 'additionalProperty' in v.params
+        ? { field: v.params.additionalProperty }
+        : {}),
     }));
-    return { error: { code: 'VALIDATION_FAILED', message: 'request validation failed', details, request_id: requestId } };
+    return {
+      error: {
+        code: 'VALIDATION_FAILED',
+        message: 'request validation failed',
+        details,
+        request_id: requestId,
+      },
+    };
   }
   const status = statusOf(error);
-  if (status === 413) return { error: { code: 'PAYLOAD_TOO_LARGE', message: 'request body too large', request_id: requestId } };
-  if (status === 415) return { error: { code: 'UNSUPPORTED_MEDIA_TYPE', message: error.message, request_id: requestId } };
-  if (status === 429) return { error: { code: 'RATE_LIMITED', message: error.message, request_id: requestId } };
-  if (status < 500) return { error: { code: 'BAD_REQUEST', message: error.message, request_id: requestId } };
+  if (status === 413)
+    return {
+      error: {
+        code: 'PAYLOAD_TOO_LARGE',
+        message: 'request body too large',
+        request_id: requestId,
+      },
+    };
+  if (status === 415)
+    return {
+      error: { code: 'UNSUPPORTED_MEDIA_TYPE', message: error.message, request_id: requestId },
+    };
+  if (status === 429)
+    return { error: { code: 'RATE_LIMITED', message: error.message, request_id: requestId } };
+  if (status < 500)
+    return { error: { code: 'BAD_REQUEST', message: error.message, request_id: requestId } };
   return { error: { code: 'INTERNAL', message: 'internal error', request_id: requestId } };
 }
 

@@ -36,6 +36,7 @@ export class HttpError extends Error {
 }
 
 export const notFound = (what: string) => new HttpError('NOT_FOUND', `${what} not found`);
-export const badRequest = (message: string, details?: unknown) => new HttpError('BAD_REQUEST', message, details);
+export const badRequest = (message: string, details?: unknown) =>
+  new HttpError('BAD_REQUEST', message, details);
 export const unavailable = (message: string, retryAfterSeconds = 5) =>
   new HttpError('UNAVAILABLE', message, undefined, { 'retry-after': String(retryAfterSeconds) });

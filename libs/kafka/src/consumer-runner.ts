@@ -73,11 +73,22 @@ export function createConsumerRunner<T>(options: ConsumerRunnerOptions<T>): Cons
   const backoff = options.backoff ?? DEFAULT_BACKOFF;
   const events = new EventEmitter<{ committed: [CommittedEvent]; crashed: [Error] }>();
   const m = options.metrics;
-  const processedTotal = m && counter(m, 'kafka_messages_processed_total', 'Messages applied', ['topic', 'group']);
-  const dlqTotal = m && counter(m, 'kafka_messages_dead_lettered_total', 'Messages sent to the DLQ', ['topic', 'group', 'code']);
-  const retryTotal = m && counter(m, 'kafka_batch_retries_total', 'Batch retries after errors', ['topic', 'group']);
-  const lagGauge = m && gauge(m, 'kafka_consumer_lag', 'Offset lag of the last batch', ['topic', 'partition', 'group']);
-  const batchSeconds = m && histogram(m, 'kafka_batch_duration_seconds', 'Batch processing time', ['topic', 'group']);
+  const processedTotal =
+    m && counter(m, 'kafka_messages_processed_total', 'Messages applied', ['topic', 'group']);
+  const dlqTotal =
+    m &&
+    counter(m, 'kafka_messages_dead_lettered_total', 'Messages sent to the DLQ', [
+      'topic',
+      'group',
+      'code',
+    ]);
+  const retryTotal =
+    m && counter(m, 'kafka_batch_retries_total', 'Batch retries after errors', ['topic', 'group']);
+  const lagGauge =
+    m &&
+    gauge(m, 'kafka_consumer_lag', 'Offset lag of the last batch', ['topic', 'partition', 'group']);
+  const batchSeconds =
+    m && histogram(m, 'kafka_batch_duration_seconds', 'Batch processing time', ['topic', 'group']);
 
   let topics = [...options.topics];
   let consumer: Consumer | undefined;
@@ -108,7 +119,11 @@ export function createConsumerRunner<T>(options: ConsumerRunnerOptions<T>): Cons
   }
 
   /** Runs `work` until it succeeds or fails non-retriably; retriable errors back off. */
-  async function withRetries(topic: string, heartbeat: () => Promise<void>, work: () => Promise<void>): Promise<void> {
+  async function withRetries(
+    topic: string,
+    heartbeat: () => Promise<void>,
+    work: () => Promise<void>,
+  ): Promise<void> {
     for (let attempt = 1; ; attempt += 1) {
       try {
         return await work();
@@ -166,7 +181,10 @@ export function createConsumerRunner<T>(options: ConsumerRunnerOptions<T>): Cons
     );
     for (const { error, message } of letters) {
       dlqTotal?.inc({ topic, group: options.groupId, code: error.code });
-      log.warn({ topic, partition, offset: message.offset, code: error.code, reason: error.message }, 'message dead-lettered');
+      log.warn(
+        { topic, partition, offset: message.offset, code: error.code, reason: error.message },
+        'message dead-lettered',
+      );
     }
   }
 
@@ -188,8 +206,14 @@ export function createConsumerRunner<T>(options: ConsumerRunnerOptions<T>): Cons
         payload.resolveOffset(batch.lastOffset());
         await c.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
         endTimer?.();
-        processedTotal?.inc({ topic: batch.topic, group: options.groupId }, good.length - failed.length);
-        lagGauge?.set({ topic: batch.topic, partition: String(batch.partition), group: options.groupId }, Number(batch.offsetLag()));
+        processedTotal?.inc(
+          { topic: batch.topic, group: options.groupId },
+          good.length - failed.length,
+        );
+        lagGauge?.set(
+          { topic: batch.topic, partition: String(batch.partition), group: options.groupId },
+          Number(batch.offsetLag()),
+        );
         events.emit('committed', {
           topic: batch.topic,
           partition: batch.partition,

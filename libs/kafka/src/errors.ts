@@ -20,7 +20,11 @@ export class ProcessingError extends Error {
 }
 
 /** A message that can never succeed (bad content, unknown currency...): dead-letter it. */
-export function poison(code: ProcessingErrorCode, message: string, cause?: unknown): ProcessingError {
+export function poison(
+  code: ProcessingErrorCode,
+  message: string,
+  cause?: unknown,
+): ProcessingError {
   return new ProcessingError(code, message, false, { cause });
 }
 

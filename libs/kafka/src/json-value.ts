@@ -7,7 +7,10 @@ import { poison } from './errors';
  */
 export function parseJsonValue(value: Buffer | null): unknown {
   if (!value || value.length === 0) throw poison('MESSAGE_UNDECODABLE', 'empty message value');
-  const text = value[0] === 0 && value.length > 5 ? value.subarray(5).toString('utf8') : value.toString('utf8');
+  const text =
+    value[0] === 0 && value.length > 5
+      ? value.subarray(5).toString('utf8')
+      : value.toString('utf8');
   try {
     return JSON.parse(text) as unknown;
   } catch (err) {

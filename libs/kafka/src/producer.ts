@@ -11,7 +11,10 @@ export interface OutgoingMessage {
 export interface JsonProducer {
   /** Resolves only when every message is acknowledged by all in-sync replicas. */
   send(topic: string, messages: OutgoingMessage[]): Promise<RecordMetadata[]>;
-  sendJson(topic: string, messages: { key: string; value: unknown; headers?: IHeaders }[]): Promise<RecordMetadata[]>;
+  sendJson(
+    topic: string,
+    messages: { key: string; value: unknown; headers?: IHeaders }[],
+  ): Promise<RecordMetadata[]>;
   disconnect(): Promise<void>;
   readonly raw: Producer;
 }

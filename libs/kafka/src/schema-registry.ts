@@ -18,7 +18,9 @@ function typeboxValidation(schema: TSchema): NonNullable<JsonOptions['ajvInstanc
   const compile = (): ValidateFunction => {
     const validate: ValidateFunction = (data: unknown) => {
       const result = validator.check(data);
-      validate.errors = result.ok ? null : result.issues.map((i) => ({ instancePath: i.path, message: i.message }));
+      validate.errors = result.ok
+        ? null
+        : result.issues.map((i) => ({ instancePath: i.path, message: i.message }));
       return result.ok;
     };
     return validate;
@@ -32,8 +34,18 @@ function typeboxValidation(schema: TSchema): NonNullable<JsonOptions['ajvInstanc
  * registry (Confluent's, or Apicurio's `/apis/ccompat/v7`). The JSON Schema registered is the
  * same TypeBox schema that validates the message. Decoding needs no registry: see parseJsonValue.
  */
-export async function createRegistryCodec(url: string, subject: string, schema: TSchema): Promise<RegistryCodec> {
-  const registry = new SchemaRegistry({ host: url }, { [SchemaType.JSON]: { ajvInstance: typeboxValidation(schema) } });
-  const { id } = await registry.register({ type: SchemaType.JSON, schema: JSON.stringify(schema) }, { subject });
+export async function createRegistryCodec(
+  url: string,
+  subject: string,
+  schema: TSchema,
+): Promise<RegistryCodec> {
+  const registry = new SchemaRegistry(
+    { host: url },
+    { [SchemaType.JSON]: { ajvInstance: typeboxValidation(schema) } },
+  );
+  const { id } = await registry.register(
+    { type: SchemaType.JSON, schema: JSON.stringify(schema) },
+    { subject },
+  );
   return { encode: (value) => registry.encode(id, value) };
 }

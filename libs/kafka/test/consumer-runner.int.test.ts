@@ -64,7 +64,10 @@ describe('consumer runner (real Kafka)', () => {
     await waitFor(() => seen.length === 2);
     expect(seen).toEqual(['m1', 'm4']);
     const dead = await readTopic(kafka, `${topic}.dlq`, 2);
-    expect(dead.map((d) => d.headers['x-dlq-code'])).toEqual(['MESSAGE_UNDECODABLE', 'MESSAGE_INVALID']);
+    expect(dead.map((d) => d.headers['x-dlq-code'])).toEqual([
+      'MESSAGE_UNDECODABLE',
+      'MESSAGE_INVALID',
+    ]);
     expect(dead[1]?.headers['x-dlq-reason']).toMatch(/\/n/);
     expect(dead.map((d) => d.headers['x-original-offset'])).toEqual(['1', '2']);
   });

@@ -23,11 +23,21 @@ export function metric<T extends Counter | Gauge | Histogram>(
   return (existing as T | undefined) ?? create([registry]);
 }
 
-export function counter(registry: Registry, name: string, help: string, labelNames: string[] = []): Counter {
+export function counter(
+  registry: Registry,
+  name: string,
+  help: string,
+  labelNames: string[] = [],
+): Counter {
   return metric(registry, name, (registers) => new Counter({ name, help, labelNames, registers }));
 }
 
-export function gauge(registry: Registry, name: string, help: string, labelNames: string[] = []): Gauge {
+export function gauge(
+  registry: Registry,
+  name: string,
+  help: string,
+  labelNames: string[] = [],
+): Gauge {
   return metric(registry, name, (registers) => new Gauge({ name, help, labelNames, registers }));
 }
 
@@ -38,5 +48,9 @@ export function histogram(
   labelNames: string[] = [],
   buckets = [0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
 ): Histogram {
-  return metric(registry, name, (registers) => new Histogram({ name, help, labelNames, buckets, registers }));
+  return metric(
+    registry,
+    name,
+    (registers) => new Histogram({ name, help, labelNames, buckets, registers }),
+  );
 }

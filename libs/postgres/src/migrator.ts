@@ -36,19 +36,25 @@ export async function migrate(pool: Pool, dir: string, logger?: Logger): Promise
       const checksum = createHash('sha256').update(sql).digest('hex');
       const previous = done.get(file);
       if (previous !== undefined) {
-        if (previous !== checksum) throw new Error(`migration ${file} changed after it was applied`);
+        if (previous !== checksum)
+          throw new Error(`migration ${file} changed after it was applied`);
         continue;
       }
       await withTransaction(pool, async (client) => {
         await client.query(sql);
-        await client.query('INSERT INTO schema_migrations (name, checksum) VALUES ($1, $2)', [file, checksum]);
+        await client.query('INSERT INTO schema_migrations (name, checksum) VALUES ($1, $2)', [
+          file,
+          checksum,
+        ]);
       });
       logger?.info({ migration: file }, 'migration applied');
       applied.push(file);
     }
     return { applied, skipped: files.length - applied.length };
   } finally {
-    await lockClient.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_ID]).catch(() => undefined);
+    await lockClient
+      .query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_ID])
+      .catch(() => undefined);
     lockClient.release();
   }
 }

@@ -7,12 +7,12 @@ describe('cron schedule', () => {
   });
 
   it('finds the previous hourly fire at or before an instant', () => {
-    expect(previousFireTime('0 * * * *', 'UTC', new Date('2026-01-10T12:00:00Z')).toISOString()).toBe(
-      '2026-01-10T12:00:00.000Z',
-    );
-    expect(previousFireTime('0 * * * *', 'UTC', new Date('2026-01-10T12:59:59Z')).toISOString()).toBe(
-      '2026-01-10T12:00:00.000Z',
-    );
+    expect(
+      previousFireTime('0 * * * *', 'UTC', new Date('2026-01-10T12:00:00Z')).toISOString(),
+    ).toBe('2026-01-10T12:00:00.000Z');
+    expect(
+      previousFireTime('0 * * * *', 'UTC', new Date('2026-01-10T12:59:59Z')).toISOString(),
+    ).toBe('2026-01-10T12:00:00.000Z');
   });
 
   it('rejects malformed expressions and six-field ones', () => {

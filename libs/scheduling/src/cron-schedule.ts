@@ -8,7 +8,10 @@ export function nextFireTime(cron: string, timeZone: string, after: Date): Date 
 
 /** The latest fire time at or before `at`. */
 export function previousFireTime(cron: string, timeZone: string, at: Date): Date {
-  const expression = CronExpressionParser.parse(cron, { currentDate: new Date(at.getTime() + 1), tz: timeZone });
+  const expression = CronExpressionParser.parse(cron, {
+    currentDate: new Date(at.getTime() + 1),
+    tz: timeZone,
+  });
   return expression.prev().toDate();
 }
 

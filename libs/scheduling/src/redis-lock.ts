@@ -14,13 +14,20 @@ export interface LockHandle {
  * holder). Enough for "one replica runs the hourly/nightly job": the job is idempotent, so a
  * lease lost to a pause at worst repeats work, never corrupts it.
  */
-export async function tryAcquireLock(redis: Redis, key: string, ttlMs: number): Promise<LockHandle | undefined> {
+export async function tryAcquireLock(
+  redis: Redis,
+  key: string,
+  ttlMs: number,
+): Promise<LockHandle | undefined> {
   const token = randomUUID();
   const ok = await redis.set(key, token, 'PX', ttlMs, 'NX');
   if (ok !== 'OK') return undefined;
-  const renew = setInterval(() => {
-    void redis.eval(EXTEND, 1, key, token, String(ttlMs)).catch(() => undefined);
-  }, Math.max(1_000, Math.floor(ttlMs / 3)));
+  const renew = setInterval(
+    () => {
+      void redis.eval(EXTEND, 1, key, token, String(ttlMs)).catch(() => undefined);
+    },
+    Math.max(1_000, Math.floor(ttlMs / 3)),
+  );
   renew.unref();
   return {
     token,

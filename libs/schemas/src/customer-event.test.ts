@@ -47,7 +47,10 @@ describe('customer event contract', () => {
   it('rejects timestamps beyond the allowed clock skew, accepts ones within it', () => {
     const future = parseCustomerEventInput({ ...view, occurred_at: '2026-01-10T12:06:00Z' }, rules);
     expect(future.ok).toBe(false);
-    const nearFuture = parseCustomerEventInput({ ...view, occurred_at: '2026-01-10T12:04:00Z' }, rules);
+    const nearFuture = parseCustomerEventInput(
+      { ...view, occurred_at: '2026-01-10T12:04:00Z' },
+      rules,
+    );
     expect(nearFuture.ok).toBe(true);
   });
 
@@ -60,7 +63,10 @@ describe('customer event contract', () => {
       properties: { order_id: '50000', revenue: '120.50', currency: 'TRY' },
     };
     expect(parseCustomerEventInput(order, rules).ok).toBe(true);
-    const bad = parseCustomerEventInput({ ...order, properties: { order_id: '1', revenue: 'ten', currency: 'tl' } }, rules);
+    const bad = parseCustomerEventInput(
+      { ...order, properties: { order_id: '1', revenue: 'ten', currency: 'tl' } },
+      rules,
+    );
     expect(bad.ok ? [] : bad.issues.map((i) => i.path).sort()).toEqual(
       expect.arrayContaining(['/properties/currency', '/properties/revenue']),
     );
@@ -68,7 +74,9 @@ describe('customer event contract', () => {
 
   it('requires received_at and channel on stored events', () => {
     expect(parseCustomerEvent(view).ok).toBe(false);
-    expect(parseCustomerEvent({ ...view, received_at: now.toISOString(), channel: 'direct' }).ok).toBe(true);
+    expect(
+      parseCustomerEvent({ ...view, received_at: now.toISOString(), channel: 'direct' }).ok,
+    ).toBe(true);
   });
 
   it('keys by user id, else anonymous id', () => {

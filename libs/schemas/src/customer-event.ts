@@ -115,7 +115,10 @@ export interface EventRules {
   now: Date;
 }
 
-function checkSemantics(event: CustomerEventInput, rules: EventRules | undefined): ValidationIssue[] {
+function checkSemantics(
+  event: CustomerEventInput,
+  rules: EventRules | undefined,
+): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   if (!event.user_id && !event.anonymous_id) {
     issues.push({ path: '/user_id', message: 'user_id or anonymous_id is required' });
@@ -137,7 +140,10 @@ function checkSemantics(event: CustomerEventInput, rules: EventRules | undefined
     const result = propsValidator.check(event.properties ?? {});
     if (!result.ok) {
       for (const issue of result.issues) {
-        issues.push({ path: `/properties${issue.path === '/' ? '' : issue.path}`, message: issue.message });
+        issues.push({
+          path: `/properties${issue.path === '/' ? '' : issue.path}`,
+          message: issue.message,
+        });
       }
     }
   }

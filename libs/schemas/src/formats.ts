@@ -12,7 +12,10 @@ function isRealDate(value: string): boolean {
 
 export function registerFormats(): void {
   if (!FormatRegistry.Has('date-time')) {
-    FormatRegistry.Set('date-time', (v) => DATE_TIME.test(v) && isRealDate(v) && !Number.isNaN(Date.parse(v)));
+    FormatRegistry.Set(
+      'date-time',
+      (v) => DATE_TIME.test(v) && isRealDate(v) && !Number.isNaN(Date.parse(v)),
+    );
   }
   if (!FormatRegistry.Has('date')) {
     FormatRegistry.Set('date', (v) => DATE.test(v) && isRealDate(v));

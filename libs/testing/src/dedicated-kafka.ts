@@ -21,7 +21,12 @@ export interface DedicatedKafka {
  */
 export function dedicatedKafka(port: number): DedicatedKafka {
   const runDir = mkdtempSync(join(tmpdir(), 'kafka-'));
-  const env = { ...process.env, KAFKA_PORT: String(port), KAFKA_CONTROLLER_PORT: String(port + 1), TRIBUTARY_RUN: runDir };
+  const env = {
+    ...process.env,
+    KAFKA_PORT: String(port),
+    KAFKA_CONTROLLER_PORT: String(port + 1),
+    TRIBUTARY_RUN: runDir,
+  };
   const pidFile = join(runDir, 'kafka', 'kafka.pid');
   return {
     brokers: [`127.0.0.1:${port}`],

@@ -9,7 +9,9 @@ import { databaseUrl, testEnv } from './env';
 /** The template's name carries a hash of the migrations, so a changed migration gets a new one. */
 export function templateName(): string {
   const hash = createHash('sha256');
-  for (const file of readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith('.sql')).sort()) {
+  for (const file of readdirSync(MIGRATIONS_DIR)
+    .filter((f) => f.endsWith('.sql'))
+    .sort()) {
     hash.update(file).update(readFileSync(join(MIGRATIONS_DIR, file)));
   }
   return `tributary_tpl_${hash.digest('hex').slice(0, 12)}`;
@@ -27,7 +29,11 @@ export async function ensureTemplateDatabase(): Promise<string> {
       const building = `${name}_building`;
       await admin.query(`DROP DATABASE IF EXISTS "${building}"`);
       await admin.query(`CREATE DATABASE "${building}"`);
-      const pool = createPool({ connectionString: databaseUrl(building), applicationName: 'test-template', max: 2 });
+      const pool = createPool({
+        connectionString: databaseUrl(building),
+        applicationName: 'test-template',
+        max: 2,
+      });
       try {
         await migrateWarehouse(pool);
       } finally {

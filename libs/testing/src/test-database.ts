@@ -18,7 +18,9 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const admin = new Client({ connectionString: testEnv.adminDatabaseUrl });
   await admin.connect();
   try {
-    await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${process.env.TRIBUTARY_TEMPLATE_DB ?? templateName()}"`);
+    await admin.query(
+      `CREATE DATABASE "${name}" TEMPLATE "${process.env.TRIBUTARY_TEMPLATE_DB ?? templateName()}"`,
+    );
   } finally {
     await admin.end();
   }

@@ -10,7 +10,11 @@ export function testKafka(logger: Logger = testLogger()): Kafka {
 }
 
 /** Creates unique topics (and their `.dlq`) for one test; returns their names in order. */
-export async function createTestTopics(kafka: Kafka, prefixes: string[], partitions = 3): Promise<string[]> {
+export async function createTestTopics(
+  kafka: Kafka,
+  prefixes: string[],
+  partitions = 3,
+): Promise<string[]> {
   const names = prefixes.map((p) => uniqueName(p));
   await ensureTopics(
     kafka,
@@ -31,14 +35,26 @@ export interface ReadMessage {
 }
 
 /** Reads a topic from the beginning until `count` messages arrived (or the timeout). */
-export async function readTopic(kafka: Kafka, topic: string, count: number, timeoutMs = 20_000): Promise<ReadMessage[]> {
-  const consumer = kafka.consumer({ groupId: uniqueName('reader'), sessionTimeout: 10_000, heartbeatInterval: 1_000 });
+export async function readTopic(
+  kafka: Kafka,
+  topic: string,
+  count: number,
+  timeoutMs = 20_000,
+): Promise<ReadMessage[]> {
+  const consumer = kafka.consumer({
+    groupId: uniqueName('reader'),
+    sessionTimeout: 10_000,
+    heartbeatInterval: 1_000,
+  });
   const messages: ReadMessage[] = [];
   await consumer.connect();
   try {
     await consumer.subscribe({ topic, fromBeginning: true });
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`read ${messages.length}/${count} from ${topic}`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`read ${messages.length}/${count} from ${topic}`)),
+        timeoutMs,
+      );
       void consumer.run({
         eachMessage: async ({ message, partition }) => {
           messages.push({
@@ -47,7 +63,10 @@ export async function readTopic(kafka: Kafka, topic: string, count: number, time
             partition,
             offset: message.offset,
             headers: Object.fromEntries(
-              Object.entries(message.headers ?? {}).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : (v?.toString() ?? '')]),
+              Object.entries(message.headers ?? {}).map(([k, v]) => [
+                k,
+                Array.isArray(v) ? v.join(',') : (v?.toString() ?? ''),
+              ]),
             ),
           });
           if (messages.length >= count) {

@@ -8,7 +8,10 @@ export interface WaitOptions {
  * Polls `probe` until it returns a value that is not undefined/false, and returns that value.
  * Tests wait for a condition to become true, never for a fixed time.
  */
-export async function waitFor<T>(probe: () => Promise<T | undefined | false> | T | undefined | false, options: WaitOptions = {}): Promise<T> {
+export async function waitFor<T>(
+  probe: () => Promise<T | undefined | false> | T | undefined | false,
+  options: WaitOptions = {},
+): Promise<T> {
   const deadline = Date.now() + (options.timeoutMs ?? 20_000);
   let lastError: unknown;
   for (;;) {

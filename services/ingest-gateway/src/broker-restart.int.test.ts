@@ -13,7 +13,12 @@ describe('ingest-gateway across a Kafka broker restart', () => {
   it('loses no event that got a 202 while the broker is killed and restarted mid-ingest', async () => {
     const topic = uniqueName('events');
     const service = await buildIngestService(
-      loadIngestConfig({ EVENTS_TOPIC: topic, INGEST_AUTH_DISABLED: 'true', KAFKA_BROKERS: broker.brokers.join(','), KAFKA_TOPIC_PARTITIONS: '2' }),
+      loadIngestConfig({
+        EVENTS_TOPIC: topic,
+        INGEST_AUTH_DISABLED: 'true',
+        KAFKA_BROKERS: broker.brokers.join(','),
+        KAFKA_TOPIC_PARTITIONS: '2',
+      }),
       testLogger(),
     );
     const acknowledged: string[] = [];
@@ -25,7 +30,12 @@ describe('ingest-gateway across a Kafka broker restart', () => {
       const response = await service.app.inject({
         method: 'POST',
         url: '/v1/events',
-        payload: { event_id: id, type: 'page_view', occurred_at: new Date().toISOString(), anonymous_id: `a${n % 7}` },
+        payload: {
+          event_id: id,
+          type: 'page_view',
+          occurred_at: new Date().toISOString(),
+          anonymous_id: `a${n % 7}`,
+        },
       });
       if (response.statusCode === 202) acknowledged.push(id);
       else refused += 1;
@@ -44,9 +54,15 @@ describe('ingest-gateway across a Kafka broker restart', () => {
       await service.stop();
     }
     expect(acknowledged.length).toBeGreaterThanOrEqual(60);
-    const kafka = createKafka({ brokers: broker.brokers, clientId: 'reader', logger: testLogger() });
+    const kafka = createKafka({
+      brokers: broker.brokers,
+      clientId: 'reader',
+      logger: testLogger(),
+    });
     const messages = await readTopic(kafka, topic, acknowledged.length, 60_000);
-    const stored = new Set(messages.map((m) => (JSON.parse(m.value) as { event_id: string }).event_id));
+    const stored = new Set(
+      messages.map((m) => (JSON.parse(m.value) as { event_id: string }).event_id),
+    );
     expect(acknowledged.filter((id) => !stored.has(id))).toEqual([]);
     // Refused requests answered 503 (the client retries them); none of them was counted as stored.
     expect(refused + acknowledged.length).toBe(n);

@@ -26,7 +26,9 @@ export type IngestConfig = Readonly<Static<typeof IngestConfigSchema>>;
 export function loadIngestConfig(env: Record<string, string | undefined>): IngestConfig {
   const config = loadConfig(IngestConfigSchema, env);
   if (!config.INGEST_AUTH_DISABLED && config.INGEST_API_KEYS.trim() === '') {
-    throw new Error('INGEST_API_KEYS: set at least one producer API key, or INGEST_AUTH_DISABLED=true for local development');
+    throw new Error(
+      'INGEST_API_KEYS: set at least one producer API key, or INGEST_AUTH_DISABLED=true for local development',
+    );
   }
   return config;
 }

@@ -11,12 +11,25 @@ describe('ingest-gateway with a schema registry', () => {
     const kafka = testKafka();
     const [topic] = (await createTestTopics(kafka, ['events'], 1)) as [string];
     const service = await buildIngestService(
-      loadIngestConfig({ EVENTS_TOPIC: topic, INGEST_AUTH_DISABLED: 'true', SCHEMA_REGISTRY_URL: REGISTRY }),
+      loadIngestConfig({
+        EVENTS_TOPIC: topic,
+        INGEST_AUTH_DISABLED: 'true',
+        SCHEMA_REGISTRY_URL: REGISTRY,
+      }),
       testLogger(),
     );
     try {
-      const event = { event_id: 'wire-1', type: 'page_view', occurred_at: new Date().toISOString(), anonymous_id: 'a1' };
-      const response = await service.app.inject({ method: 'POST', url: '/v1/events', payload: event });
+      const event = {
+        event_id: 'wire-1',
+        type: 'page_view',
+        occurred_at: new Date().toISOString(),
+        anonymous_id: 'a1',
+      };
+      const response = await service.app.inject({
+        method: 'POST',
+        url: '/v1/events',
+        payload: event,
+      });
       expect(response.statusCode).toBe(202);
     } finally {
       await service.stop();
@@ -25,12 +38,16 @@ describe('ingest-gateway with a schema registry', () => {
     await consumer.connect();
     await consumer.subscribe({ topic, fromBeginning: true });
     const raw = await new Promise<Buffer>((resolve) => {
-      void consumer.run({ eachMessage: async ({ message }) => resolve(message.value ?? Buffer.alloc(0)) });
+      void consumer.run({
+        eachMessage: async ({ message }) => resolve(message.value ?? Buffer.alloc(0)),
+      });
     });
     await consumer.disconnect();
     expect(raw[0]).toBe(0);
     const schemaId = raw.readInt32BE(1);
-    const subject = await fetch(`${REGISTRY}/subjects/${topic}-value/versions/latest`).then((r) => r.json() as Promise<{ id: number }>);
+    const subject = await fetch(`${REGISTRY}/subjects/${topic}-value/versions/latest`).then(
+      (r) => r.json() as Promise<{ id: number }>,
+    );
     expect(subject.id).toBe(schemaId);
     expect(parseJsonValue(raw)).toMatchObject({ event_id: 'wire-1', channel: 'direct' });
   });

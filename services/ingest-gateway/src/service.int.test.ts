@@ -34,10 +34,17 @@ describe('ingest-gateway (real Kafka)', () => {
   afterAll(() => service.stop());
 
   const post = (payload: unknown, extra: Record<string, string> = {}) =>
-    service.app.inject({ method: 'POST', url: '/v1/events', headers: { ...headers, ...extra }, payload: payload as object });
+    service.app.inject({
+      method: 'POST',
+      url: '/v1/events',
+      headers: { ...headers, ...extra },
+      payload: payload as object,
+    });
 
   it('answers 202 after Kafka acknowledged, and keeps each customer’s events in order on one partition', async () => {
-    const batch = ['a1', 'b1', 'a2', 'b2', 'a3'].map((id) => event(id, id.startsWith('a') ? 'alice' : 'bob'));
+    const batch = ['a1', 'b1', 'a2', 'b2', 'a3'].map((id) =>
+      event(id, id.startsWith('a') ? 'alice' : 'bob'),
+    );
     const response = await post({ events: batch });
     expect(response.statusCode).toBe(202);
     expect(response.json()).toMatchObject({ accepted: 5, rejected: 0 });
@@ -57,7 +64,10 @@ describe('ingest-gateway (real Kafka)', () => {
   });
 
   it('reports rejected items one by one and accepts the rest', async () => {
-    const response = await post([event('ok1', 'carol'), { ...event('bad1', 'carol'), type: 'teleport' }]);
+    const response = await post([
+      event('ok1', 'carol'),
+      { ...event('bad1', 'carol'), type: 'teleport' },
+    ]);
     expect(response.statusCode).toBe(202);
     const body = response.json<{ results: { status: string; errors?: { path: string }[] }[] }>();
     expect(body.results.map((r) => r.status)).toEqual(['accepted', 'rejected']);
@@ -69,9 +79,24 @@ describe('ingest-gateway (real Kafka)', () => {
     ['wrong types', { ...event('w', 'd'), occurred_at: 5 }, 400, 'VALIDATION_FAILED'],
     ['missing ids', { ...event('m', 'd'), user_id: undefined }, 400, 'VALIDATION_FAILED'],
     ['unknown type', { ...event('u', 'd'), type: 'nope' }, 400, 'VALIDATION_FAILED'],
-    ['timestamps far in the future', { ...event('f', 'd'), occurred_at: new Date(Date.now() + 3_600_000).toISOString() }, 400, 'VALIDATION_FAILED'],
-    ['a batch over the maximum', Array.from({ length: 6 }, (_, i) => event(`x${i}`, 'd')), 413, 'PAYLOAD_TOO_LARGE'],
-    ['an oversize body', { ...event('big', 'd'), properties: { product_id: 'p', blob: 'x'.repeat(5000) } }, 413, 'PAYLOAD_TOO_LARGE'],
+    [
+      'timestamps far in the future',
+      { ...event('f', 'd'), occurred_at: new Date(Date.now() + 3_600_000).toISOString() },
+      400,
+      'VALIDATION_FAILED',
+    ],
+    [
+      'a batch over the maximum',
+      Array.from({ length: 6 }, (_, i) => event(`x${i}`, 'd')),
+      413,
+      'PAYLOAD_TOO_LARGE',
+    ],
+    [
+      'an oversize body',
+      { ...event('big', 'd'), properties: { product_id: 'p', blob: 'x'.repeat(5000) } },
+      413,
+      'PAYLOAD_TOO_LARGE',
+    ],
   ])('answers %s with a clear error', async (_name, payload, status, code) => {
     const response = await post(payload);
     expect(response.statusCode).toBe(status);
@@ -79,7 +104,11 @@ describe('ingest-gateway (real Kafka)', () => {
   });
 
   it('requires a known API key', async () => {
-    const none = await service.app.inject({ method: 'POST', url: '/v1/events', payload: event('n', 'e') });
+    const none = await service.app.inject({
+      method: 'POST',
+      url: '/v1/events',
+      payload: event('n', 'e'),
+    });
     expect(none.statusCode).toBe(401);
     const wrong = await post(event('n', 'e'), { 'x-api-key': 'nope' });
     expect(wrong.statusCode).toBe(401);

@@ -54,17 +54,37 @@ export async function buildIngestService(
     logger,
   });
   await ensureTopics(kafka, [
-    { topic: config.EVENTS_TOPIC, partitions: config.KAFKA_TOPIC_PARTITIONS, replicationFactor: config.KAFKA_REPLICATION_FACTOR },
-    { topic: dlqTopic(config.EVENTS_TOPIC), partitions: 1, replicationFactor: config.KAFKA_REPLICATION_FACTOR },
+    {
+      topic: config.EVENTS_TOPIC,
+      partitions: config.KAFKA_TOPIC_PARTITIONS,
+      replicationFactor: config.KAFKA_REPLICATION_FACTOR,
+    },
+    {
+      topic: dlqTopic(config.EVENTS_TOPIC),
+      partitions: 1,
+      replicationFactor: config.KAFKA_REPLICATION_FACTOR,
+    },
   ]);
   const producer = await createProducer(kafka);
   let encode: EventEncoder = (event) => JSON.stringify(event);
   if (config.SCHEMA_REGISTRY_URL) {
-    const codec = await createRegistryCodec(config.SCHEMA_REGISTRY_URL, `${config.EVENTS_TOPIC}-value`, CustomerEvent);
+    const codec = await createRegistryCodec(
+      config.SCHEMA_REGISTRY_URL,
+      `${config.EVENTS_TOPIC}-value`,
+      CustomerEvent,
+    );
     encode = (event) => codec.encode(event);
-    logger.info({ registry: config.SCHEMA_REGISTRY_URL }, 'encoding events in the Confluent wire format');
+    logger.info(
+      { registry: config.SCHEMA_REGISTRY_URL },
+      'encoding events in the Confluent wire format',
+    );
   }
-  const publisher = createEventPublisher(producer, config.EVENTS_TOPIC, encode, config.PRODUCER_LINGER_MS);
+  const publisher = createEventPublisher(
+    producer,
+    config.EVENTS_TOPIC,
+    encode,
+    config.PRODUCER_LINGER_MS,
+  );
 
   const app = createHttpApp({
     logger,
@@ -73,7 +93,13 @@ export async function buildIngestService(
     readiness: { kafka: () => pingKafka(kafka) },
   });
   if (!config.INGEST_AUTH_DISABLED) registerApiKeyAuth(app, splitList(config.INGEST_API_KEYS));
-  registerEventsRoute(app, { publisher, rules, maxBatchEvents: config.MAX_BATCH_EVENTS, metrics, now });
+  registerEventsRoute(app, {
+    publisher,
+    rules,
+    maxBatchEvents: config.MAX_BATCH_EVENTS,
+    metrics,
+    now,
+  });
 
   return {
     app,

@@ -92,7 +92,9 @@ export async function buildApp(deps: AppDeps): Promise<HttpApp> {
   }
   await registerDocs(app);
   // The dashboard's static files are public; every /v1 call it makes carries the user's token.
-  await registerDashboard(app, { distDir: config.DASHBOARD_DIR ?? join(__dirname, '..', 'web', 'dist') });
+  await registerDashboard(app, {
+    distDir: config.DASHBOARD_DIR ?? join(__dirname, '..', 'web', 'dist'),
+  });
 
   const jwt = createJwtVerifier({
     secret: config.JWT_SECRET,

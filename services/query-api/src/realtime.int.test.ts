@@ -159,13 +159,20 @@ describe('real-time and recently viewed routes (real Redis)', () => {
     if (!app.server.listening) await app.listen({ port: 0, host: '127.0.0.1' });
     const { port } = app.server.address() as AddressInfo;
     const token = encodeURIComponent(KEYS.viewer);
-    const req = httpRequest({ host: '127.0.0.1', port, path: `/v1/realtime/stream?access_token=${token}` });
+    const req = httpRequest({
+      host: '127.0.0.1',
+      port,
+      path: `/v1/realtime/stream?access_token=${token}`,
+    });
     const response = await new Promise<IncomingMessage>((resolve, reject) => {
       req.on('response', resolve).on('error', reject).end();
     });
     expect(response.statusCode).toBe(200);
     req.destroy();
-    const elsewhere = await app.inject({ method: 'GET', url: `/v1/realtime/users?access_token=${token}` });
+    const elsewhere = await app.inject({
+      method: 'GET',
+      url: `/v1/realtime/users?access_token=${token}`,
+    });
     expect(elsewhere.statusCode).toBe(401);
   });
 });

@@ -37,23 +37,47 @@ const CAMPAIGNS: Record<DemoChannel, string> = {
 };
 
 /** The event a touch of `channel` produces, with the fields the gateway's grouping reads. */
-export function touchFields(channel: DemoChannel, clickId: string): Pick<CustomerEventInput, 'type' | 'marketing'> {
+export function touchFields(
+  channel: DemoChannel,
+  clickId: string,
+): Pick<CustomerEventInput, 'type' | 'marketing'> {
   const campaign = CAMPAIGNS[channel];
   const marketing = (m: MarketingFields): MarketingFields => ({ utm_campaign: campaign, ...m });
   switch (channel) {
     case 'email':
-      return { type: 'email_click', marketing: marketing({ utm_source: 'crm', utm_medium: 'email' }) };
+      return {
+        type: 'email_click',
+        marketing: marketing({ utm_source: 'crm', utm_medium: 'email' }),
+      };
     case 'paid_search':
-      return { type: 'session_start', marketing: marketing({ utm_source: 'google', utm_medium: 'cpc', gclid: clickId }) };
+      return {
+        type: 'session_start',
+        marketing: marketing({ utm_source: 'google', utm_medium: 'cpc', gclid: clickId }),
+      };
     case 'affiliate':
-      return { type: 'session_start', marketing: marketing({ utm_source: 'partner', utm_medium: 'affiliate' }) };
+      return {
+        type: 'session_start',
+        marketing: marketing({ utm_source: 'partner', utm_medium: 'affiliate' }),
+      };
     case 'organic_search':
-      return { type: 'session_start', marketing: { referrer: 'https://www.google.com/search?q=shop' } };
+      return {
+        type: 'session_start',
+        marketing: { referrer: 'https://www.google.com/search?q=shop' },
+      };
     case 'social':
-      return { type: 'session_start', marketing: marketing({ utm_source: 'instagram', utm_medium: 'social' }) };
+      return {
+        type: 'session_start',
+        marketing: marketing({ utm_source: 'instagram', utm_medium: 'social' }),
+      };
     case 'referral':
-      return { type: 'session_start', marketing: { referrer: 'https://blog.example.org/best-picks' } };
+      return {
+        type: 'session_start',
+        marketing: { referrer: 'https://blog.example.org/best-picks' },
+      };
     case 'display':
-      return { type: 'ad_click', marketing: marketing({ utm_source: 'dsp', utm_medium: 'display' }) };
+      return {
+        type: 'ad_click',
+        marketing: marketing({ utm_source: 'dsp', utm_medium: 'display' }),
+      };
   }
 }

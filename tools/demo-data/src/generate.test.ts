@@ -45,8 +45,12 @@ describe('demo traffic', () => {
     const { events, truth } = collect(7);
     expect(truth.orders).toBeGreaterThan(20);
     for (const order of events.filter((e) => e.type === 'order_completed')) {
-      const identify = events.find((e) => e.type === 'identify' && e.anonymous_id === order.anonymous_id);
-      expect(identify && Date.parse(identify.occurred_at) <= Date.parse(order.occurred_at)).toBe(true);
+      const identify = events.find(
+        (e) => e.type === 'identify' && e.anonymous_id === order.anonymous_id,
+      );
+      expect(identify && Date.parse(identify.occurred_at) <= Date.parse(order.occurred_at)).toBe(
+        true,
+      );
     }
   });
 
@@ -57,7 +61,9 @@ describe('demo traffic', () => {
       return entry ? entry.converted / entry.touches : 0;
     };
     // Display reaches the most users but converts least; email reaches few and converts most.
-    expect(truth.touchConversion.display!.touches).toBeGreaterThan(truth.touchConversion.email!.touches);
+    expect(truth.touchConversion.display!.touches).toBeGreaterThan(
+      truth.touchConversion.email!.touches,
+    );
     expect(rate('email')).toBeGreaterThan(3 * rate('display'));
   });
 

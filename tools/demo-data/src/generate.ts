@@ -28,7 +28,10 @@ export interface DemoTruth {
 }
 
 /** Calls `onUser` with each user's events in time order, and returns the ground truth. */
-export function generateTraffic(options: DemoOptions, onUser: (events: CustomerEventInput[]) => void): DemoTruth {
+export function generateTraffic(
+  options: DemoOptions,
+  onUser: (events: CustomerEventInput[]) => void,
+): DemoTruth {
   const random = createRandom(options.seed);
   const catalogue = makeCatalogue(random, options.products, options.categories);
   const journeysWithChannel: Record<string, number> = {};
@@ -40,7 +43,8 @@ export function generateTraffic(options: DemoOptions, onUser: (events: CustomerE
     events += story.events.length;
     orders += story.orders;
     for (const path of story.convertingPaths) {
-      for (const channel of new Set(path)) journeysWithChannel[channel] = (journeysWithChannel[channel] ?? 0) + 1;
+      for (const channel of new Set(path))
+        journeysWithChannel[channel] = (journeysWithChannel[channel] ?? 0) + 1;
     }
     for (const touch of story.touches) {
       const entry = (touchConversion[touch.channel] ??= { touches: 0, converted: 0 });
@@ -49,9 +53,22 @@ export function generateTraffic(options: DemoOptions, onUser: (events: CustomerE
     }
     onUser(story.events);
   }
-  return { seed: options.seed, users: options.users, events, orders, trueConversionEffect: TRUE_CONVERSION_EFFECT, journeysWithChannel, touchConversion };
+  return {
+    seed: options.seed,
+    users: options.users,
+    events,
+    orders,
+    trueConversionEffect: TRUE_CONVERSION_EFFECT,
+    journeysWithChannel,
+    touchConversion,
+  };
 }
 
 export function generatePaymentTraffic(options: DemoOptions): PaymentStreams {
-  return generatePayments(createRandom(options.seed + 1), options.paymentClients, options.start.getTime(), options.spanMs);
+  return generatePayments(
+    createRandom(options.seed + 1),
+    options.paymentClients,
+    options.start.getTime(),
+    options.spanMs,
+  );
 }

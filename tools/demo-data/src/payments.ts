@@ -21,7 +21,12 @@ export interface PaymentStreams {
   cancels: CdcMessage[];
 }
 
-export function generatePayments(random: Random, clients: number, start: number, spanMs: number): PaymentStreams {
+export function generatePayments(
+  random: Random,
+  clients: number,
+  start: number,
+  spanMs: number,
+): PaymentStreams {
   const payments: CdcMessage[] = [];
   const cancels: CdcMessage[] = [];
   for (let c = 0; c < clients; c += 1) {
@@ -33,13 +38,22 @@ export function generatePayments(random: Random, clients: number, start: number,
           id: random.id('pay'),
           custId,
           timestamp: new Date(at).toISOString(),
-          payment: { invoice: { amount: random.int(20, 400), currency: random.chance(0.9) ? 'TRL' : 'USD' } },
+          payment: {
+            invoice: { amount: random.int(20, 400), currency: random.chance(0.9) ? 'TRL' : 'USD' },
+          },
         },
       };
       payments.push(payment);
       if (random.chance(0.05)) {
         const cancelAt = Math.min(at + random.int(3_600_000, 4 * 86_400_000), start + spanMs - 1);
-        cancels.push({ data: { ...payment.data, id: random.id('cancel'), refId: payment.data.id, timestamp: new Date(cancelAt).toISOString() } });
+        cancels.push({
+          data: {
+            ...payment.data,
+            id: random.id('cancel'),
+            refId: payment.data.id,
+            timestamp: new Date(cancelAt).toISOString(),
+          },
+        });
       }
     }
   }

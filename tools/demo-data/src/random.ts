@@ -35,7 +35,9 @@ export function createRandom(seed: number): Random {
     chance: (p) => next() < p,
     id(prefix) {
       counter += 1;
-      const hex = Math.floor(next() * 0xffffffff).toString(16).padStart(8, '0');
+      const hex = Math.floor(next() * 0xffffffff)
+        .toString(16)
+        .padStart(8, '0');
       return `${prefix}-${counter.toString(36)}-${hex}`;
     },
   };

@@ -23,8 +23,13 @@ export interface LoadSummary {
 }
 
 /** Maps a record of any supported shape onto the event contract and sets its event time. */
-export function toEvent(value: unknown, categories: CategoryMap, occurredAt: Date | undefined): unknown {
-  if (isHepsiburadaRecord(value)) return mapHepsiburadaRecord(value, categories, occurredAt ?? new Date());
+export function toEvent(
+  value: unknown,
+  categories: CategoryMap,
+  occurredAt: Date | undefined,
+): unknown {
+  if (isHepsiburadaRecord(value))
+    return mapHepsiburadaRecord(value, categories, occurredAt ?? new Date());
   if (occurredAt && value && typeof value === 'object') {
     return { ...(value as CustomerEventInput), occurred_at: occurredAt.toISOString() };
   }
@@ -32,7 +37,11 @@ export function toEvent(value: unknown, categories: CategoryMap, occurredAt: Dat
 }
 
 /** Replays records into a sink in batches, paced, and summarises what was accepted and why not. */
-export async function runLoad(records: AsyncIterable<RawRecord>, sink: EventSink, options: LoadOptions): Promise<LoadSummary> {
+export async function runLoad(
+  records: AsyncIterable<RawRecord>,
+  sink: EventSink,
+  options: LoadOptions,
+): Promise<LoadSummary> {
   const now = options.now ?? (() => new Date());
   const limiter = createRateLimiter(options.ratePerSecond);
   const reasons = new Map<string, number>();
@@ -58,12 +67,16 @@ export async function runLoad(records: AsyncIterable<RawRecord>, sink: EventSink
       reject(`line ${record.line}: ${record.error}`.replace(/^line \d+: /, ''));
       continue;
     }
-    batch.push(toEvent(record.value, options.categories, eventTimeFor(options.times, index, now())));
+    batch.push(
+      toEvent(record.value, options.categories, eventTimeFor(options.times, index, now())),
+    );
     if (batch.length >= options.batchSize) await flush();
   }
   await flush();
   return {
     ...summary,
-    reasons: [...reasons.entries()].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count),
+    reasons: [...reasons.entries()]
+      .map(([reason, count]) => ({ reason, count }))
+      .sort((a, b) => b.count - a.count),
   };
 }

@@ -33,9 +33,30 @@ export function demoCampaignConfig(receiverPort: number) {
     ],
   };
   const goals = [
-    { 'goal-id': 101, source: 'stream', 'stream-id': 1, target: '1000', type: 'amount', trigger: 'when-reach' },
-    { 'goal-id': 102, source: 'stream', 'stream-id': 1, target: '5', type: 'times', trigger: 'when-reach' },
-    { 'goal-id': 103, source: 'stream', 'stream-id': 1, target: '1500', type: 'amount', trigger: 'after-full-end' },
+    {
+      'goal-id': 101,
+      source: 'stream',
+      'stream-id': 1,
+      target: '1000',
+      type: 'amount',
+      trigger: 'when-reach',
+    },
+    {
+      'goal-id': 102,
+      source: 'stream',
+      'stream-id': 1,
+      target: '5',
+      type: 'times',
+      trigger: 'when-reach',
+    },
+    {
+      'goal-id': 103,
+      source: 'stream',
+      'stream-id': 1,
+      target: '1500',
+      type: 'amount',
+      trigger: 'after-full-end',
+    },
     {
       'goal-id': 1101,
       source: 'adhoc',
@@ -57,7 +78,10 @@ export function demoCampaignConfig(receiverPort: number) {
       { language: 'TR', label: 'en fazla **150 tl** kazanabilirsin' },
       { language: 'EN', label: 'earn at most 150 TL' },
     ],
-    action: { url: `http://127.0.0.1:${receiverPort}/campaign/adapter/invoice-cashback/{{client-id}}`, method: 'POST' },
+    action: {
+      url: `http://127.0.0.1:${receiverPort}/campaign/adapter/invoice-cashback/{{client-id}}`,
+      method: 'POST',
+    },
     earning: { currency: 'TRL', amount: 50, ratio: 2, limit: { amount: 150, times: 3 } },
     availability: { from: '2020-01-01', to: '2030-12-31', status: 'active' },
     rules: { join: 'auto', 'join-term': 'frequency', 'start-aggregation': 'begining-of-period' },

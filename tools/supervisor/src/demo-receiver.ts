@@ -10,7 +10,10 @@ export interface ReceivedAction {
  * A local stand-in for the bank's systems: answers the ad-hoc profile query (every demo client is
  * `female`, so goal 1101 holds) and records campaign action calls.
  */
-export function startDemoReceiver(port: number, onAction: (action: ReceivedAction) => void): Promise<Server> {
+export function startDemoReceiver(
+  port: number,
+  onAction: (action: ReceivedAction) => void,
+): Promise<Server> {
   const server = createServer((request, response) => {
     let body = '';
     request.on('data', (chunk: Buffer) => (body += chunk.toString()));
@@ -21,7 +24,11 @@ export function startDemoReceiver(port: number, onAction: (action: ReceivedActio
         return;
       }
       const key = request.headers['idempotency-key'];
-      onAction({ path: request.url ?? '', idempotencyKey: Array.isArray(key) ? key[0] : key, body });
+      onAction({
+        path: request.url ?? '',
+        idempotencyKey: Array.isArray(key) ? key[0] : key,
+        body,
+      });
       response.writeHead(200, { 'content-type': 'application/json' });
       response.end('{"ok":true}');
     });

@@ -16,10 +16,18 @@ export interface DemoContext {
   say: (line: string) => void;
 }
 
-async function api(method: string, path: string, key: string, body?: unknown): Promise<{ status: number; json: unknown }> {
+async function api(
+  method: string,
+  path: string,
+  key: string,
+  body?: unknown,
+): Promise<{ status: number; json: unknown }> {
   const response = await fetch(`${API}${path}`, {
     method,
-    headers: { 'x-api-key': key, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: {
+      'x-api-key': key,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
     signal: AbortSignal.timeout(60_000),
   });
@@ -38,24 +46,43 @@ export async function loadSyntheticTraffic(ctx: DemoContext): Promise<number> {
   mkdirSync(dir, { recursive: true });
   const lines: string[] = [];
   const end = new Date(Date.now() - SYNTHETIC_DAYS.endDaysAgo * 86_400_000);
-  const options = { seed: 42, users: 2000, products: 1000, categories: 20, paymentClients: 30, start: new Date(end.getTime() - SYNTHETIC_DAYS.days * 86_400_000), spanMs: SYNTHETIC_DAYS.days * 86_400_000 };
-  const truth = generateTraffic(options, (events) => events.forEach((e) => lines.push(JSON.stringify(e))));
+  const options = {
+    seed: 42,
+    users: 2000,
+    products: 1000,
+    categories: 20,
+    paymentClients: 30,
+    start: new Date(end.getTime() - SYNTHETIC_DAYS.days * 86_400_000),
+    spanMs: SYNTHETIC_DAYS.days * 86_400_000,
+  };
+  const truth = generateTraffic(options, (events) =>
+    events.forEach((e) => lines.push(JSON.stringify(e))),
+  );
   writeFileSync(join(dir, 'events.jsonl'), `${lines.join('\n')}\n`);
   writeFileSync(join(dir, 'truth.json'), `${JSON.stringify(truth, null, 2)}\n`);
-  const summary = await runLoad(readRecords(join(dir, 'events.jsonl'), 'jsonl'), gatewaySink(GATEWAY, DEMO.producerKey), {
-    batchSize: 500,
-    ratePerSecond: 0,
-    times: { mode: 'keep' },
-    categories: new Map(),
-  });
-  ctx.say(`synthetic traffic: ${summary.accepted} events accepted, ${summary.rejected} rejected (${truth.orders} orders)`);
+  const summary = await runLoad(
+    readRecords(join(dir, 'events.jsonl'), 'jsonl'),
+    gatewaySink(GATEWAY, DEMO.producerKey),
+    {
+      batchSize: 500,
+      ratePerSecond: 0,
+      times: { mode: 'keep' },
+      categories: new Map(),
+    },
+  );
+  ctx.say(
+    `synthetic traffic: ${summary.accepted} events accepted, ${summary.rejected} rejected (${truth.orders} orders)`,
+  );
   return summary.accepted;
 }
 
 /** The e-commerce case's orders, and views in its format, spread over the last complete hour. */
 export async function loadCaseData(ctx: DemoContext): Promise<string> {
   const hourStart = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000 - 3_600_000);
-  const categoriesCsv = readFileSync(join(ctx.root, 'datasets/hepsiburada-case/product-category-map.csv'), 'utf8');
+  const categoriesCsv = readFileSync(
+    join(ctx.root, 'datasets/hepsiburada-case/product-category-map.csv'),
+    'utf8',
+  );
   const categories = parseCategoryMap(categoriesCsv);
   const random = createRandom(7);
   const products = [...categories.keys()];
@@ -70,16 +97,32 @@ export async function loadCaseData(ctx: DemoContext): Promise<string> {
     }),
   );
   writeFileSync(viewsFile, `${views.join('\n')}\n`);
-  const spread = (total: number) => ({ mode: 'spread' as const, start: hourStart, spanMs: 3_599_000, total });
+  const spread = (total: number) => ({
+    mode: 'spread' as const,
+    start: hourStart,
+    spanMs: 3_599_000,
+    total,
+  });
   const sink = gatewaySink(GATEWAY, DEMO.producerKey);
-  const viewed = await runLoad(readRecords(viewsFile, 'jsonl'), sink, { batchSize: 1000, ratePerSecond: 0, times: spread(20_000), categories });
-  const ordered = await runLoad(readRecords(join(ctx.root, 'datasets/hepsiburada-case/orders.json'), 'json'), sink, {
+  const viewed = await runLoad(readRecords(viewsFile, 'jsonl'), sink, {
     batchSize: 1000,
     ratePerSecond: 0,
     times: spread(20_000),
     categories,
   });
-  ctx.say(`e-commerce case: ${viewed.accepted} views and ${ordered.accepted} orders in the hour from ${hourStart.toISOString()}`);
+  const ordered = await runLoad(
+    readRecords(join(ctx.root, 'datasets/hepsiburada-case/orders.json'), 'json'),
+    sink,
+    {
+      batchSize: 1000,
+      ratePerSecond: 0,
+      times: spread(20_000),
+      categories,
+    },
+  );
+  ctx.say(
+    `e-commerce case: ${viewed.accepted} views and ${ordered.accepted} orders in the hour from ${hourStart.toISOString()}`,
+  );
   return hourStart.toISOString().slice(0, 13);
 }
 
@@ -93,28 +136,63 @@ export async function configureCampaign(ctx: DemoContext): Promise<void> {
     await api('POST', '/v1/campaigns', DEMO.operatorKey, config.campaign),
   ];
   const failed = results.filter((r) => r.status >= 300 && r.status !== 409);
-  if (failed.length) ctx.say(`campaign configuration: ${failed.length} calls failed: ${JSON.stringify(failed.map((f) => f.json)).slice(0, 400)}`);
-  const kafka = createKafka({ brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','), clientId: 'demo-payments', logger: ctx.logger });
-  await ensureTopics(kafka, ['cdc_payments.pay', 'cdc_payments.cancels'].map((topic) => ({ topic, partitions: 3, replicationFactor: 1 })));
+  if (failed.length)
+    ctx.say(
+      `campaign configuration: ${failed.length} calls failed: ${JSON.stringify(failed.map((f) => f.json)).slice(0, 400)}`,
+    );
+  const kafka = createKafka({
+    brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','),
+    clientId: 'demo-payments',
+    logger: ctx.logger,
+  });
+  await ensureTopics(
+    kafka,
+    ['cdc_payments.pay', 'cdc_payments.cancels'].map((topic) => ({
+      topic,
+      partitions: 3,
+      replicationFactor: 1,
+    })),
+  );
   const producer = await createProducer(kafka);
   const now = Date.now();
-  const { payments, cancels } = generatePaymentTraffic({ seed: 42, users: 0, products: 0, categories: 0, paymentClients: 30, start: new Date(now - 20 * 86_400_000), spanMs: 20 * 86_400_000 - 60_000 });
-  await producer.sendJson('cdc_payments.pay', payments.map((p) => ({ key: p.data.custId, value: p })));
-  await producer.sendJson('cdc_payments.cancels', cancels.map((p) => ({ key: p.data.custId, value: p })));
+  const { payments, cancels } = generatePaymentTraffic({
+    seed: 42,
+    users: 0,
+    products: 0,
+    categories: 0,
+    paymentClients: 30,
+    start: new Date(now - 20 * 86_400_000),
+    spanMs: 20 * 86_400_000 - 60_000,
+  });
+  await producer.sendJson(
+    'cdc_payments.pay',
+    payments.map((p) => ({ key: p.data.custId, value: p })),
+  );
+  await producer.sendJson(
+    'cdc_payments.cancels',
+    cancels.map((p) => ({ key: p.data.custId, value: p })),
+  );
   await producer.disconnect();
-  ctx.say(`campaign 9001 configured; ${payments.length} payments and ${cancels.length} cancellations sent to cdc_payments.*`);
+  ctx.say(
+    `campaign 9001 configured; ${payments.length} payments and ${cancels.length} cancellations sent to cdc_payments.*`,
+  );
 }
 
 /** The attribution window covering the synthetic traffic (a day of margin on each side). */
 export function syntheticDateRange(now = Date.now()): { date_from: string; date_to: string } {
   const day = (daysAgo: number) => new Date(now - daysAgo * 86_400_000).toISOString().slice(0, 10);
-  return { date_from: day(SYNTHETIC_DAYS.endDaysAgo + SYNTHETIC_DAYS.days + 1), date_to: day(SYNTHETIC_DAYS.endDaysAgo - 1) };
+  return {
+    date_from: day(SYNTHETIC_DAYS.endDaysAgo + SYNTHETIC_DAYS.days + 1),
+    date_to: day(SYNTHETIC_DAYS.endDaysAgo - 1),
+  };
 }
 
 export async function triggerAttribution(ctx: DemoContext): Promise<void> {
   const range = syntheticDateRange();
   const run = await api('POST', '/v1/attribution/runs', DEMO.operatorKey, range);
-  ctx.say(`attribution run over ${range.date_from}..${range.date_to} requested: HTTP ${run.status}`);
+  ctx.say(
+    `attribution run over ${range.date_from}..${range.date_to} requested: HTTP ${run.status}`,
+  );
 }
 
 /** A few product views every second, stamped now, so the 5-minute views stay alive. */
@@ -131,7 +209,10 @@ export function startLiveViews(ctx: DemoContext): () => void {
         occurred_at: new Date().toISOString(),
         user_id: `user-${random.int(1, 300)}`,
         platform: random.pick(['web', 'ios', 'android']),
-        properties: { product_id: `product-${random.int(1, 1000)}`, category_id: `category-${random.int(1, 20)}` },
+        properties: {
+          product_id: `product-${random.int(1, 1000)}`,
+          category_id: `category-${random.int(1, 20)}`,
+        },
       };
     });
     sink.send(events).catch((err: unknown) => ctx.logger.warn({ err }, 'live views not sent'));

@@ -3,7 +3,14 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createLogger } from '@tributary/logging';
 import { startDemoReceiver } from './demo-receiver';
-import { configureCampaign, loadCaseData, loadSyntheticTraffic, startLiveViews, triggerAttribution, type DemoContext } from './demo-seed';
+import {
+  configureCampaign,
+  loadCaseData,
+  loadSyntheticTraffic,
+  startLiveViews,
+  triggerAttribution,
+  type DemoContext,
+} from './demo-seed';
 import { createProcessGroup, waitReady } from './process-group';
 import { DEMO, SERVICES, sharedEnv } from './services';
 
@@ -16,7 +23,8 @@ const run = promisify(execFile);
 async function main(): Promise<void> {
   const root = join(__dirname, '..', '..', '..');
   const logger = createLogger({ service: 'supervisor', level: 'warn' });
-  const say = (line: string) => process.stdout.write(`\u001b[1msupervisor          |\u001b[0m ${line}\n`);
+  const say = (line: string) =>
+    process.stdout.write(`\u001b[1msupervisor          |\u001b[0m ${line}\n`);
   const group = createProcessGroup(root);
   const env = sharedEnv(root);
   let stopLive = () => undefined as void;
@@ -44,11 +52,16 @@ async function main(): Promise<void> {
     say(`action call #${actions} ${action.path} (Idempotency-Key ${action.idempotencyKey ?? '-'})`);
   });
   for (const service of SERVICES) {
-    group.start(service.name, process.execPath, [join(root, 'services', service.name, 'dist', 'main.js')], {
-      ...env,
-      HTTP_PORT: String(service.port),
-      ...service.env,
-    });
+    group.start(
+      service.name,
+      process.execPath,
+      [join(root, 'services', service.name, 'dist', 'main.js')],
+      {
+        ...env,
+        HTTP_PORT: String(service.port),
+        ...service.env,
+      },
+    );
   }
   await Promise.all(SERVICES.map((s) => waitReady(s.port)));
   starting = false;
@@ -73,12 +86,20 @@ async function main(): Promise<void> {
   await step('non-converting paths', async () => {
     const from = new Date(Date.now() - 200 * 86_400_000).toISOString();
     const sweep = join(root, 'services/journey-stitcher/dist/cli/sweep.js');
-    const { stdout } = await run(process.execPath, [sweep, '--from', from, '--to', new Date().toISOString()], { env: { ...process.env, ...env } });
+    const { stdout } = await run(
+      process.execPath,
+      [sweep, '--from', from, '--to', new Date().toISOString()],
+      { env: { ...process.env, ...env } },
+    );
     say(`non-converting paths swept: ${stdout.trim().slice(0, 200)}`);
   });
   await step('attribution', () => triggerAttribution(ctx));
   await step('category report', () =>
-    run(process.execPath, [join(root, 'services/category-reports/dist/cli/backfill.js'), '--from', hour, '--to', hour], { env: { ...process.env, ...env } }),
+    run(
+      process.execPath,
+      [join(root, 'services/category-reports/dist/cli/backfill.js'), '--from', hour, '--to', hour],
+      { env: { ...process.env, ...env } },
+    ),
   );
 
   say('');
@@ -87,13 +108,25 @@ async function main(): Promise<void> {
   say('  dashboard      http://127.0.0.1:8080/   (sign in with the viewer key below)');
   say(`  viewer key     ${DEMO.viewerKey}     operator key ${DEMO.operatorKey}`);
   say('Try:');
-  say(`  curl -H 'x-api-key: ${DEMO.viewerKey}' http://127.0.0.1:8080/v1/attribution/results/smart`);
+  say(
+    `  curl -H 'x-api-key: ${DEMO.viewerKey}' http://127.0.0.1:8080/v1/attribution/results/smart`,
+  );
   say(`  curl -H 'x-api-key: ${DEMO.viewerKey}' http://127.0.0.1:8080/v1/realtime/categories`);
-  say(`  curl -H 'x-api-key: ${DEMO.viewerKey}' http://127.0.0.1:8080/v1/users/user-42/recently-viewed`);
-  say(`  curl -H 'x-api-key: ${DEMO.viewerKey}' http://127.0.0.1:8080/v1/reports/categories/${hour}/top-viewed.csv`);
-  say(`  curl -H 'x-api-key: ${DEMO.viewerKey}' http://127.0.0.1:8080/v1/clients/3855206900/stream-data`);
-  say(`  curl -H 'x-api-key: ${DEMO.viewerKey}' http://127.0.0.1:8080/v1/clients/3855206900/campaign-realizations`);
-  say(`  curl -H 'x-api-key: ${DEMO.producerKey}' -H 'content-type: application/json' -d '{"event_id":"hello-1","type":"product_view","occurred_at":"'$(date -u +%FT%TZ)'","user_id":"me","properties":{"product_id":"product-1","category_id":"category-1"}}' http://127.0.0.1:8081/v1/events`);
+  say(
+    `  curl -H 'x-api-key: ${DEMO.viewerKey}' http://127.0.0.1:8080/v1/users/user-42/recently-viewed`,
+  );
+  say(
+    `  curl -H 'x-api-key: ${DEMO.viewerKey}' http://127.0.0.1:8080/v1/reports/categories/${hour}/top-viewed.csv`,
+  );
+  say(
+    `  curl -H 'x-api-key: ${DEMO.viewerKey}' http://127.0.0.1:8080/v1/clients/3855206900/stream-data`,
+  );
+  say(
+    `  curl -H 'x-api-key: ${DEMO.viewerKey}' http://127.0.0.1:8080/v1/clients/3855206900/campaign-realizations`,
+  );
+  say(
+    `  curl -H 'x-api-key: ${DEMO.producerKey}' -H 'content-type: application/json' -d '{"event_id":"hello-1","type":"product_view","occurred_at":"'$(date -u +%FT%TZ)'","user_id":"me","properties":{"product_id":"product-1","category_id":"category-1"}}' http://127.0.0.1:8081/v1/events`,
+  );
   say('Ctrl-C stops everything.');
 }
 

@@ -6,7 +6,15 @@ const COLORS = [36, 33, 35, 32, 34, 91, 96, 93, 95];
 /** Pino JSON lines become `HH:MM:SS level message {ids}`; anything else is printed as is. */
 function formatLine(line: string): string {
   try {
-    const { level, time, msg, service: _s, pid: _p, hostname: _h, ...rest } = JSON.parse(line) as Record<string, unknown>;
+    const {
+      level,
+      time,
+      msg,
+      service: _s,
+      pid: _p,
+      hostname: _h,
+      ...rest
+    } = JSON.parse(line) as Record<string, unknown>;
     const clock = typeof time === 'string' ? time.slice(11, 19) : '';
     const extra = Object.keys(rest).length ? ` ${JSON.stringify(rest)}` : '';
     const text = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : '');
@@ -31,10 +39,16 @@ export function createProcessGroup(cwd: string): ProcessGroup {
     start(name, command, args, env) {
       const color = COLORS[children.length % COLORS.length] ?? 36;
       const prefix = `\u001b[${color}m${name.padEnd(19)}|\u001b[0m `;
-      const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(command, args, {
+        cwd,
+        env: { ...process.env, ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       for (const stream of [child.stdout, child.stderr]) {
         if (!stream) continue;
-        createInterface({ input: stream }).on('line', (line) => process.stdout.write(`${prefix}${formatLine(line)}\n`));
+        createInterface({ input: stream }).on('line', (line) =>
+          process.stdout.write(`${prefix}${formatLine(line)}\n`),
+        );
       }
       child.on('exit', (code) => {
         if (!stopping) exitListeners.forEach((l) => l(name, code));
@@ -61,12 +75,15 @@ export async function waitReady(port: number, timeoutMs = 120_000): Promise<void
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
-      const response = await fetch(`http://127.0.0.1:${port}/readyz`, { signal: AbortSignal.timeout(2_000) });
+      const response = await fetch(`http://127.0.0.1:${port}/readyz`, {
+        signal: AbortSignal.timeout(2_000),
+      });
       if (response.ok) return;
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error(`service on port ${port} not ready after ${timeoutMs / 1000}s`);
+    if (Date.now() > deadline)
+      throw new Error(`service on port ${port} not ready after ${timeoutMs / 1000}s`);
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
 }

@@ -8,7 +8,13 @@ import { createRedis, redisReady } from '@tributary/redis';
  * and Kafka topics and consumer groups are deleted. Set TRIBUTARY_KEEP_DATA=1 to keep them.
  * Only what the demo owns is touched (database `tributary`, keys `trib:*`, the demo's topics).
  */
-const TOPICS = ['events.raw', 'journeys', 'goals.achieved', 'cdc_payments.pay', 'cdc_payments.cancels'];
+const TOPICS = [
+  'events.raw',
+  'journeys',
+  'goals.achieved',
+  'cdc_payments.pay',
+  'cdc_payments.cancels',
+];
 
 async function resetPostgres(adminUrl: string, database: string): Promise<void> {
   const admin = new Client({ connectionString: adminUrl });
@@ -50,7 +56,9 @@ async function resetKafka(brokers: string[]): Promise<string[]> {
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
     const { groups } = await admin.listGroups();
-    const ours = groups.map((g) => g.groupId).filter((g) => /^(journey-stitcher|realtime-analytics|campaign-goals|campaign-core)/.test(g));
+    const ours = groups
+      .map((g) => g.groupId)
+      .filter((g) => /^(journey-stitcher|realtime-analytics|campaign-goals|campaign-core)/.test(g));
     if (ours.length) await admin.deleteGroups(ours).catch(() => undefined);
     return doomed;
   } finally {
@@ -59,13 +67,20 @@ async function resetKafka(brokers: string[]): Promise<string[]> {
 }
 
 async function main(): Promise<void> {
-  const databaseUrl = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/tributary');
+  const databaseUrl = new URL(
+    process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/tributary',
+  );
   const database = databaseUrl.pathname.slice(1);
   databaseUrl.pathname = '/postgres';
   await resetPostgres(databaseUrl.toString(), database);
-  const keys = await resetRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', process.env.REDIS_KEY_PREFIX ?? 'trib:');
+  const keys = await resetRedis(
+    process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    process.env.REDIS_KEY_PREFIX ?? 'trib:',
+  );
   const topics = await resetKafka((process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','));
-  process.stdout.write(`[reset] database ${database} recreated, ${keys} Redis keys and ${topics.length} topics deleted\n`);
+  process.stdout.write(
+    `[reset] database ${database} recreated, ${keys} Redis keys and ${topics.length} topics deleted\n`,
+  );
 }
 
 main().catch((err: unknown) => {

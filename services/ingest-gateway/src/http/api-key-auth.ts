@@ -13,6 +13,7 @@ export function registerApiKeyAuth(app: HttpApp, keys: readonly string[]): void 
     const presented = typeof header === 'string' ? header : bearer;
     if (!presented) throw new HttpError('UNAUTHORIZED', 'missing API key (x-api-key header)');
     const candidate = digest(presented);
-    if (!known.some((k) => timingSafeEqual(k, candidate))) throw new HttpError('UNAUTHORIZED', 'unknown API key');
+    if (!known.some((k) => timingSafeEqual(k, candidate)))
+      throw new HttpError('UNAUTHORIZED', 'unknown API key');
   });
 }

@@ -33,12 +33,23 @@ function itemsOf(body: unknown): unknown[] {
     return events;
   }
   if (body && typeof body === 'object') return [body];
-  throw new HttpError('BAD_REQUEST', 'body must be an event object, an array of events, or {"events": [...]}');
+  throw new HttpError(
+    'BAD_REQUEST',
+    'body must be an event object, an array of events, or {"events": [...]}',
+  );
 }
 
 export function registerEventsRoute(app: HttpApp, deps: EventsRouteDeps): void {
-  const acceptedTotal = counter(deps.metrics, 'ingest_events_accepted_total', 'Events acknowledged by Kafka');
-  const rejectedTotal = counter(deps.metrics, 'ingest_events_rejected_total', 'Events rejected by validation');
+  const acceptedTotal = counter(
+    deps.metrics,
+    'ingest_events_accepted_total',
+    'Events acknowledged by Kafka',
+  );
+  const rejectedTotal = counter(
+    deps.metrics,
+    'ingest_events_rejected_total',
+    'Events rejected by validation',
+  );
 
   app.post(
     '/v1/events',
@@ -47,20 +58,29 @@ export function registerEventsRoute(app: HttpApp, deps: EventsRouteDeps): void {
       const items = itemsOf(request.body);
       if (items.length === 0) throw new HttpError('BAD_REQUEST', 'no events in the request');
       if (items.length > deps.maxBatchEvents) {
-        throw new HttpError('PAYLOAD_TOO_LARGE', `a batch holds at most ${deps.maxBatchEvents} events, got ${items.length}`);
+        throw new HttpError(
+          'PAYLOAD_TOO_LARGE',
+          `a batch holds at most ${deps.maxBatchEvents} events, got ${items.length}`,
+        );
       }
       const outcome = takeIn(items, deps.rules, deps.now());
       const rejected = outcome.results.length - outcome.accepted.length;
       rejectedTotal.inc(rejected);
       const body = { accepted: outcome.accepted.length, rejected, results: outcome.results };
       if (outcome.accepted.length === 0) {
-        throw new HttpError('VALIDATION_FAILED', items.length === 1 ? 'the event is invalid' : 'every event is invalid', body);
+        throw new HttpError(
+          'VALIDATION_FAILED',
+          items.length === 1 ? 'the event is invalid' : 'every event is invalid',
+          body,
+        );
       }
       try {
         await deps.publisher.publish(outcome.accepted);
       } catch (err) {
         request.log.error({ err }, 'kafka publish failed');
-        throw new HttpError('UNAVAILABLE', 'events could not be stored; retry later', undefined, { 'retry-after': '2' });
+        throw new HttpError('UNAVAILABLE', 'events could not be stored; retry later', undefined, {
+          'retry-after': '2',
+        });
       }
       acceptedTotal.inc(outcome.accepted.length);
       return reply.status(202).send(body);

@@ -40,10 +40,21 @@ export function main(argv: string[]): void {
   });
   out.end();
   const { payments, cancels } = generatePaymentTraffic(options);
-  writeFileSync(join(values.out, 'payments.jsonl'), payments.map((p) => JSON.stringify(p)).join('\n') + '\n');
-  writeFileSync(join(values.out, 'cancels.jsonl'), cancels.map((p) => JSON.stringify(p)).join('\n') + '\n');
-  writeFileSync(join(values.out, 'truth.json'), `${JSON.stringify({ ...truth, payments: payments.length, cancels: cancels.length }, null, 2)}\n`);
-  process.stdout.write(`${JSON.stringify({ out: values.out, events: truth.events, orders: truth.orders, payments: payments.length, cancels: cancels.length })}\n`);
+  writeFileSync(
+    join(values.out, 'payments.jsonl'),
+    payments.map((p) => JSON.stringify(p)).join('\n') + '\n',
+  );
+  writeFileSync(
+    join(values.out, 'cancels.jsonl'),
+    cancels.map((p) => JSON.stringify(p)).join('\n') + '\n',
+  );
+  writeFileSync(
+    join(values.out, 'truth.json'),
+    `${JSON.stringify({ ...truth, payments: payments.length, cancels: cancels.length }, null, 2)}\n`,
+  );
+  process.stdout.write(
+    `${JSON.stringify({ out: values.out, events: truth.events, orders: truth.orders, payments: payments.length, cancels: cancels.length })}\n`,
+  );
 }
 
 if (require.main === module) main(process.argv.slice(2));

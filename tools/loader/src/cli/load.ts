@@ -47,8 +47,13 @@ export async function main(argv: string[]): Promise<number> {
   const file = values.file;
   const format = formatOf(file, values.format);
   const categoriesFile =
-    values.categories ?? (existsSync('datasets/hepsiburada-case/product-category-map.csv') ? 'datasets/hepsiburada-case/product-category-map.csv' : undefined);
-  const categories = categoriesFile ? parseCategoryMap(readFileSync(categoriesFile, 'utf8')) : new Map<string, string>();
+    values.categories ??
+    (existsSync('datasets/hepsiburada-case/product-category-map.csv')
+      ? 'datasets/hepsiburada-case/product-category-map.csv'
+      : undefined);
+  const categories = categoriesFile
+    ? parseCategoryMap(readFileSync(categoriesFile, 'utf8'))
+    : new Map<string, string>();
   const total = await countRecords(file, format);
   let times: EventTimes;
   if (values.time === 'spread') {

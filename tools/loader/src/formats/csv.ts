@@ -22,7 +22,10 @@ export function parseCsvLine(line: string): string[] {
 }
 
 /** A CSV row with dotted headers (`properties.product_id`) becomes a nested object; empty cells are left out. */
-export function csvRowToObject(headers: readonly string[], cells: readonly string[]): Record<string, unknown> {
+export function csvRowToObject(
+  headers: readonly string[],
+  cells: readonly string[],
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   headers.forEach((header, i) => {
     const value = cells[i];

@@ -1,13 +1,21 @@
 import { parseCustomerEventInput } from '@tributary/schemas';
 import { mapHepsiburadaRecord, parseCategoryMap } from './hepsiburada';
 
-const categories = parseCategoryMap('productid,categoryid\nproduct-173,category-4\nproduct-784,category-9\n');
+const categories = parseCategoryMap(
+  'productid,categoryid\nproduct-173,category-4\nproduct-784,category-9\n',
+);
 const at = new Date('2026-01-10T10:15:00Z');
 
 describe('the e-commerce case records', () => {
   it('maps a ProductView onto a product_view with its category and platform', () => {
     const event = mapHepsiburadaRecord(
-      { event: 'ProductView', messageid: 'm1', userid: 'user-78', properties: { productid: 'product-173' }, context: { source: 'mobile-app' } },
+      {
+        event: 'ProductView',
+        messageid: 'm1',
+        userid: 'user-78',
+        properties: { productid: 'product-173' },
+        context: { source: 'mobile-app' },
+      },
       categories,
       at,
     );

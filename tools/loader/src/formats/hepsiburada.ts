@@ -37,9 +37,14 @@ export function parseCategoryMap(csv: string): Map<string, string> {
 }
 
 /** Platform names of the case ("desktop", "mobile-app") kept as slugs. */
-const platformOf = (source: string | undefined) => (source ?? 'unknown').toLowerCase().replace(/[^a-z0-9_.-]/g, '-');
+const platformOf = (source: string | undefined) =>
+  (source ?? 'unknown').toLowerCase().replace(/[^a-z0-9_.-]/g, '-');
 
-export function mapHepsiburadaRecord(record: OrderEvent | ProductView, categories: CategoryMap, occurredAt: Date): CustomerEventInput {
+export function mapHepsiburadaRecord(
+  record: OrderEvent | ProductView,
+  categories: CategoryMap,
+  occurredAt: Date,
+): CustomerEventInput {
   const occurred_at = occurredAt.toISOString();
   if (record.event === 'ProductView') {
     const productId = record.properties.productid;
@@ -65,7 +70,11 @@ export function mapHepsiburadaRecord(record: OrderEvent | ProductView, categorie
       currency: 'TRY',
       items: record.lineitems.map((item) => {
         const category = categories.get(item.productid);
-        return { product_id: item.productid, quantity: item.quantity, ...(category ? { category_id: category } : {}) };
+        return {
+          product_id: item.productid,
+          quantity: item.quantity,
+          ...(category ? { category_id: category } : {}),
+        };
       }),
     },
   };

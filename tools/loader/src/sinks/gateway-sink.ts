@@ -11,7 +11,10 @@ const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 function rejectedOf(body: GatewayBody | undefined): SinkResult['rejected'] {
   return (body?.results ?? [])
     .filter((r) => r.status === 'rejected')
-    .map((r) => ({ index: r.index, reason: (r.errors ?? []).map((e) => `${e.path}: ${e.message}`).join('; ') || 'rejected' }));
+    .map((r) => ({
+      index: r.index,
+      reason: (r.errors ?? []).map((e) => `${e.path}: ${e.message}`).join('; ') || 'rejected',
+    }));
 }
 
 /**
@@ -27,7 +30,10 @@ export function gatewaySink(url: string, apiKey: string | undefined, retries = 8
         try {
           response = await fetch(endpoint, {
             method: 'POST',
-            headers: { 'content-type': 'application/json', ...(apiKey ? { 'x-api-key': apiKey } : {}) },
+            headers: {
+              'content-type': 'application/json',
+              ...(apiKey ? { 'x-api-key': apiKey } : {}),
+            },
             body: JSON.stringify({ events }),
             signal: AbortSignal.timeout(30_000),
           });
@@ -37,7 +43,8 @@ export function gatewaySink(url: string, apiKey: string | undefined, retries = 8
           continue;
         }
         const body = (await response.json().catch(() => undefined)) as GatewayBody | undefined;
-        if (response.status === 202) return { accepted: body?.accepted ?? 0, rejected: rejectedOf(body) };
+        if (response.status === 202)
+          return { accepted: body?.accepted ?? 0, rejected: rejectedOf(body) };
         if (response.status === 400 && body?.error?.code === 'VALIDATION_FAILED') {
           return { accepted: 0, rejected: rejectedOf(body.error.details) };
         }
@@ -45,7 +52,9 @@ export function gatewaySink(url: string, apiKey: string | undefined, retries = 8
           await wait(Math.min(200 * 2 ** attempt, 5_000));
           continue;
         }
-        throw new Error(`gateway answered ${response.status}: ${body?.error?.message ?? 'no body'}`);
+        throw new Error(
+          `gateway answered ${response.status}: ${body?.error?.message ?? 'no body'}`,
+        );
       }
     },
     close: async () => undefined,

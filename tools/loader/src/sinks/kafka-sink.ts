@@ -9,7 +9,11 @@ import type { EventSink } from './sink';
  * Produces straight to the events topic, applying the same validation and stamps as the gateway
  * (for bulk replays and benchmarks that should not measure HTTP).
  */
-export async function kafkaSink(brokers: string[], topic: string, logger: Logger): Promise<EventSink> {
+export async function kafkaSink(
+  brokers: string[],
+  topic: string,
+  logger: Logger,
+): Promise<EventSink> {
   const kafka = createKafka({ brokers, clientId: 'tributary-loader', logger });
   const producer: JsonProducer = await createProducer(kafka);
   const rules = { channelRules: DEFAULT_CHANNEL_RULES, ownHosts: [], maxFutureSkewMs: 300_000 };
@@ -19,13 +23,24 @@ export async function kafkaSink(brokers: string[], topic: string, logger: Logger
       if (outcome.accepted.length) {
         await producer.sendJson(
           topic,
-          outcome.accepted.map((event) => ({ key: customerKey(event), value: event, headers: { 'event-type': event.type } })),
+          outcome.accepted.map((event) => ({
+            key: customerKey(event),
+            value: event,
+            headers: { 'event-type': event.type },
+          })),
         );
       }
       return {
         accepted: outcome.accepted.length,
         rejected: outcome.results.flatMap((r) =>
-          r.status === 'rejected' ? [{ index: r.index, reason: r.errors.map((e) => `${e.path}: ${e.message}`).join('; ') }] : [],
+          r.status === 'rejected'
+            ? [
+                {
+                  index: r.index,
+                  reason: r.errors.map((e) => `${e.path}: ${e.message}`).join('; '),
+                },
+              ]
+            : [],
         ),
       };
     },
