@@ -94,14 +94,12 @@ export function generateUser(
         });
         t += 1_000;
       }
-      const items = viewed
-        .slice(0, random.int(1, viewed.length))
-        .map((p) => ({
-          product_id: p.productId,
-          category_id: p.categoryId,
-          quantity: random.int(1, 2),
-          price: String(p.price),
-        }));
+      const items = viewed.slice(0, random.int(1, viewed.length)).map((p) => ({
+        product_id: p.productId,
+        category_id: p.categoryId,
+        quantity: random.int(1, 2),
+        price: String(p.price),
+      }));
       const revenue = items.reduce((sum, i) => sum + Number(i.price) * i.quantity, 0);
       const currency = random.weighted([
         ['TRY', 90],
