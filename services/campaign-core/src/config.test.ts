@@ -10,6 +10,8 @@ describe('campaign-core config', () => {
       CLOCK_MODE: 'system',
       CAMPAIGN_GOALS_URL: 'http://127.0.0.1:8083',
       ACTION_TIMEOUT_MS: 5000,
+      ACTION_BATCH_SIZE: 50,
+      ACTION_CONCURRENCY: 32,
     });
     expect(config.INTERNAL_API_TOKEN).toBeUndefined();
     expect(allowedHosts(config)).toEqual([]);
@@ -26,6 +28,7 @@ describe('campaign-core config', () => {
   it.each([
     ['CLOCK_MODE', 'sometimes'],
     ['ACTION_TIMEOUT_MS', '10'],
+    ['ACTION_CONCURRENCY', '0'],
     ['CAMPAIGN_GOALS_URL', 'ftp://goals'],
     ['INTERNAL_API_TOKEN', 'short'],
   ])('rejects a bad %s, naming the variable', (variable, value) => {

@@ -32,6 +32,8 @@ export const CampaignCoreConfigSchema = Type.Composite([
     ACTION_RETRY_MAX_MS: Type.Integer({ minimum: 1, maximum: 86_400_000, default: 300_000 }),
     ACTION_POLL_MS: Type.Integer({ minimum: 5, maximum: 60_000, default: 250 }),
     ACTION_BATCH_SIZE: Type.Integer({ minimum: 1, maximum: 1_000, default: 50 }),
+    /** Action calls in flight at once per replica (keep-alive connections to receivers). */
+    ACTION_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 256, default: 32 }),
     /** A claimed outbox row is retried by any replica once its lease ran out (crash safety). */
     ACTION_LEASE_MS: Type.Integer({ minimum: 1_000, maximum: 3_600_000, default: 60_000 }),
     ACTION_DISPATCHER_ENABLED: Type.Boolean({ default: true }),

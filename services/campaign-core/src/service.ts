@@ -16,6 +16,7 @@ import {
   createCampaignGoalsClient,
   type CampaignGoalsClient,
 } from './adapters/campaign-goals-client';
+import { createCampaignConfigCache } from './adapters/campaign-config-cache';
 import { createCampaignRepository } from './adapters/campaign-repository';
 import { allowedHosts, type CampaignCoreConfig } from './config';
 import { createGoalsAchievedConsumer } from './consumers/goals-achieved-consumer';
@@ -78,7 +79,14 @@ export async function buildCampaignCoreService(
       }),
     },
   });
-  const engine: EngineDeps = { pool, goals, logger, zone: config.TIME_ZONE, now };
+  const engine: EngineDeps = {
+    pool,
+    goals,
+    logger,
+    zone: config.TIME_ZONE,
+    now,
+    config: createCampaignConfigCache(),
+  };
   const repository = createCampaignRepository(pool);
 
   const kafka = createKafka({
@@ -124,6 +132,7 @@ export async function buildCampaignCoreService(
     },
     pollMs: config.ACTION_POLL_MS,
     batchSize: config.ACTION_BATCH_SIZE,
+    concurrency: config.ACTION_CONCURRENCY,
     leaseMs: config.ACTION_LEASE_MS,
   });
 

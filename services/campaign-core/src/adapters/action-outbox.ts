@@ -89,33 +89,46 @@ export const actionOutbox = {
     }));
   },
 
-  /** Records one attempt; a final one also becomes the realization's Action Result (C8). */
-  async record(pool: Pool, item: OutboxItem, attempt: AttemptRecord): Promise<void> {
+  /**
+   * Records a round of attempts with one statement; final ones also become their realization's
+   * Action Result (C8). Until this commits, the rows keep their claim lease, so a crash before
+   * it only means another attempt with the same Idempotency-Key once the lease ran out.
+   */
+  async recordMany(
+    pool: Pool,
+    results: readonly { item: OutboxItem; attempt: AttemptRecord }[],
+  ): Promise<void> {
+    if (results.length === 0) return;
+    const rows = results.map(({ item, attempt }) => ({
+      id: item.id,
+      status: attempt.status,
+      attempts: attempt.attempts,
+      http: attempt.httpStatus ?? null,
+      error: attempt.error ?? null,
+      excerpt: attempt.bodyExcerpt ?? null,
+      retry_ms: attempt.retryInMs,
+      result: {
+        status: attempt.status,
+        'http-status': attempt.httpStatus ?? null,
+        attempts: attempt.attempts,
+        'body-excerpt': attempt.bodyExcerpt ?? null,
+        error: attempt.error ?? null,
+        'idempotency-key': item.idempotencyKey,
+      },
+    }));
     await pool.query(
-      `WITH outbox AS (
-         UPDATE action_outbox SET status = $2, attempts = $3, last_status = $4, last_error = $5,
-           body_excerpt = $6, updated_at = now(),
-           next_attempt_at = now() + make_interval(secs => $7::double precision / 1000)
-         WHERE id = $1 RETURNING realization_id)
-       UPDATE campaign_realizations SET action_result = $8, updated_at = now()
-       WHERE id = (SELECT realization_id FROM outbox) AND $2 <> 'pending'`,
-      [
-        item.id,
-        attempt.status,
-        attempt.attempts,
-        attempt.httpStatus ?? null,
-        attempt.error ?? null,
-        attempt.bodyExcerpt ?? null,
-        attempt.retryInMs,
-        {
-          status: attempt.status,
-          'http-status': attempt.httpStatus ?? null,
-          attempts: attempt.attempts,
-          'body-excerpt': attempt.bodyExcerpt ?? null,
-          error: attempt.error ?? null,
-          'idempotency-key': item.idempotencyKey,
-        },
-      ],
+      `WITH input AS (
+         SELECT * FROM json_to_recordset($1::json) AS t(id bigint, status text, attempts integer,
+           http integer, error text, excerpt text, retry_ms double precision, result jsonb)),
+       outbox AS (
+         UPDATE action_outbox o SET status = i.status, attempts = i.attempts,
+           last_status = i.http, last_error = i.error, body_excerpt = i.excerpt,
+           updated_at = now(), next_attempt_at = now() + make_interval(secs => i.retry_ms / 1000)
+         FROM input i WHERE o.id = i.id
+         RETURNING o.realization_id, i.status, i.result)
+       UPDATE campaign_realizations r SET action_result = outbox.result, updated_at = now()
+       FROM outbox WHERE r.id = outbox.realization_id AND outbox.status <> 'pending'`,
+      [JSON.stringify(rows)],
     );
   },
 

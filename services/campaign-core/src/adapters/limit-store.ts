@@ -14,10 +14,16 @@ interface UsageRow {
 }
 
 export const limitStore = {
-  async load(db: Db, keys: readonly LimitKey[]): Promise<Map<string, LimitUsage>> {
+  load(db: Db, keys: readonly LimitKey[]): Promise<Map<string, LimitUsage>> {
+    return limitStore.loadTexts(db, keys.map(limitKeyText));
+  },
+
+  /** Usage by key text; keys without a row are absent (nothing granted under them yet). */
+  async loadTexts(db: Db, keys: readonly string[]): Promise<Map<string, LimitUsage>> {
+    if (keys.length === 0) return new Map();
     const { rows } = await db.query<UsageRow>(
       'SELECT limit_key, amount, ratio, times, standalone FROM limit_usage WHERE limit_key = ANY($1)',
-      [keys.map(limitKeyText)],
+      [keys],
     );
     return new Map(
       rows.map((r) => [

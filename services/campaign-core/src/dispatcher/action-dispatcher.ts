@@ -2,6 +2,7 @@ import type { Logger } from '@tributary/logging';
 import type { Pool } from '@tributary/postgres';
 import { actionOutbox, type AttemptRecord, type OutboxItem } from '../adapters/action-outbox';
 import { nextRetry, type RetryPolicy } from '../domain/retry-policy';
+import { boundedMap } from './bounded-map';
 import { isHostAllowed } from './host-allow-list';
 import { sendAction } from './send-action';
 
@@ -13,6 +14,8 @@ export interface DispatcherOptions {
   policy: RetryPolicy;
   pollMs: number;
   batchSize: number;
+  /** Calls in flight at once within a claimed round. */
+  concurrency: number;
   leaseMs: number;
   random?: () => number;
 }
@@ -75,10 +78,28 @@ export function createActionDispatcher(options: DispatcherOptions): ActionDispat
     return { ...base, status: 'failed', retryInMs: 0 };
   }
 
+  // A round's calls must end before its lease does, or another replica could call again.
+  const worstRoundMs =
+    Math.ceil(options.batchSize / Math.max(1, options.concurrency)) * options.timeoutMs;
+  if (worstRoundMs >= options.leaseMs) {
+    log.warn(
+      { worst_round_ms: worstRoundMs, lease_ms: options.leaseMs },
+      'action lease shorter than a round of timed-out calls; raise ACTION_LEASE_MS',
+    );
+  }
+
+  /**
+   * One round: claim up to batchSize due rows (one statement), call them with bounded
+   * concurrency, record every result with one statement. A crash before the record leaves the
+   * lease to run out, and the next attempt carries the same key and body.
+   */
   async function runOnce(): Promise<number> {
     const items = await actionOutbox.claim(options.pool, options.batchSize, options.leaseMs);
-    await Promise.all(
-      items.map(async (item) => actionOutbox.record(options.pool, item, await attempt(item))),
+    if (items.length === 0) return 0;
+    const attempts = await boundedMap(items, options.concurrency, attempt);
+    await actionOutbox.recordMany(
+      options.pool,
+      items.map((item, i) => ({ item, attempt: attempts[i] as AttemptRecord })),
     );
     return items.length;
   }

@@ -36,12 +36,13 @@ export function cappedLimits(context: LimitContext): CappedLimit[] {
   const limits: CappedLimit[] = [
     {
       key: { scope: 'campaign', campaignId, clientId },
-      caps: caps(limit?.amount, undefined, limit?.times),
+      caps: memoCaps(campaign.earning, '', () => caps(limit?.amount, undefined, limit?.times)),
     },
   ];
   if (campaign.budget) {
     const { amount, times } = campaign.budget;
-    limits.push({ key: { scope: 'budget', campaignId }, caps: caps(amount, undefined, times) });
+    const budgetCaps = memoCaps(campaign.budget, '', () => caps(amount, undefined, times));
+    limits.push({ key: { scope: 'budget', campaignId }, caps: budgetCaps });
   }
   for (const umbrella of applicableUmbrellas(campaign.tag, context.umbrellas)) {
     const cap = umbrella['earning-limits'];
@@ -50,7 +51,7 @@ export function cappedLimits(context: LimitContext): CappedLimit[] {
     const period = umbrellaPeriodKey(normalizeUmbrellaFrequency(umbrella.frequency), at, zone);
     limits.push({
       key: { scope: 'umbrella', limitId: umbrella['limit-id'], clientId, period },
-      caps: caps(amount, cap.ratio, cap.times),
+      caps: memoCaps(cap, campaign.earning.currency, () => caps(amount, cap.ratio, cap.times)),
     });
   }
   return limits;
@@ -68,6 +69,20 @@ export function stackingLimits(context: LimitContext): CappedLimit[] {
     key: { scope: 'stacking', clientId, tag, period: periodKey },
     caps,
   }));
+}
+
+// Caps are immutable values derived from a definition object, so they are built once per object
+// (and, for umbrellas, per campaign currency) instead of on every evaluation.
+const capsMemo = new WeakMap<object, Map<string, LimitCaps>>();
+
+function memoCaps(owner: object, variant: string, build: () => LimitCaps): LimitCaps {
+  const byVariant = capsMemo.get(owner) ?? new Map<string, LimitCaps>();
+  capsMemo.set(owner, byVariant);
+  const known = byVariant.get(variant);
+  if (known) return known;
+  const built = build();
+  byVariant.set(variant, built);
+  return built;
 }
 
 function caps(amount?: CampaignMoney, ratio?: CampaignMoney, times?: number): LimitCaps {

@@ -15,8 +15,20 @@ export function umbrellaPeriodKey(frequency: UmbrellaFrequency, at: Date, zone: 
   return frequency === 'monthly' ? date.slice(0, 7) : date.slice(0, 4);
 }
 
+// A key object is looked up several times per evaluation (usage, reservation, booking); its text
+// is computed once. Keys are never mutated after they are built.
+const texts = new WeakMap<LimitKey, string>();
+
 /** A stable, unambiguous text form (ids and tags may contain any character). */
 export function limitKeyText(key: LimitKey): string {
+  const known = texts.get(key);
+  if (known !== undefined) return known;
+  const text = keyText(key);
+  texts.set(key, text);
+  return text;
+}
+
+function keyText(key: LimitKey): string {
   switch (key.scope) {
     case 'campaign':
       return JSON.stringify([key.scope, key.campaignId, key.clientId]);

@@ -1,7 +1,9 @@
 import { withTransaction, type Pool } from '@tributary/postgres';
 import type { GoalAchievedMessage } from '@tributary/schemas';
+import type { CampaignConfigCache } from '../adapters/campaign-config-cache';
 import { createCampaignRepository } from '../adapters/campaign-repository';
 import { goalInbox, periodOfMessage } from '../adapters/goal-inbox';
+import { applyGoalBatch, ReservationRaceLost } from './apply-goal-batch';
 import { bookEvaluation, type EvaluationDeps, type Settled } from './book-evaluation';
 import { lockClients } from './client-lock';
 
@@ -9,6 +11,8 @@ export interface EngineDeps extends EvaluationDeps {
   pool: Pool;
   zone: string;
   now: () => Date;
+  /** Campaign definitions kept between batches; without it every batch reads them afresh. */
+  config?: CampaignConfigCache;
 }
 
 export interface AppliedEvaluation {
@@ -22,8 +26,27 @@ export interface AppliedEvaluation {
  * One transaction per batch of goals.achieved messages: inbox dedupe on realization-id, then
  * every campaign the goal triggers in ascending id (R16), booked with its reservations and
  * outbox row. The consumer commits the Kafka offsets only after this resolved (COMMIT done).
+ *
+ * The set-based path (applyGoalBatch) runs first. If one of its combined reservations no longer
+ * fits (only the global budget is shared across clients, so only a budget race can do that),
+ * its transaction is rolled back whole and the batch is applied again one evaluation at a time,
+ * where a lost race re-evaluates just that grant with fresh usage.
  */
 export async function applyGoalEvents(
+  deps: EngineDeps,
+  messages: readonly GoalAchievedMessage[],
+): Promise<AppliedEvaluation[]> {
+  try {
+    return await applyGoalBatch(deps, messages);
+  } catch (err) {
+    if (!(err instanceof ReservationRaceLost)) throw err;
+    deps.logger.debug({ messages: messages.length }, 'batched reservation lost a race, one by one');
+    return applyGoalEventsOneByOne(deps, messages);
+  }
+}
+
+/** The per-evaluation path: fresh reads and a savepoint per grant (also the race fallback). */
+export async function applyGoalEventsOneByOne(
   deps: EngineDeps,
   messages: readonly GoalAchievedMessage[],
 ): Promise<AppliedEvaluation[]> {

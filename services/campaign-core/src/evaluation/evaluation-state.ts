@@ -1,15 +1,16 @@
 import type { PoolClient } from '@tributary/postgres';
 import type { UmbrellaLimit } from '@tributary/schemas';
 import type { StoredCampaign } from '../adapters/campaign-repository';
-import { goalInbox } from '../adapters/goal-inbox';
+import { goalInbox, type RealizedGoal } from '../adapters/goal-inbox';
 import { limitStore } from '../adapters/limit-store';
 import { participationStore } from '../adapters/participation-store';
 import { realizationStore } from '../adapters/realization-store';
 import type { CampaignPeriod } from '../domain/campaign-period';
 import { cappedLimits, stackingLimits, type LimitContext } from '../domain/earning-limits';
 import type { CampaignEvaluationInput } from '../domain/evaluate-campaign';
-import { usageFromMap } from '../domain/limit-usage';
-import { checkParticipation } from '../domain/participation';
+import { usageFromMap, type UsageLookup } from '../domain/limit-usage';
+import { checkParticipation, type ParticipationEntry } from '../domain/participation';
+import type { RealizationSnapshot } from '../domain/realization-state';
 import { ledgerEntryCounts } from '../domain/start-aggregation';
 
 type Db = Pick<PoolClient, 'query'>;
@@ -42,31 +43,31 @@ export async function loadUsage(db: Db, target: EvaluationTarget) {
   return usageFromMap(await limitStore.load(db, keys));
 }
 
+/** What the adapter read for one (client, campaign, period), one query per item or per batch. */
+export interface LoadedState {
+  existing: RealizationSnapshot | undefined;
+  participations: readonly ParticipationEntry[];
+  realized: readonly RealizedGoal[];
+  cachedTrue: ReadonlySet<number>;
+  usage: UsageLookup;
+}
+
 /**
- * Everything the pure evaluation needs for (client, campaign, period), read in the caller's
- * transaction. Ad-hoc answers start empty: they are asked lazily (R14).
+ * The pure evaluation's input from loaded state; shared by the one-by-one path and the batch
+ * path, so both read participations and after-join (R21) the same way. Ad-hoc answers start
+ * empty: they are asked lazily (R14).
  */
-export async function loadEvaluationState(
-  db: Db,
+export function evaluationInput(
   target: EvaluationTarget,
-): Promise<CampaignEvaluationInput> {
+  loaded: LoadedState,
+): CampaignEvaluationInput {
   const { clientId, campaign, period, at } = target;
   const definition = campaign.definition;
-  const campaignId = definition['campaign-id'];
-  // One connection runs one query at a time, so these are read in sequence.
-  const existing = await realizationStore.snapshot(db, clientId, campaignId, period);
-  const participations = await participationStore.entries(db, clientId, campaignId);
-  const realized = await goalInbox.realizedGoals(db, clientId, period);
-  const cachedTrue =
-    campaign.adhocGoals.size > 0
-      ? await firstCheckCache(db, clientId, campaignId)
-      : new Set<number>();
-  const usage = await loadUsage(db, target);
-  const decision = checkParticipation(definition.rules, participations, at, period);
+  const decision = checkParticipation(definition.rules, loaded.participations, at, period);
   const joinedAt = decision.eligible ? decision.joinedAt : undefined;
   // after-join (R21): a stream goal counts only if it was reached after the join instant.
   const realizedStreamGoals = new Set(
-    realized
+    loaded.realized
       .filter((g) => ledgerEntryCounts(definition.rules, joinedAt, g.elapsed))
       .map((g) => g.goalId),
   );
@@ -77,14 +78,33 @@ export async function loadEvaluationState(
     at,
     zone: target.zone,
     umbrellas: target.umbrellas,
-    participations,
-    existing,
+    participations: loaded.participations,
+    existing: loaded.existing,
     realizedStreamGoals,
     adhocGoals: campaign.adhocGoals,
     adhocAnswers: new Map(),
-    cachedTrue,
-    usage,
+    cachedTrue: loaded.cachedTrue,
+    usage: loaded.usage,
   };
+}
+
+/** Everything the pure evaluation needs for (client, campaign, period), read in the caller's transaction. */
+export async function loadEvaluationState(
+  db: Db,
+  target: EvaluationTarget,
+): Promise<CampaignEvaluationInput> {
+  const { clientId, campaign, period } = target;
+  const campaignId = campaign.definition['campaign-id'];
+  // One connection runs one query at a time, so these are read in sequence.
+  const existing = await realizationStore.snapshot(db, clientId, campaignId, period);
+  const participations = await participationStore.entries(db, clientId, campaignId);
+  const realized = await goalInbox.realizedGoals(db, clientId, period);
+  const cachedTrue =
+    campaign.adhocGoals.size > 0
+      ? await firstCheckCache(db, clientId, campaignId)
+      : new Set<number>();
+  const usage = await loadUsage(db, target);
+  return evaluationInput(target, { existing, participations, realized, cachedTrue, usage });
 }
 
 async function firstCheckCache(db: Db, clientId: string, campaignId: number) {
