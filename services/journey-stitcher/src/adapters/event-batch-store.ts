@@ -1,16 +1,25 @@
-import { withTransaction, type Pool } from '@tributary/postgres';
+import { withTransaction, type Pool, type PoolClient } from '@tributary/postgres';
 import { identityLinkOf, type IdentityLink } from '../domain/identity-links';
 import { productCategoriesOf, type RawEventRow } from '../domain/raw-event-row';
 import { restitchWindows } from '../domain/restitch-windows';
 import { stitchChanges } from '../domain/stitch-changes';
 import type { StitchingPolicy } from '../domain/stitching-policy';
 import { INSERT_RAW_EVENTS_SQL, insertRawEventsParams } from '../sql/insert-raw-events';
-import { RESTITCH_JOURNEYS_SQL, restitchJourneysParams } from '../sql/restitch-journeys';
+import type { CustomerWindow } from '../domain/restitch-windows';
+import {
+  RESTITCH_EVENTS_ANALYZE_SQL,
+  RESTITCH_EVENTS_TABLE_SQL,
+  RESTITCH_JOURNEYS_SQL,
+  collectMode,
+  collectRestitchEventsParams,
+  collectRestitchEventsSql,
+  restitchJourneysParams,
+} from '../sql/restitch-journeys';
 import { UPSERT_PRODUCTS_SQL, upsertProductsParams } from '../sql/upsert-products';
 import { markUnpublished } from './journey-outbox';
+import { lockAlso, lockBatch } from './batch-locks';
 import type { JourneyRow } from './journey-rows';
 import { anonymousSpans, linkedUsers, upsertIdentityLinks } from './stitch-scope';
-import { lockStitching } from './stitch-lock';
 
 export interface StoredBatch {
   /** Events new to the warehouse (a redelivery stores none). */
@@ -43,11 +52,9 @@ export async function storeEventBatch(
     if (products.length > 0)
       await client.query(UPSERT_PRODUCTS_SQL, upsertProductsParams(products));
 
-    await lockStitching(client);
-    const changedLinks = await upsertIdentityLinks(
-      client,
-      fresh.map(identityLinkOf).filter((l): l is IdentityLink => l !== null),
-    );
+    const batchLinks = fresh.map(identityLinkOf).filter((l): l is IdentityLink => l !== null);
+    const locks = await lockBatch(client, fresh, batchLinks);
+    const changedLinks = await upsertIdentityLinks(client, batchLinks);
     const anonymousOnly = [
       ...new Set(fresh.filter((r) => r.userId === null).map((r) => r.customerId)),
     ];
@@ -60,11 +67,39 @@ export async function storeEventBatch(
       stitchChanges(fresh, links, changedLinks, spans),
       policy.lookbackMs,
     );
-    const stitched = await client.query<JourneyRow>(
-      RESTITCH_JOURNEYS_SQL,
-      restitchJourneysParams(windows, policy, now()),
+    // The keys lockBatch held cover every window's customer; this only guards that reasoning.
+    await lockAlso(
+      client,
+      locks,
+      windows.map((w) => w.customerId),
     );
-    await markUnpublished(client, stitched.rows);
-    return { inserted: fresh.length, journeys: stitched.rows };
+    const journeys = await restitch(client, windows, policy, now());
+    await markUnpublished(client, journeys);
+    return { inserted: fresh.length, journeys };
   });
+}
+
+/** The re-stitch statements (see restitch-journeys.ts for why the events go through a table). */
+async function restitch(
+  client: PoolClient,
+  windows: readonly CustomerWindow[],
+  policy: StitchingPolicy,
+  now: Date,
+): Promise<JourneyRow[]> {
+  if (windows.length === 0) return [];
+  const mode = collectMode(windows);
+  await client.query(RESTITCH_EVENTS_TABLE_SQL);
+  // In scan mode the row estimates of the lateral reads are far off; hash joins are what we want.
+  if (mode === 'scan') await client.query('SET LOCAL enable_nestloop = off');
+  await client.query(
+    collectRestitchEventsSql(mode),
+    collectRestitchEventsParams(windows, policy, mode),
+  );
+  if (mode === 'scan') await client.query('SET LOCAL enable_nestloop = on');
+  await client.query(RESTITCH_EVENTS_ANALYZE_SQL);
+  const stitched = await client.query<JourneyRow>(
+    RESTITCH_JOURNEYS_SQL,
+    restitchJourneysParams(windows, policy, now),
+  );
+  return stitched.rows;
 }

@@ -1,18 +1,58 @@
 import type { CustomerWindow } from '../domain/restitch-windows';
 import type { StitchingPolicy } from '../domain/stitching-policy';
-import { LOOKBACK, RESOLVED_EVENTS, policyParams, upsertJourneysSql } from './journey-sql';
+import { RESOLVED_EVENTS, policyParams, upsertJourneysSql } from './journey-sql';
+
+/*
+ * The streaming path, in three statements of one transaction:
+ * 1. RESTITCH_EVENTS_TABLE_SQL: a temporary table (dropped at COMMIT) for the scope's events.
+ * 2. collectRestitchEventsSql fills it; then ANALYZE it (RESTITCH_EVENTS_ANALYZE_SQL).
+ * 3. RESTITCH_JOURNEYS_SQL stitches from it.
+ * One statement did all three before, but the planner estimated one row for the lateral lookups
+ * and joined purchases to touchpoints by nested loop: 8k purchases x 24k touchpoints took 132 s
+ * on a backfill-shaped batch instead of 0.6 s. A real, analyzed table gives it the row counts.
+ */
+export const RESTITCH_EVENTS_TABLE = 'journey_restitch_events';
+
+export const RESTITCH_EVENTS_TABLE_SQL = `
+CREATE TEMPORARY TABLE IF NOT EXISTS ${RESTITCH_EVENTS_TABLE} ON COMMIT DROP AS
+${RESOLVED_EVENTS} WITH NO DATA`;
+
+export const RESTITCH_EVENTS_ANALYZE_SQL = `ANALYZE ${RESTITCH_EVENTS_TABLE}`;
+
+/** One window per customer, from the CustomerWindow arrays at parameters $n, $n+1, $n+2. */
+const scopeCte = (n: number) => `scope AS (
+  SELECT customer_id, min(from_at) AS from_at, max(to_at) AS to_at
+  FROM unnest($${n}::text[], $${n + 1}::timestamptz[], $${n + 2}::timestamptz[]) AS s(customer_id, from_at, to_at)
+  GROUP BY customer_id
+)`;
 
 /**
- * The streaming path: re-stitches every purchase of each customer ($6, resolved ids) converting
- * in [$7, $8] (CustomerWindow). A customer's events are found under its own id and under every
- * anonymous id linked to it; the final filter drops events that now resolve to someone else.
+ * How the scope's events are read. `lookup`: one index range scan on (customer_id, occurred_at)
+ * per customer key and window, pruning day partitions (live traffic: few customers, recent days).
+ * `scan`: hash joins over the days [$5, $6] that the windows span, for batches that touch
+ * thousands of customers over weeks (a backfill or a replay), where probing every day partition's
+ * index once per key costs more than reading those days once.
  */
-export const RESTITCH_JOURNEYS_SQL = upsertJourneysSql(
-  `scope AS (
-  SELECT customer_id, min(from_at) AS from_at, max(to_at) AS to_at
-  FROM unnest($6::text[], $7::timestamptz[], $8::timestamptz[]) AS s(customer_id, from_at, to_at)
-  GROUP BY customer_id
-),
+export type CollectMode = 'lookup' | 'scan';
+
+/** Above this many customers a batch uses the `scan` mode. */
+export const SCAN_MODE_CUSTOMERS = 1_000;
+
+/**
+ * Every event that the purchases of each customer ($1, resolved ids) converting in [$2, $3] can
+ * need ($4 lookback_ms). A customer's events are found under its own id and under every anonymous
+ * id linked to it; the final filter drops events that now resolve to someone else.
+ */
+export function collectRestitchEventsSql(mode: CollectMode): string {
+  // OFFSET 0 keeps the subquery lateral (an index lookup per key); without it PostgreSQL pulls it
+  // up into an ordinary join, which `scan` mode wants.
+  const lateralEnd = mode === 'lookup' ? ' OFFSET 0' : '';
+  const days =
+    mode === 'scan'
+      ? ' AND r.occurred_at >= $5::timestamptz AND r.occurred_at <= $6::timestamptz'
+      : '';
+  return `
+WITH ${scopeCte(1)},
 lookup_keys AS (
   SELECT customer_id, customer_id COLLATE "C" AS lookup_key, from_at, to_at FROM scope
   UNION
@@ -26,21 +66,49 @@ target_spans AS (
   FROM lookup_keys k
   CROSS JOIN LATERAL (${RESOLVED_EVENTS}
     WHERE r.customer_id = k.lookup_key AND r.type = 'order_completed' AND r.order_id IS NOT NULL
-      AND r.revenue IS NOT NULL AND r.currency IS NOT NULL
-      AND r.occurred_at >= k.from_at AND r.occurred_at <= k.to_at) p
+      AND r.revenue IS NOT NULL AND r.currency IS NOT NULL${days}
+      AND r.occurred_at >= k.from_at AND r.occurred_at <= k.to_at${lateralEnd}) p
   WHERE p.customer_id = k.customer_id
   GROUP BY k.customer_id
-),
-resolved AS (
-  SELECT e.* FROM target_spans t JOIN lookup_keys k USING (customer_id)
-  CROSS JOIN LATERAL (${RESOLVED_EVENTS}
-    WHERE r.customer_id = k.lookup_key
-      AND r.occurred_at >= t.first_at - ${LOOKBACK} AND r.occurred_at <= t.last_at) e
-  WHERE e.customer_id = k.customer_id
-)`,
+)
+INSERT INTO ${RESTITCH_EVENTS_TABLE}
+SELECT e.* FROM target_spans t JOIN lookup_keys k USING (customer_id)
+CROSS JOIN LATERAL (${RESOLVED_EVENTS}
+  WHERE r.customer_id = k.lookup_key${days}
+    AND r.occurred_at >= t.first_at - ($4::bigint * interval '1 millisecond')
+    AND r.occurred_at <= t.last_at${lateralEnd}) e
+WHERE e.customer_id = k.customer_id`;
+}
+
+/** Re-stitches every purchase of each customer ($6) converting in [$7, $8], from the table. */
+export const RESTITCH_JOURNEYS_SQL = upsertJourneysSql(
+  `${scopeCte(6)},
+resolved AS (SELECT * FROM ${RESTITCH_EVENTS_TABLE})`,
   `EXISTS (SELECT 1 FROM scope s WHERE s.customer_id = sequenced.customer_id
     AND sequenced.occurred_at BETWEEN s.from_at AND s.to_at)`,
 );
+
+export function collectMode(windows: readonly CustomerWindow[]): CollectMode {
+  return windows.length > SCAN_MODE_CUSTOMERS ? 'scan' : 'lookup';
+}
+
+/** `scan` mode also takes $5, $6: the days every window's reads fall in. */
+export function collectRestitchEventsParams(
+  windows: readonly CustomerWindow[],
+  policy: StitchingPolicy,
+  mode: CollectMode,
+): unknown[] {
+  const params: unknown[] = [
+    windows.map((w) => w.customerId),
+    windows.map((w) => w.from),
+    windows.map((w) => w.to),
+    policy.lookbackMs,
+  ];
+  if (mode === 'lookup') return params;
+  const from = Math.min(...windows.map((w) => w.from.getTime()));
+  const to = Math.max(...windows.map((w) => w.to.getTime()));
+  return [...params, new Date(from - policy.lookbackMs), new Date(to)];
+}
 
 export function restitchJourneysParams(
   windows: readonly CustomerWindow[],
