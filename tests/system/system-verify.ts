@@ -1,0 +1,79 @@
+import type { CustomerEventInput } from '@tributary/schemas';
+import { ATTRIBUTION_MODEL_IDS } from '@tributary/schemas';
+import type { SystemClient } from './system-client';
+import {
+  attributionTruth,
+  recentlyViewedTruth,
+  topPurchasedTruth,
+  windowTruth,
+} from './system-expectations';
+import type { RunningSystem } from './system-harness';
+import type { SystemInput } from './system-input';
+import {
+  CAMPAIGN_ID,
+  observeAttribution,
+  observeCampaign,
+  observeRecentlyViewed,
+  observeTopPurchased,
+  observeWindow,
+  type Receiver,
+} from './system-scenario';
+
+export interface SystemUnderCheck {
+  system: RunningSystem;
+  client: SystemClient;
+  receiver: Receiver;
+  input: SystemInput;
+}
+
+/**
+ * Every end result, read through query-api once the consumers have taken in all input, against
+ * what the input implies. `liveSent` are the live views as sent; `at` is an instant after the last.
+ */
+export async function verifyEndResults(
+  ctx: SystemUnderCheck,
+  liveSent: readonly CustomerEventInput[],
+  at: number,
+): Promise<void> {
+  const { system, client, input, receiver } = ctx;
+  await client.waitDrained(system.names.groups.stitcher, system.names.eventsTopic);
+  await client.waitDrained(system.names.groups.realtime, system.names.eventsTopic);
+
+  // (c) 5-minute views, (d) recently viewed: exact answers at the instant `at`.
+  const window = windowTruth(liveSent, at);
+  expect(window.total_views).toBe(liveSent.length);
+  expect(await observeWindow(client, at)).toEqual(window);
+  expect(await observeRecentlyViewed(client, 'live-1')).toEqual(
+    recentlyViewedTruth(liveSent, 'live-1'),
+  );
+
+  // (a) journeys and (b) every model's shares.
+  const truth = attributionTruth(input.synthetic);
+  const attribution = await observeAttribution(client, input);
+  expect(Object.keys(attribution.models).sort()).toEqual([...ATTRIBUTION_MODEL_IDS].sort());
+  for (const [model, result] of Object.entries(attribution.models)) {
+    expect({ model, total: result.total_conversions }).toEqual({ model, total: truth.orders });
+    expect(result.share_sum).toBeCloseTo(1, 9);
+  }
+  expect(attribution.firstTouch).toEqual(truth.firstTouch);
+  expect(attribution.lastTouch).toEqual(truth.lastTouch);
+
+  // (e) the hourly report of the case orders.
+  const expectedTop = topPurchasedTruth(input.caseOrders);
+  expect(expectedTop.length).toBeGreaterThan(50);
+  expect(await observeTopPurchased(client, input.reportHour)).toEqual(expectedTop);
+
+  // (f) one realization of campaign 9001 for the achiever, one action call with an Idempotency-Key.
+  const campaign = await observeCampaign(client, input, receiver);
+  expect(campaign.achieverGoals).toEqual(expect.arrayContaining(['101', '102']));
+  expect(campaign.achieverRealizations).toEqual([
+    expect.objectContaining({ campaign: CAMPAIGN_ID }),
+  ]);
+  expect(campaign.bystanderRealizations).toBe(0);
+  expect(campaign.actionCalls).toBe(1);
+  expect(campaign.idempotencyKeys).toHaveLength(1);
+  expect(campaign.idempotencyKeys[0]).toMatch(/.{8,}/);
+  expect(campaign.actionPaths).toEqual([
+    `/campaign/adapter/invoice-cashback/${input.achiever.clientId}`,
+  ]);
+}
