@@ -1,7 +1,7 @@
 // journey-stitcher: events/s from Kafka into the warehouse with stitching, and the time to rebuild
 // journeys from 1M raw events. Each part uses its own database (dropped afterwards).
 // Run: npx tsx bench/journey-stitcher/stitch.bench.ts [--events 200000] [--rebuild-events 1000000]
-//   [--partitions 6] [--concurrency 3] [--shuffled] [--skip-rebuild]
+//   [--partitions 6] [--concurrency 3] [--max-bytes 4194304] [--shuffled] [--skip-rebuild]
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { createKafka, createProducer, ensureTopics } from '@tributary/kafka';
@@ -52,7 +52,12 @@ async function withDatabase<T>(work: (pool: Pool, url: string) => Promise<T>): P
   }
 }
 
-async function streaming(count: number, partitions: number, concurrency: number): Promise<void> {
+async function streaming(
+  count: number,
+  partitions: number,
+  concurrency: number,
+  maxBytes: number,
+): Promise<void> {
   const logger = silentLogger();
   const kafka = createKafka({ brokers: BROKERS.split(','), clientId: 'bench', logger });
   const topic = uniqueName('bench.events');
@@ -82,6 +87,7 @@ async function streaming(count: number, partitions: number, concurrency: number)
       CONSUMER_GROUP: group,
       KAFKA_TOPIC_PARTITIONS: String(partitions),
       PARTITIONS_CONCURRENTLY: String(concurrency),
+      KAFKA_MAX_BYTES_PER_PARTITION: String(maxBytes),
       MIGRATE_ON_START: 'false',
     });
     const service = await buildStitcherService(config, { logger, kafka });
@@ -104,7 +110,7 @@ async function streaming(count: number, partitions: number, concurrency: number)
       `streaming: ${events.length} messages (${stored} distinct events, ${journeys} journeys) ` +
         `in ${total.toFixed(1)} s from start = ${Math.round(events.length / total)} events/s; ` +
         `${Math.round(events.length / steady)} events/s after the first batch ` +
-        `(${partitions} partitions, ${concurrency} concurrently, ` +
+        `(${partitions} partitions, ${concurrency} concurrently, ${maxBytes} bytes per fetch, ` +
         `${process.argv.includes('--shuffled') ? 'shuffled' : 'receipt order'})`,
     );
   });
@@ -152,7 +158,12 @@ async function rebuild(count: number): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  await streaming(arg('--events', 200_000), arg('--partitions', 6), arg('--concurrency', 3));
+  await streaming(
+    arg('--events', 200_000),
+    arg('--partitions', 6),
+    arg('--concurrency', 3),
+    arg('--max-bytes', 4_194_304),
+  );
   if (!process.argv.includes('--skip-rebuild')) await rebuild(arg('--rebuild-events', 1_000_000));
 }
 

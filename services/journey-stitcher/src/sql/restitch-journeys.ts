@@ -5,7 +5,7 @@ import { RESOLVED_EVENTS, policyParams, upsertJourneysSql } from './journey-sql'
 /*
  * The streaming path, in three statements of one transaction:
  * 1. RESTITCH_EVENTS_TABLE_SQL: a temporary table (dropped at COMMIT) for the scope's events.
- * 2. collectRestitchEventsSql fills it; then ANALYZE it (RESTITCH_EVENTS_ANALYZE_SQL).
+ * 2. COLLECT_RESTITCH_EVENTS_SQL fills it; then ANALYZE it (RESTITCH_EVENTS_ANALYZE_SQL).
  * 3. RESTITCH_JOURNEYS_SQL stitches from it.
  * One statement did all three before, but the planner estimated one row for the lateral lookups
  * and joined purchases to touchpoints by nested loop: 8k purchases x 24k touchpoints took 132 s
@@ -27,11 +27,11 @@ const scopeCte = (n: number) => `scope AS (
 )`;
 
 /**
- * How the scope's events are read. `lookup`: one index range scan on (customer_id, occurred_at)
- * per customer key and window, pruning day partitions (live traffic: few customers, recent days).
- * `scan`: hash joins over the days [$5, $6] that the windows span, for batches that touch
- * thousands of customers over weeks (a backfill or a replay), where probing every day partition's
- * index once per key costs more than reading those days once.
+ * How the scope's events are read. `lookup`: the planner's choice, in practice an index scan on
+ * (customer_id, occurred_at) per customer key (live traffic: few customers). `scan`: hash joins
+ * over the days the windows span, for batches that touch thousands of customers over weeks (a
+ * backfill or a replay): the row estimates of the per-key reads are far too low there, and one
+ * index probe per key and day partition costs more than reading those days once.
  */
 export type CollectMode = 'lookup' | 'scan';
 
@@ -41,16 +41,12 @@ export const SCAN_MODE_CUSTOMERS = 1_000;
 /**
  * Every event that the purchases of each customer ($1, resolved ids) converting in [$2, $3] can
  * need ($4 lookback_ms). A customer's events are found under its own id and under every anonymous
- * id linked to it; the final filter drops events that now resolve to someone else.
+ * id linked to it; the final filter drops events that now resolve to someone else. $5, $6 bound
+ * every read (the earliest window start - lookback, the latest window end), so the planner
+ * prunes the day partitions outside them.
  */
-export function collectRestitchEventsSql(mode: CollectMode): string {
-  // OFFSET 0 keeps the subquery lateral (an index lookup per key); without it PostgreSQL pulls it
-  // up into an ordinary join, which `scan` mode wants.
-  const lateralEnd = mode === 'lookup' ? ' OFFSET 0' : '';
-  const days =
-    mode === 'scan'
-      ? ' AND r.occurred_at >= $5::timestamptz AND r.occurred_at <= $6::timestamptz'
-      : '';
+export const COLLECT_RESTITCH_EVENTS_SQL = (() => {
+  const days = ' AND r.occurred_at >= $5::timestamptz AND r.occurred_at <= $6::timestamptz';
   return `
 WITH ${scopeCte(1)},
 lookup_keys AS (
@@ -67,7 +63,7 @@ target_spans AS (
   CROSS JOIN LATERAL (${RESOLVED_EVENTS}
     WHERE r.customer_id = k.lookup_key AND r.type = 'order_completed' AND r.order_id IS NOT NULL
       AND r.revenue IS NOT NULL AND r.currency IS NOT NULL${days}
-      AND r.occurred_at >= k.from_at AND r.occurred_at <= k.to_at${lateralEnd}) p
+      AND r.occurred_at >= k.from_at AND r.occurred_at <= k.to_at) p
   WHERE p.customer_id = k.customer_id
   GROUP BY k.customer_id
 )
@@ -76,9 +72,9 @@ SELECT e.* FROM target_spans t JOIN lookup_keys k USING (customer_id)
 CROSS JOIN LATERAL (${RESOLVED_EVENTS}
   WHERE r.customer_id = k.lookup_key${days}
     AND r.occurred_at >= t.first_at - ($4::bigint * interval '1 millisecond')
-    AND r.occurred_at <= t.last_at${lateralEnd}) e
+    AND r.occurred_at <= t.last_at) e
 WHERE e.customer_id = k.customer_id`;
-}
+})();
 
 /** Re-stitches every purchase of each customer ($6) converting in [$7, $8], from the table. */
 export const RESTITCH_JOURNEYS_SQL = upsertJourneysSql(
@@ -92,22 +88,25 @@ export function collectMode(windows: readonly CustomerWindow[]): CollectMode {
   return windows.length > SCAN_MODE_CUSTOMERS ? 'scan' : 'lookup';
 }
 
-/** `scan` mode also takes $5, $6: the days every window's reads fall in. */
 export function collectRestitchEventsParams(
   windows: readonly CustomerWindow[],
   policy: StitchingPolicy,
-  mode: CollectMode,
 ): unknown[] {
-  const params: unknown[] = [
+  // A loop, not Math.min(...spread): a batch can have more windows than the argument limit.
+  let from = Infinity;
+  let to = -Infinity;
+  for (const w of windows) {
+    from = Math.min(from, w.from.getTime());
+    to = Math.max(to, w.to.getTime());
+  }
+  return [
     windows.map((w) => w.customerId),
     windows.map((w) => w.from),
     windows.map((w) => w.to),
     policy.lookbackMs,
+    new Date(from - policy.lookbackMs),
+    new Date(to),
   ];
-  if (mode === 'lookup') return params;
-  const from = Math.min(...windows.map((w) => w.from.getTime()));
-  const to = Math.max(...windows.map((w) => w.to.getTime()));
-  return [...params, new Date(from - policy.lookbackMs), new Date(to)];
 }
 
 export function restitchJourneysParams(
