@@ -1,7 +1,7 @@
 export interface BackoffPolicy {
   initialMs: number;
   maxMs: number;
-  /** Attempts before the runner gives up on the batch and lets kafkajs restart the consumer. */
+  /** Attempts after which the delay stops growing and failures are logged as errors. */
   maxAttempts: number;
 }
 

@@ -90,7 +90,10 @@ export function createConsumerRunner<T>(options: ConsumerRunnerOptions<T>): Cons
   const batchSeconds =
     m && histogram(m, 'kafka_batch_duration_seconds', 'Batch processing time', ['topic', 'group']);
 
+  const heartbeatMs = options.heartbeatIntervalMs ?? 3_000;
   let topics = [...options.topics];
+  let restartTimer: NodeJS.Timeout | undefined;
+  let restarts = 0;
   let consumer: Consumer | undefined;
   let abort = new AbortController();
   let running = false;
@@ -118,7 +121,12 @@ export function createConsumerRunner<T>(options: ConsumerRunnerOptions<T>): Cons
     return { good, bad };
   }
 
-  /** Runs `work` until it succeeds or fails non-retriably; retriable errors back off. */
+  /**
+   * Runs `work` until it succeeds or fails non-retriably. Retriable errors (an outage) back off
+   * and try again for as long as it takes, heartbeating so the member keeps its partitions:
+   * the partition waits rather than skipping or dead-lettering good messages. Only `stop()`
+   * ends the wait (the batch is then redelivered to whoever owns the partition next).
+   */
   async function withRetries(
     topic: string,
     heartbeat: () => Promise<void>,
@@ -128,11 +136,11 @@ export function createConsumerRunner<T>(options: ConsumerRunnerOptions<T>): Cons
       try {
         return await work();
       } catch (error) {
-        if (!isRetriable(error)) throw error;
-        if (attempt >= backoff.maxAttempts || abort.signal.aborted) throw error;
+        if (!isRetriable(error) || abort.signal.aborted) throw error;
         retryTotal?.inc({ topic, group: options.groupId });
-        log.warn({ err: error, attempt, topic }, 'batch failed, retrying');
-        await sleep(backoffDelay(backoff, attempt), abort.signal);
+        const level = attempt >= backoff.maxAttempts ? 'error' : 'warn';
+        log[level]({ err: error, attempt, topic }, 'batch failed, retrying');
+        await sleep(backoffDelay(backoff, Math.min(attempt, backoff.maxAttempts)), abort.signal);
         await heartbeat().catch(() => undefined);
       }
     }
@@ -198,13 +206,33 @@ export function createConsumerRunner<T>(options: ConsumerRunnerOptions<T>): Cons
         const heartbeat = () => payload.heartbeat();
         if (batch.messages.length === 0 || !payload.isRunning() || payload.isStale()) return;
         const endTimer = batchSeconds?.startTimer({ topic: batch.topic, group: options.groupId });
-        const { good, bad } = await decodeAll(batch);
-        const failed = await apply(batch, good, heartbeat);
-        await deadLetter(batch.topic, batch.partition, [...bad, ...failed]);
+        // kafkajs heartbeats only when asked: keep the session alive while a long batch (a backlog
+        // after a restart) is in one database transaction, or the group evicts this member.
+        const keepAlive = setInterval(() => void heartbeat().catch(() => undefined), heartbeatMs);
+        let good: ConsumedRecord<T>[];
+        let bad: DeadLetter[];
+        let failed: DeadLetter[];
+        try {
+          ({ good, bad } = await decodeAll(batch));
+          failed = await apply(batch, good, heartbeat);
+          await deadLetter(batch.topic, batch.partition, [...bad, ...failed]);
+        } finally {
+          clearInterval(keepAlive);
+        }
         const next = (BigInt(batch.lastOffset()) + 1n).toString();
         // Resolving moves this member's fetch position; committing makes it survive a restart.
         payload.resolveOffset(batch.lastOffset());
-        await c.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
+        try {
+          await c.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
+        } catch (err) {
+          // The group moved on (rebalance, expired session): the partition's next owner gets this
+          // batch again, which the handler's idempotent writes absorb. kafkajs rejoins on fetch.
+          log.warn(
+            { err, topic: batch.topic, partition: batch.partition },
+            'offset commit refused',
+          );
+          return;
+        }
         endTimer?.();
         processedTotal?.inc(
           { topic: batch.topic, group: options.groupId },
@@ -232,13 +260,24 @@ export function createConsumerRunner<T>(options: ConsumerRunnerOptions<T>): Cons
     const c = options.kafka.consumer({
       groupId: options.groupId,
       sessionTimeout: options.sessionTimeoutMs ?? 30_000,
-      heartbeatInterval: options.heartbeatIntervalMs ?? 3_000,
+      heartbeatInterval: heartbeatMs,
       maxBytesPerPartition: options.maxBytesPerPartition ?? 1_048_576,
       allowAutoTopicCreation: false,
+      // The handler already retried with backoff, so kafkajs retries briefly; the runner owns
+      // restarts (below), so every crash is handled, logged and backed off alike.
+      retry: {
+        retries: 2,
+        initialRetryTime: 300,
+        maxRetryTime: 2_000,
+        restartOnFailure: async () => false,
+      },
     });
     c.on(c.events.CRASH, ({ payload }) => {
       log.error({ err: payload.error, restart: payload.restart }, 'consumer crashed');
       events.emit('crashed', payload.error);
+      // A member that stops consuming while its process stays "ready" is the worst outcome
+      // (e.g. a commit refused after the group moved on): leave and rejoin with backoff.
+      if (running) scheduleRestart();
     });
     await c.connect();
     await c.subscribe({ topics, fromBeginning: options.fromBeginning ?? true });
@@ -248,7 +287,33 @@ export function createConsumerRunner<T>(options: ConsumerRunnerOptions<T>): Cons
     log.info({ topics }, 'consumer started');
   }
 
+  function scheduleRestart(): void {
+    if (restartTimer) return;
+    restarts += 1;
+    const delay = backoffDelay({ initialMs: 500, maxMs: 30_000, maxAttempts: Infinity }, restarts);
+    restartTimer = setTimeout(() => {
+      restartTimer = undefined;
+      void (async () => {
+        if (!running) return;
+        log.warn({ attempt: restarts }, 'restarting consumer after a crash');
+        await stop().catch((err: unknown) =>
+          log.warn({ err }, 'consumer stop before restart failed'),
+        );
+        await start().then(
+          () => (restarts = 0),
+          (err: unknown) => {
+            log.error({ err }, 'consumer restart failed');
+            running = true;
+            scheduleRestart();
+          },
+        );
+      })();
+    }, delay);
+  }
+
   async function stop(): Promise<void> {
+    if (restartTimer) clearTimeout(restartTimer);
+    restartTimer = undefined;
     if (!running || !consumer) return;
     running = false;
     abort.abort();

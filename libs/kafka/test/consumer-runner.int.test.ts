@@ -136,4 +136,26 @@ describe('consumer runner (real Kafka)', () => {
     await waitFor(() => third.length >= 1);
     expect(third).toEqual(['m5']);
   });
+
+  it('keeps retrying an outage past the retry budget, holding the partition, then applies', async () => {
+    const [topic] = (await createTestTopics(kafka, ['runner'], 1)) as [string];
+    await producer.sendJson(topic, [{ key: 'k', value: { id: 'm1', n: 1 } }]);
+    let calls = 0;
+    const applied: string[] = [];
+    const r = runner(topic, uniqueName('g'), async (ids) => {
+      calls += 1;
+      // Longer than the runner's 5-attempt budget: the outage outlasts it.
+      if (calls <= 8) throw new ProcessingError('DEPENDENCY_UNAVAILABLE', 'database down', true);
+      applied.push(...ids);
+    });
+    const crashes: Error[] = [];
+    r.events.on('crashed', (err) => crashes.push(err));
+    await r.start();
+    await waitFor(() => applied.length === 1, { timeoutMs: 40_000 });
+    expect(applied).toEqual(['m1']);
+    expect(calls).toBe(9);
+    expect(crashes).toEqual([]);
+    const [dead] = await Promise.all([readTopic(kafka, `${topic}.dlq`, 1, 3_000).catch(() => [])]);
+    expect(dead).toEqual([]);
+  });
 });
