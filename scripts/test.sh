@@ -11,7 +11,9 @@ npx tsc -b tsconfig.build.json
 echo "== lint"
 npx eslint . && npx prettier --check . >/dev/null
 echo "== kubernetes manifests"
-command -v kubectl >/dev/null 2>&1 || command -v kustomize >/dev/null 2>&1 || apt-get install -y -q kubectl >/dev/null
+if ! command -v kubectl >/dev/null 2>&1 && ! command -v kustomize >/dev/null 2>&1; then
+  apt-get install -y -q kubectl >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get install -y -q kubectl >/dev/null; }
+fi
 bash scripts/validate-k8s.sh
 export KAFKAJS_NO_PARTITIONER_WARNING=1
 echo "== dashboard in headless Chromium"
