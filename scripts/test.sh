@@ -8,6 +8,10 @@ cd "$root"
 bash scripts/infra/up.sh
 echo "== type check"
 npx tsc -b tsconfig.build.json
+# Outside the build: the browser app, the browser and system tests, the benchmarks.
+for project in services/query-api/web tests/dashboard tests/system bench/*/; do
+  npx tsc -p "$project" --noEmit
+done
 echo "== lint"
 npx eslint . && npx prettier --check . >/dev/null
 echo "== kubernetes manifests"
