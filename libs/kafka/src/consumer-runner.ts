@@ -3,7 +3,7 @@ import type { Batch, Consumer, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
 import type { Logger } from '@tributary/logging';
 import { counter, gauge, histogram, type Registry } from '@tributary/metrics';
 import { backoffDelay, DEFAULT_BACKOFF, sleep, type BackoffPolicy } from './backoff';
-import { isRetriable, type ProcessingError } from './errors';
+import { isRetriable, poison, ProcessingError } from './errors';
 import type { JsonProducer } from './producer';
 import { dlqTopic } from './topics';
 
@@ -98,12 +98,34 @@ export function createConsumerRunner<T>(options: ConsumerRunnerOptions<T>): Cons
   let abort = new AbortController();
   let running = false;
 
-  async function decodeAll(batch: Batch) {
+  /**
+   * A decoder that throws anything but an explicitly retriable ProcessingError is rejecting the
+   * message's content (a bug in a decoder included): that message is dead-lettered, never retried
+   * forever.
+   */
+  async function decodeOne(message: KafkaMessage, topic: string, heartbeat: () => Promise<void>) {
+    let value: T | undefined;
+    await withRetries(topic, heartbeat, async () => {
+      try {
+        value = await options.decode(message.value, message, topic);
+      } catch (error) {
+        if (error instanceof ProcessingError) throw error;
+        throw poison(
+          'MESSAGE_UNDECODABLE',
+          error instanceof Error ? error.message : String(error),
+          error,
+        );
+      }
+    });
+    return value as T;
+  }
+
+  async function decodeAll(batch: Batch, heartbeat: () => Promise<void>) {
     const good: ConsumedRecord<T>[] = [];
     const bad: DeadLetter[] = [];
     for (const message of batch.messages) {
       try {
-        const value = await options.decode(message.value, message, batch.topic);
+        const value = await decodeOne(message, batch.topic, heartbeat);
         good.push({
           topic: batch.topic,
           partition: batch.partition,
@@ -213,7 +235,7 @@ export function createConsumerRunner<T>(options: ConsumerRunnerOptions<T>): Cons
         let bad: DeadLetter[];
         let failed: DeadLetter[];
         try {
-          ({ good, bad } = await decodeAll(batch));
+          ({ good, bad } = await decodeAll(batch, heartbeat));
           failed = await apply(batch, good, heartbeat);
           await deadLetter(batch.topic, batch.partition, [...bad, ...failed]);
         } finally {

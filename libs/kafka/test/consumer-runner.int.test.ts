@@ -158,4 +158,37 @@ describe('consumer runner (real Kafka)', () => {
     const [dead] = await Promise.all([readTopic(kafka, `${topic}.dlq`, 1, 3_000).catch(() => [])]);
     expect(dead).toEqual([]);
   });
+
+  it('dead-letters a message its decoder throws on, whatever the error, and keeps going', async () => {
+    const [topic] = (await createTestTopics(kafka, ['runner'], 1)) as [string];
+    await producer.sendJson(topic, [
+      { key: 'k', value: { id: 'boom', n: 1 } },
+      { key: 'k', value: { id: 'm2', n: 2 } },
+    ]);
+    const applied: string[] = [];
+    const r = createConsumerRunner({
+      kafka,
+      groupId: uniqueName('g'),
+      topics: [topic],
+      decode: (value) => {
+        const decoded = codec.decode(value);
+        // A decoder bug, not a poison() rejection.
+        if (decoded.id === 'boom') throw new TypeError('cannot read properties of undefined');
+        return decoded;
+      },
+      handle: async (records) => void applied.push(...records.map((rec) => rec.value.id)),
+      producer,
+      logger: testLogger(),
+      backoff: { initialMs: 10, maxMs: 50, maxAttempts: 5 },
+      sessionTimeoutMs: 10_000,
+      heartbeatIntervalMs: 1_000,
+    });
+    runners.push(r);
+    await r.start();
+    await waitFor(() => applied.length === 1);
+    expect(applied).toEqual(['m2']);
+    const [dead] = await readTopic(kafka, `${topic}.dlq`, 1);
+    expect(dead?.headers['x-dlq-code']).toBe('MESSAGE_UNDECODABLE');
+    expect(dead?.headers['x-dlq-reason']).toContain('cannot read properties');
+  });
 });
