@@ -25,6 +25,7 @@ import { registerDashboard } from './http/dashboard-plugin';
 import { registerDocs } from './http/docs';
 import { registerRealtimeRoutes } from './http/realtime-routes';
 import { registerReportRoutes } from './http/report-routes';
+import { syncedRateLimitStore } from './http/rate-limit-store';
 import { createSnapshotHub } from './http/snapshot-hub';
 import { createStoreGuard } from './http/store-guard';
 import { registerStreamRoute } from './http/stream-route';
@@ -108,8 +109,8 @@ export async function buildApp(deps: AppDeps): Promise<HttpApp> {
       global: true,
       max: config.RATE_LIMIT_PER_MINUTE,
       timeWindow: 60_000,
-      redis,
-      nameSpace: 'ratelimit:',
+      // Counts locally while a caller is far from its limit, shared through Redis near it.
+      store: syncedRateLimitStore({ redis, nameSpace: 'ratelimit:' }),
       keyGenerator: (request) => request.principal?.id ?? `ip:${request.ip}`,
       // Redis being down must not take the proxied campaign routes down with it.
       skipOnError: true,

@@ -23,6 +23,11 @@ export interface RunBodies {
 export interface AttributionResults {
   /** The latest succeeded run's answers; undefined when no run has succeeded yet. */
   latest(): Promise<RunBodies | undefined>;
+  /**
+   * What latest() would answer without any I/O (the pointer is fresh and its run in memory), or
+   * undefined when it has to ask a store; lets the hot path skip the store guard's timer.
+   */
+  peek?(): RunBodies | undefined;
   runs(options: ListRunsOptions): Promise<AttributionRun[]>;
   run(runId: string): Promise<RunSnapshot | undefined>;
 }
@@ -61,6 +66,12 @@ export function createAttributionResults(
   }
 
   return {
+    peek() {
+      if (!pointer || pointer.runId === null || now() - pointer.readAt >= pointerTtlMs) {
+        return undefined;
+      }
+      return memo.get(pointer.runId);
+    },
     async latest() {
       const runId = await latestRunId();
       const known = runId === null ? undefined : memo.get(runId);

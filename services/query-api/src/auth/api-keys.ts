@@ -1,10 +1,11 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { isRole, type Principal } from './roles';
 
 /** sha256(key) hex -> principal; keys themselves are never kept or logged. */
 export type ApiKeyTable = ReadonlyMap<string, Principal>;
 
-export const digestKey = (key: string): string => createHash('sha256').update(key).digest('hex');
+// One-shot hash: no Hash object per request.
+export const digestKey = (key: string): string => hash('sha256', key, 'hex');
 
 /** Reads `{"<key>": "viewer", "<key>": "customer,<client-id>"}`; errors name API_KEYS_JSON. */
 export function parseApiKeys(json: string): ApiKeyTable {

@@ -65,7 +65,7 @@ export function registerAttributionRoutes(app: HttpApp, deps: AttributionRouteDe
     '/v1/attribution/results',
     { schema: { tags, summary: "every model's latest result side by side" }, config: viewer },
     async (request, reply) => {
-      const latest = await guard('redis', () => results.latest());
+      const latest = results.peek?.() ?? (await guard('redis', () => results.latest()));
       if (!latest) throw notFound('attribution run');
       return sendCached(request, reply, latest.all, deps.maxAgeSeconds);
     },
@@ -84,7 +84,7 @@ export function registerAttributionRoutes(app: HttpApp, deps: AttributionRouteDe
     async (request, reply) => {
       const requested = request.params.model;
       const id = requested === 'smart' ? deps.smartModel : requested;
-      const latest = await guard('redis', () => results.latest());
+      const latest = results.peek?.() ?? (await guard('redis', () => results.latest()));
       const body = latest?.model(id, requested);
       if (!body) throw notFound(`result of model ${id}`);
       return sendCached(request, reply, body, deps.maxAgeSeconds);

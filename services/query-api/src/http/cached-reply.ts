@@ -4,6 +4,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 /** A serialized answer with its validator, built once and reused while the data is unchanged. */
 export interface CachedBody {
   readonly body: string;
+  /** The body encoded once: sending a Buffer skips a per-request UTF-8 encoding of the string. */
+  readonly bytes?: Buffer;
   readonly etag: string;
   readonly contentType: string;
 }
@@ -14,7 +16,7 @@ export function cachedBody(
 ): CachedBody {
   // Weak: compression changes the bytes, not the meaning.
   const etag = `W/"${createHash('sha1').update(body).digest('base64url')}"`;
-  return { body, etag, contentType };
+  return { body, bytes: Buffer.from(body), etag, contentType };
 }
 
 export function matchesEtag(request: FastifyRequest, etag: string): boolean {
@@ -34,7 +36,7 @@ export function sendCached(
   void reply
     .header('etag', cached.etag)
     .header('cache-control', `private, max-age=${maxAgeSeconds}`);
-  return reply.type(cached.contentType).send(cached.body);
+  return reply.type(cached.contentType).send(cached.bytes ?? cached.body);
 }
 
 export function notModified(
