@@ -1,11 +1,10 @@
 import { withTransaction, type Pool, type PoolClient } from '@tributary/postgres';
 import { identityLinkOf, type IdentityLink } from '../domain/identity-links';
 import { productCategoriesOf, type RawEventRow } from '../domain/raw-event-row';
-import { restitchWindows } from '../domain/restitch-windows';
+import { restitchScope, scopeCustomers, type RestitchScope } from '../domain/restitch-windows';
 import { stitchChanges } from '../domain/stitch-changes';
 import type { StitchingPolicy } from '../domain/stitching-policy';
 import { INSERT_RAW_EVENTS_SQL, insertRawEventsParams } from '../sql/insert-raw-events';
-import type { CustomerWindow } from '../domain/restitch-windows';
 import {
   RESTITCH_EVENTS_ANALYZE_SQL,
   RESTITCH_EVENTS_TABLE_SQL,
@@ -63,17 +62,13 @@ export async function storeEventBatch(
       client,
       changedLinks.map((l) => l.anonymousId),
     );
-    const windows = restitchWindows(
-      stitchChanges(fresh, links, changedLinks, spans),
+    const scope = restitchScope(
+      stitchChanges(fresh, links, changedLinks, spans, policy),
       policy.lookbackMs,
     );
     // The keys lockBatch held cover every window's customer; this only guards that reasoning.
-    await lockAlso(
-      client,
-      locks,
-      windows.map((w) => w.customerId),
-    );
-    const journeys = await restitch(client, windows, policy, now());
+    await lockAlso(client, locks, scopeCustomers(scope));
+    const journeys = await restitch(client, scope, policy, now());
     await markUnpublished(client, journeys);
     return { inserted: fresh.length, journeys };
   });
@@ -82,24 +77,24 @@ export async function storeEventBatch(
 /** The re-stitch statements (see restitch-journeys.ts for why the events go through a table). */
 async function restitch(
   client: PoolClient,
-  windows: readonly CustomerWindow[],
+  scope: RestitchScope,
   policy: StitchingPolicy,
   now: Date,
 ): Promise<JourneyRow[]> {
-  if (windows.length === 0) return [];
-  const mode = collectMode(windows);
+  if (scope.windows.length === 0 && scope.touches.length === 0) return [];
+  const mode = collectMode(scope);
   // The collect step's cost estimate (a lateral read per key over every day partition) passes
   // jit_above_cost; compiling ~600 functions then took 400 ms of a 60 ms statement.
   await client.query('SET LOCAL jit = off');
   await client.query(RESTITCH_EVENTS_TABLE_SQL);
   // In scan mode the row estimates of the lateral reads are far off; hash joins are what we want.
   if (mode === 'scan') await client.query('SET LOCAL enable_nestloop = off');
-  await client.query(COLLECT_RESTITCH_EVENTS_SQL, collectRestitchEventsParams(windows, policy));
+  await client.query(COLLECT_RESTITCH_EVENTS_SQL, collectRestitchEventsParams(scope, policy));
   if (mode === 'scan') await client.query('SET LOCAL enable_nestloop = on');
   await client.query(RESTITCH_EVENTS_ANALYZE_SQL);
   const stitched = await client.query<JourneyRow>(
     RESTITCH_JOURNEYS_SQL,
-    restitchJourneysParams(windows, policy, now),
+    restitchJourneysParams(scope, policy, now),
   );
   return stitched.rows;
 }

@@ -1,7 +1,14 @@
 import { DAY, at, identify, order, touch } from './fixtures/journey-events';
 import { identityLinksOf, resolveEvents } from './identity-links';
 import type { JourneyEvent } from './journey-event';
-import { changedJourneys, restitchWindows } from './restitch-windows';
+import { purchasesOf, uniqueEvents } from './purchases';
+import {
+  changedJourneys,
+  isRestitchTarget,
+  restitchScope,
+  restitchWindows,
+} from './restitch-windows';
+import { stitchChanges, type ChangedLink, type TimeSpan } from './stitch-changes';
 import { stitchJourneys, type Journey } from './stitch-journeys';
 import { DEFAULT_STITCHING_POLICY as policy } from './stitching-policy';
 
@@ -12,11 +19,11 @@ function arrive(known: JourneyEvent[], arrived: JourneyEvent[]) {
   const before = stitch(known);
   const after = stitch([...known, ...arrived]);
   const links = identityLinksOf([...known, ...arrived]);
-  const windows = restitchWindows(resolveEvents(arrived, links), policy.lookbackMs);
-  const covered = (j: Journey) =>
-    windows.some(
-      (w) => w.customerId === j.customerId && w.from <= j.convertedAt && j.convertedAt <= w.to,
-    );
+  const scope = batchScope(known, arrived);
+  const targets = purchasesOf(resolveEvents(uniqueEvents([...known, ...arrived]), links)).filter(
+    (p) => isRestitchTarget(p, scope, policy.lookbackMs),
+  );
+  const covered = (j: Journey) => targets.some((p) => p.event.orderId === j.orderId);
   const changed = changedJourneys(before, after);
   return {
     changed: changed.map((j) => j.orderId).sort(),
@@ -109,5 +116,131 @@ describe('restitchWindows', () => {
       { customerId: 'u1', from: at(2), to: at(8) },
       { customerId: 'u2', from: at(1), to: at(2) },
     ]);
+  });
+});
+
+/** A small deterministic generator (mulberry32). */
+function random(seed: number) {
+  let s = seed;
+  return () => {
+    s = (s + 0x6d2b79f5) | 0;
+    let t = Math.imul(s ^ (s >>> 15), 1 | s);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Random events of a few customers over ~80 days: ties, late receipts, links, direct visits. */
+function randomEvents(rnd: () => number, count: number, prefix: string): JourneyEvent[] {
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)] as T;
+  return Array.from({ length: count }, (_, i) => {
+    const u = Math.floor(rnd() * 3);
+    const when = at(Math.floor(rnd() * 80 * 2) / 2);
+    const who =
+      rnd() < 0.4 ? { anonymousId: `a${u}-${Math.floor(rnd() * 2)}` } : { userId: `u${u}` };
+    const id = `${prefix}${i}${pick(['B', 'a'])}`;
+    const receivedAt = new Date(when.getTime() + (rnd() < 0.2 ? rnd() * 3 * DAY : 0));
+    const kind = rnd();
+    if (kind < 0.2) return order(id, when, `o-${id}`, who, { receivedAt });
+    if (kind < 0.3)
+      return identify(id, when, `u${Math.floor(rnd() * 3)}`, `a${u}-${Math.floor(rnd() * 2)}`);
+    return touch(id, when, pick(['email', 'social', 'direct']), who, {
+      receivedAt,
+      type: pick(['ad_click', 'page_view', 'ad_impression']),
+    });
+  });
+}
+
+/** What the adapter derives for a batch: the links it changes, the spans, then the changes. */
+function batchChanges(known: JourneyEvent[], arrived: JourneyEvent[]) {
+  const fresh = uniqueEvents(arrived).filter((e) => !known.some((k) => k.eventId === e.eventId));
+  const before = identityLinksOf(known);
+  const after = identityLinksOf([...known, ...fresh]);
+  const changedLinks: ChangedLink[] = [...after.values()]
+    .filter((l) => before.get(l.anonymousId)?.userId !== l.userId)
+    .map((l) => ({
+      anonymousId: l.anonymousId,
+      userId: l.userId,
+      previousUserId: before.get(l.anonymousId)?.userId ?? null,
+    }));
+  const spans = new Map<string, TimeSpan>();
+  for (const e of [...known, ...fresh]) {
+    if (e.userId !== null || e.anonymousId === null) continue;
+    const span = spans.get(e.anonymousId);
+    spans.set(e.anonymousId, {
+      first: span && span.first < e.occurredAt ? span.first : e.occurredAt,
+      last: span && span.last > e.occurredAt ? span.last : e.occurredAt,
+    });
+  }
+  const links = new Map([...after.values()].map((l) => [l.anonymousId, l.userId]));
+  return stitchChanges(fresh, links, changedLinks, spans, policy);
+}
+
+const batchScope = (known: JourneyEvent[], arrived: JourneyEvent[]) =>
+  restitchScope(batchChanges(known, arrived), policy.lookbackMs);
+
+describe('isRestitchTarget', () => {
+  it('Given random histories and batches, When the narrowed scope is applied, Then it covers every journey whose content changes', () => {
+    let changedTotal = 0;
+    let narrowed = 0;
+    let wide = 0;
+    for (let seed = 1; seed <= 300; seed += 1) {
+      const rnd = random(seed);
+      const known = randomEvents(rnd, 5 + Math.floor(rnd() * 40), 'k');
+      const arrived = [
+        ...randomEvents(rnd, 1 + Math.floor(rnd() * 8), 'n'),
+        ...known.filter(() => rnd() < 0.1),
+      ];
+      const links = identityLinksOf([...known, ...arrived]);
+      const changed = changedJourneys(stitch(known), stitch([...known, ...arrived]));
+      const scope = batchScope(known, arrived);
+      const purchases = purchasesOf(resolveEvents(uniqueEvents([...known, ...arrived]), links));
+      const targets = new Set(
+        purchases
+          .filter((p) => isRestitchTarget(p, scope, policy.lookbackMs))
+          .map((p) => p.event.orderId),
+      );
+      expect(changed.filter((j) => !targets.has(j.orderId)).map((j) => j.orderId)).toEqual([]);
+      changedTotal += changed.length;
+      narrowed += targets.size;
+      // The previous scope: every change re-stitched every purchase in [t, t + lookback].
+      const wideScope = restitchScope(
+        batchChanges(known, arrived).map((c) => ({ ...c, kind: 'any' as const })),
+        policy.lookbackMs,
+      );
+      wide += purchases.filter((p) => isRestitchTarget(p, wideScope, policy.lookbackMs)).length;
+    }
+    expect(changedTotal).toBeGreaterThan(100);
+    expect(narrowed).toBeLessThan(wide);
+  });
+
+  it('Given two purchases, When a touchpoint arrives before the first, Then only the first is a target', () => {
+    const purchases = purchasesOf(
+      resolveEvents([order('p1', at(5), 'A'), order('p2', at(6), 'B')], new Map()),
+    );
+    const scope = { windows: [], touches: [{ customerId: 'u1', at: at(4) }] };
+    expect(
+      purchases
+        .filter((p) => isRestitchTarget(p, scope, policy.lookbackMs))
+        .map((p) => p.event.orderId),
+    ).toEqual(['A']);
+  });
+
+  it('Given a touchpoint at a purchase instant tied with a second purchase, When targeted, Then only the first of the tie is', () => {
+    const purchases = purchasesOf(
+      resolveEvents([order('p2', at(5), 'B'), order('p1', at(5), 'A')], new Map()),
+    );
+    const scope = { windows: [], touches: [{ customerId: 'u1', at: at(5) }] };
+    expect(
+      purchases
+        .filter((p) => isRestitchTarget(p, scope, policy.lookbackMs))
+        .map((p) => p.event.orderId),
+    ).toEqual(['A']);
+  });
+
+  it('Given a purchase beyond the lookback of a touchpoint, When targeted, Then it is not', () => {
+    const purchases = purchasesOf(resolveEvents([order('p1', at(31), 'A')], new Map()));
+    const scope = { windows: [], touches: [{ customerId: 'u1', at: at(0.5) }] };
+    expect(purchases.filter((p) => isRestitchTarget(p, scope, policy.lookbackMs))).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import type { JourneyEvent } from './journey-event';
 import { stitchChanges } from './stitch-changes';
+import { DEFAULT_STITCHING_POLICY as policy } from './stitching-policy';
 
 const at = (iso: string) => new Date(iso);
 function event(over: Partial<JourneyEvent>): JourneyEvent {
@@ -30,8 +31,33 @@ describe('stitchChanges', () => {
       new Map([['a1', 'u7']]),
       [],
       new Map(),
+      policy,
     );
     expect(changes.map((c) => c.customerId)).toEqual(['u1', 'u7', 'a2']);
+    expect(changes.map((c) => c.kind)).toEqual(['touchpoint', 'touchpoint', 'touchpoint']);
+  });
+
+  it('marks purchases as reaching their window and drops events that are in no journey', () => {
+    const changes = stitchChanges(
+      [
+        event({
+          userId: 'u1',
+          type: 'order_completed',
+          orderId: 'o1',
+          revenue: '1',
+          currency: 'EUR',
+        }),
+        event({ userId: 'u1', channel: 'direct' }),
+        event({ userId: 'u1', type: 'identify', anonymousId: 'a1' }),
+      ],
+      new Map(),
+      [],
+      new Map(),
+      policy,
+    );
+    expect(changes).toEqual([
+      { customerId: 'u1', occurredAt: at('2025-01-10T00:00:00Z'), kind: 'any' },
+    ]);
   });
 
   it('re-stitches a newly linked anonymous span under the new user and the one it left', () => {
@@ -48,6 +74,7 @@ describe('stitchChanges', () => {
         ['a1', span],
         ['a2', span],
       ]),
+      policy,
     );
     expect(changes).toEqual([
       { customerId: 'u1', occurredAt: span.first },

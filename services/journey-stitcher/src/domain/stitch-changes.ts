@@ -1,5 +1,6 @@
 import type { JourneyEvent } from './journey-event';
 import type { CustomerChange } from './restitch-windows';
+import { isPurchase, isTouchpoint, type StitchingPolicy } from './stitching-policy';
 
 export interface ChangedLink {
   anonymousId: string;
@@ -14,24 +15,33 @@ export interface TimeSpan {
 }
 
 /**
- * What a batch changes, as (customer, instant) pairs for restitchWindows: each new event under
- * its current customer, and for each changed link the whole stored span of that anonymous id
- * under the new user and under the customer it used to resolve to (who loses those events).
+ * What a batch changes, as (customer, instant) pairs for restitchScope: each new touchpoint
+ * (kind `touchpoint`) and purchase (`any`) under its current customer, and for each changed link
+ * the whole stored span of that anonymous id under the new user and under the customer it used to
+ * resolve to (who loses those events). Other new events (identify, direct visits, impressions)
+ * are in no journey, so they change none; their links arrive as changedLinks.
  */
 export function stitchChanges(
   fresh: readonly JourneyEvent[],
   links: ReadonlyMap<string, string>,
   changedLinks: readonly ChangedLink[],
   anonymousSpans: ReadonlyMap<string, TimeSpan>,
+  policy: StitchingPolicy,
 ): CustomerChange[] {
-  const changes: CustomerChange[] = fresh.map((event) => ({
-    customerId:
-      event.userId ??
-      (event.anonymousId === null ? undefined : links.get(event.anonymousId)) ??
-      event.anonymousId ??
-      event.eventId,
-    occurredAt: event.occurredAt,
-  }));
+  const changes: CustomerChange[] = [];
+  for (const event of fresh) {
+    const touchpoint = isTouchpoint(event, policy);
+    if (!touchpoint && !isPurchase(event)) continue;
+    changes.push({
+      customerId:
+        event.userId ??
+        (event.anonymousId === null ? undefined : links.get(event.anonymousId)) ??
+        event.anonymousId ??
+        event.eventId,
+      occurredAt: event.occurredAt,
+      kind: touchpoint ? 'touchpoint' : 'any',
+    });
+  }
   for (const link of changedLinks) {
     const span = anonymousSpans.get(link.anonymousId);
     if (!span) continue;
