@@ -28,9 +28,9 @@ export interface StoredBatch {
 }
 
 /**
- * One transaction per batch: raw events (idempotent), products, identity links, the re-stitch of
- * every window the new events and changed links touch (one statement), and the outbox marks of
- * the journeys it wrote. Only new events widen the scope, so a replayed batch writes nothing.
+ * One transaction per batch: raw events (idempotent), identity links, the re-stitch of every
+ * window the new events and changed links touch (one statement), the outbox marks of the
+ * journeys it wrote, and the products dimension. Only new events widen the scope, so a replayed batch writes nothing.
  */
 export async function storeEventBatch(
   pool: Pool,
@@ -46,10 +46,6 @@ export async function storeEventBatch(
     const newIds = new Set(inserted.rows.map((r) => r.event_id));
     const fresh = rows.filter((r) => newIds.has(r.eventId));
     if (fresh.length === 0) return { inserted: 0, journeys: [] };
-
-    const products = fresh.flatMap((r) => productCategoriesOf(r.payload));
-    if (products.length > 0)
-      await client.query(UPSERT_PRODUCTS_SQL, upsertProductsParams(products));
 
     const batchLinks = fresh.map(identityLinkOf).filter((l): l is IdentityLink => l !== null);
     const locks = await lockBatch(client, fresh, batchLinks);
@@ -70,6 +66,11 @@ export async function storeEventBatch(
     await lockAlso(client, locks, scopeCustomers(scope));
     const journeys = await restitch(client, scope, policy, now());
     await markUnpublished(client, journeys);
+    // Last: every batch touches the same popular products, and their row locks are held until
+    // COMMIT; taking them late keeps concurrent batches from queueing behind each other.
+    const products = fresh.flatMap((r) => productCategoriesOf(r.payload));
+    if (products.length > 0)
+      await client.query(UPSERT_PRODUCTS_SQL, upsertProductsParams(products));
     return { inserted: fresh.length, journeys };
   });
 }
