@@ -12,6 +12,7 @@ import {
 } from './stream-goal';
 import { toStreamConfig } from './stream-config';
 import { rowsToComplete, samePeriod, type StreamRow } from './stream-row';
+import { seedGoals } from '../testing/seed-fixtures';
 import { validateStreamDefinition } from './validate-stream-definition';
 
 /** The seed's stream 1 exactly as the seed writes it. */
@@ -24,50 +25,7 @@ const seedJson: unknown =
     "amount-path": "data.payment.invoice.amount", "currency-path": "data.payment.invoice.currency", "span": " 6:0:0:0" } ] }`);
 const zone = 'Europe/Istanbul';
 const client = 3855206900;
-const goals: StreamGoal[] = [
-  {
-    'goal-id': 101,
-    source: 'stream',
-    'stream-id': 1,
-    target: '1000',
-    type: 'amount',
-    'client-id': '3855206900',
-    trigger: 'when-reach',
-  },
-  {
-    'goal-id': 102,
-    source: 'stream',
-    'stream-id': 1,
-    target: 1200,
-    type: 'amount',
-    trigger: 'after-full-end',
-  },
-  {
-    'goal-id': 103,
-    source: 'stream',
-    'stream-id': 1,
-    target: '7',
-    type: 'times',
-    trigger: 'when-reach',
-  },
-  {
-    'goal-id': 104,
-    source: 'stream',
-    'stream-id': 1,
-    target: '1',
-    type: 'times',
-    'client-id': 42,
-    trigger: 'when-reach',
-  },
-  {
-    'goal-id': 105,
-    source: 'stream',
-    'stream-id': 1,
-    target: '1300',
-    type: 'amount',
-    trigger: 'after-full-end',
-  },
-];
+const goals = seedGoals as StreamGoal[];
 // Local Istanbul times (UTC+3) of Kafka records: topic, amount, currency.
 const traffic: [string, 'pay' | 'cancels', number | string, string][] = [
   ['2021-11-02T10:00', 'pay', 100, 'TRL'],
