@@ -2,6 +2,7 @@ export type { Kafka, IHeaders, KafkaMessage } from 'kafkajs';
 export * from './client';
 export * from './topics';
 export * from './producer';
+export * from './request-chunks';
 export * from './errors';
 export * from './backoff';
 export * from './consumer-runner';

@@ -1,0 +1,73 @@
+import type { Kafka } from 'kafkajs';
+import { createTestTopics, readTopic, testKafka } from '@tributary/testing';
+import { createProducer, type JsonProducer } from '../src/producer';
+
+// The broker's message.max.bytes is 1 MiB by default: a record batch above it is refused.
+const OVER_BROKER_LIMIT = 1_200_000;
+
+describe('producer (real Kafka)', () => {
+  let kafka: Kafka;
+  const producers: JsonProducer[] = [];
+
+  beforeAll(() => {
+    kafka = testKafka();
+  });
+  afterAll(async () => {
+    await Promise.all(producers.map((p) => p.disconnect().catch(() => undefined)));
+  });
+
+  async function producer(maxRequestBytes?: number): Promise<JsonProducer> {
+    const p = await createProducer(kafka, maxRequestBytes ? { maxRequestBytes } : {});
+    producers.push(p);
+    return p;
+  }
+
+  const keys = Array.from({ length: 12 }, (_, i) => `customer-${i}`);
+
+  it('delivers, in key order, a send far larger than one record batch may be', async () => {
+    const [topic] = (await createTestTopics(kafka, ['producer-large'], 3)) as [string];
+    const p = await producer();
+    // 3,000 x 1 KB: ~3 MB, so a single request would put ~1 MB batches on each partition.
+    const messages = Array.from({ length: 3_000 }, (_, i) => ({
+      key: keys[i % keys.length] as string,
+      value: { seq: i, pad: 'x'.repeat(1_000) },
+    }));
+    await p.sendJson(topic, messages);
+    const read = await readTopic(kafka, topic, messages.length, 60_000);
+    expect(read).toHaveLength(messages.length);
+    for (const key of keys) {
+      const seqs = read
+        .filter((m) => m.key === key)
+        .sort((a, b) => Number(a.offset) - Number(b.offset))
+        .map((m) => (JSON.parse(m.value) as { seq: number }).seq);
+      expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+      expect(seqs).toHaveLength(messages.length / keys.length);
+    }
+  });
+
+  it('keeps working after a refused request appended to some partitions only', async () => {
+    const [topic] = (await createTestTopics(kafka, ['producer-recover'], 3)) as [string];
+    // One request for everything, so the refused batch shares it with batches the broker appends.
+    const p = await producer(64 * 1024 * 1024);
+    const small = keys.map((key) => ({ key, value: { note: 'before' } }));
+    await expect(
+      p.sendJson(topic, [
+        ...small,
+        { key: 'customer-0', value: { pad: 'x'.repeat(OVER_BROKER_LIMIT) } },
+      ]),
+    ).rejects.toThrow();
+    // kafkajs had rolled back every partition's sequence, also where the broker had appended:
+    // without a fresh producer id each of these sends was refused as out of order.
+    await p.sendJson(
+      topic,
+      keys.map((key) => ({ key, value: { note: 'after' } })),
+    );
+    const admin = kafka.admin();
+    await admin.connect();
+    const offsets = await admin.fetchTopicOffsets(topic).finally(() => admin.disconnect());
+    const stored = offsets.reduce((sum, o) => sum + Number(o.high), 0);
+    const read = await readTopic(kafka, topic, stored, 30_000);
+    expect(read.filter((m) => m.value.includes('before')).length).toBeLessThan(keys.length);
+    expect(read.filter((m) => m.value.includes('after'))).toHaveLength(keys.length);
+  });
+});
