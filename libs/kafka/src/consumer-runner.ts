@@ -35,6 +35,12 @@ export interface ConsumerRunnerOptions<T> {
   sessionTimeoutMs?: number;
   heartbeatIntervalMs?: number;
   maxBytesPerPartition?: number;
+  /**
+   * Cap of one fetch response (kafkajs default 10 MiB). kafkajs hands one response's batches to
+   * the concurrent workers and fetches again when all are done, so a cap below
+   * maxBytesPerPartition x partitions leaves workers idle at the end of every round.
+   */
+  maxBytesPerFetch?: number;
   partitionsConsumedConcurrently?: number;
 }
 
@@ -284,6 +290,7 @@ export function createConsumerRunner<T>(options: ConsumerRunnerOptions<T>): Cons
       sessionTimeout: options.sessionTimeoutMs ?? 30_000,
       heartbeatInterval: heartbeatMs,
       maxBytesPerPartition: options.maxBytesPerPartition ?? 1_048_576,
+      maxBytes: options.maxBytesPerFetch ?? 10_485_760,
       allowAutoTopicCreation: false,
       // The handler already retried with backoff, so kafkajs retries briefly; the runner owns
       // restarts (below), so every crash is handled, logged and backed off alike.

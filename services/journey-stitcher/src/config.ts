@@ -46,6 +46,12 @@ export const StitcherConfigSchema = Type.Composite([
       maximum: 64_000_000,
       default: 4_194_304,
     }),
+    /** Room for every partition's batch in one fetch: six of the default 4 MiB (see the runner). */
+    KAFKA_MAX_BYTES_PER_FETCH: Type.Integer({
+      minimum: 1_048_576,
+      maximum: 256_000_000,
+      default: 25_165_824,
+    }),
     RAW_EVENTS_RETENTION_DAYS: Type.Integer({ minimum: 1, maximum: 3650, default: 400 }),
     RAW_EVENTS_PARTITIONS_AHEAD_DAYS: Type.Integer({ minimum: 1, maximum: 90, default: 7 }),
     /** Five-field crons in TIME_ZONE. */

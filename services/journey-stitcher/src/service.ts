@@ -97,6 +97,7 @@ export async function buildStitcherService(
     metrics,
     partitionsConsumedConcurrently: config.PARTITIONS_CONCURRENTLY,
     maxBytesPerPartition: config.KAFKA_MAX_BYTES_PER_PARTITION,
+    maxBytesPerFetch: config.KAFKA_MAX_BYTES_PER_FETCH,
   });
   const jobsDeps = {
     pool,
