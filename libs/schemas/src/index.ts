@@ -6,3 +6,4 @@ export * from './campaign-goals';
 export * from './campaigns';
 export * from './attribution';
 export * from './goal-achieved';
+export * from './journey-message';

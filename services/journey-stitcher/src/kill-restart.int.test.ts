@@ -12,12 +12,7 @@ import {
   waitFor,
   type TestDatabase,
 } from '@tributary/testing';
-import {
-  journeyColumns,
-  toJourneyMessage,
-  type JourneyRow,
-  type JourneyMessage,
-} from './adapters/journey-rows';
+import { journeyColumns, toJourneyMessage, type JourneyRow } from './adapters/journey-rows';
 import { loadStitcherConfig, stitchingPolicyOf } from './config';
 import { identityLinksOf } from './domain/identity-links';
 import { sweepNonConvertingPaths } from './domain/non-converting-paths';
@@ -28,6 +23,7 @@ import { generatedEvents } from './testing/generated-events';
 import {
   collectTopics,
   DAY,
+  publishedJourney,
   sendEvents,
   storedJourneys,
   storedRawEvents,
@@ -169,9 +165,7 @@ describe('journey-stitcher killed mid-stream, restarted, and rebuilt', () => {
     try {
       const seen = await waitFor(
         () => {
-          const messages = collector
-            .of(killedJourneys)
-            .map((m) => JSON.parse(m.value) as JourneyMessage);
+          const messages = collector.of(killedJourneys).map((m) => publishedJourney(m.value));
           const keys = new Map(messages.map((m) => [`${m.journey_id} ${m.version}`, m]));
           return final.every((j) => keys.has(`${j.journey_id} ${j.version}`)) && keys;
         },

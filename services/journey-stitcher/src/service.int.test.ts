@@ -12,8 +12,7 @@ import {
 } from '@tributary/testing';
 import { loadStitcherConfig } from './config';
 import { buildStitcherService, type StitcherService } from './service';
-import { collectTopics, DAY, sendEvents } from './testing/stitcher-harness';
-import type { JourneyMessage } from './adapters/journey-rows';
+import { collectTopics, DAY, publishedJourney, sendEvents } from './testing/stitcher-harness';
 
 const NOW = Date.now();
 const T =
@@ -105,7 +104,7 @@ describe('journey-stitcher through Kafka into PostgreSQL', () => {
   const published = (orderId: string) =>
     collector
       .of(journeysTopic)
-      .map((m) => JSON.parse(m.value) as JourneyMessage)
+      .map((m) => publishedJourney(m.value))
       .filter((m) => m.order_id === orderId);
 
   it('keeps a touchpoint exactly one lookback before the purchase and drops one 1 ms earlier', async () => {

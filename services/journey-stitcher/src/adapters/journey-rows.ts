@@ -1,3 +1,4 @@
+import type { JourneyMessage } from '@tributary/schemas';
 import type { StoredTouchpoint } from '../domain/journey-event';
 
 /** A customer_journeys row as the journey statements return it (revenue as exact text). */
@@ -15,27 +16,6 @@ export interface JourneyRow {
   last_touch_at: Date | null;
   stitched_at: Date;
   version: number;
-}
-
-/**
- * A message of the `journeys` topic, keyed by customer_id. Delivery is at least once and a
- * re-stitch publishes a higher version, so consumers keep the highest version per journey_id and
- * drop a (journey_id, version) they have seen.
- */
-export interface JourneyMessage {
-  journey_id: string;
-  version: number;
-  customer_id: string;
-  order_id: string;
-  converted_at: string;
-  revenue: string;
-  currency: string;
-  touchpoints: StoredTouchpoint[];
-  channel_path: string[];
-  touchpoint_count: number;
-  first_touch_at: string | null;
-  last_touch_at: string | null;
-  stitched_at: string;
 }
 
 /** The select list giving a JourneyRow from customer_journeys under `alias`. */

@@ -1,10 +1,23 @@
 import type { Kafka, JsonProducer } from '@tributary/kafka';
 import type { Pool } from '@tributary/postgres';
-import { customerKey, type CustomerEvent } from '@tributary/schemas';
+import {
+  customerKey,
+  formatIssues,
+  parseJourneyMessage,
+  type CustomerEvent,
+  type JourneyMessage,
+} from '@tributary/schemas';
 import { uniqueName, waitFor } from '@tributary/testing';
 
 /** Integration-test helpers only (imported by *.int.test.ts and the benchmark). */
 export const DAY = 86_400_000;
+
+/** A message read from the journeys topic, held to the published contract. */
+export function publishedJourney(value: string): JourneyMessage {
+  const parsed = parseJourneyMessage(JSON.parse(value));
+  if (!parsed.ok) throw new Error(`journey message off contract: ${formatIssues(parsed.issues)}`);
+  return parsed.value;
+}
 
 export async function sendEvents(
   producer: JsonProducer,
