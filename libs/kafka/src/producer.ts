@@ -57,7 +57,13 @@ export async function createProducer(
       createPartitioner: Partitioners.DefaultPartitioner,
       retry: { retries: 10, initialRetryTime: 200, maxRetryTime: 5_000 },
     });
-    await producer.connect();
+    try {
+      await producer.connect();
+    } catch (error) {
+      // A replacement that cannot connect (the broker is down) must not leave sockets behind.
+      await producer.disconnect().catch(() => undefined);
+      throw error;
+    }
     return { producer, inFlight: 0, retired: false };
   };
   let current = await open();
