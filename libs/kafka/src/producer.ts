@@ -1,5 +1,6 @@
 import type { IHeaders, Kafka, Producer, RecordMetadata } from 'kafkajs';
 import { CompressionTypes, Partitioners } from 'kafkajs';
+import type { Logger } from '@tributary/logging';
 import { DEFAULT_MAX_REQUEST_BYTES, requestChunks } from './request-chunks';
 
 export interface OutgoingMessage {
@@ -27,6 +28,8 @@ export interface JsonProducer {
 export interface ProducerOptions {
   /** Keys, values and headers per produce request; see DEFAULT_MAX_REQUEST_BYTES. */
   maxRequestBytes?: number;
+  /** Told when a failed send retires the producer (kafkajs logs the failure itself). */
+  logger?: Logger;
 }
 
 interface Lease {
@@ -76,6 +79,7 @@ export async function createProducer(
     if (current !== failed) return;
     renewing ??= open()
       .then((next) => {
+        options.logger?.warn('kafka producer replaced after a failed send (new producer id)');
         failed.retired = true;
         current = next;
         if (failed.inFlight === 0) close(failed);

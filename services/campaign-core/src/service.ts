@@ -109,7 +109,7 @@ export async function buildCampaignCoreService(
         replicationFactor: config.KAFKA_REPLICATION_FACTOR,
       },
     ]);
-    producer = await createProducer(kafka);
+    producer = await createProducer(kafka, { logger });
     consumer = createGoalsAchievedConsumer({
       kafka,
       producer,

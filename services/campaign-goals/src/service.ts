@@ -201,7 +201,7 @@ export async function buildGoalsService(
       await ensureTopics(kafka, [
         topicSpec(config.GOALS_ACHIEVED_TOPIC, config.KAFKA_TOPIC_PARTITIONS),
       ]);
-      producer = await createProducer(kafka);
+      producer = await createProducer(kafka, { logger });
       relay = startOutboxRelay({
         pool,
         producer,

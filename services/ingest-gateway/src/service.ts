@@ -65,7 +65,7 @@ export async function buildIngestService(
       replicationFactor: config.KAFKA_REPLICATION_FACTOR,
     },
   ]);
-  const producer = await createProducer(kafka);
+  const producer = await createProducer(kafka, { logger });
   let encode: EventEncoder = (event) => JSON.stringify(event);
   if (config.SCHEMA_REGISTRY_URL) {
     const codec = await createRegistryCodec(

@@ -73,7 +73,7 @@ export async function buildStitcherService(
     topic(dlqTopic(config.EVENTS_TOPIC), 1),
     topic(config.JOURNEYS_TOPIC, config.KAFKA_TOPIC_PARTITIONS),
   ]);
-  const producer = await createProducer(kafka);
+  const producer = await createProducer(kafka, { logger });
   const publish = journeyPublisher(producer, config.JOURNEYS_TOPIC);
   const partitions = createPartitionKeeper(
     pool,

@@ -78,7 +78,7 @@ export async function buildRealtimeService(
       replicationFactor: config.KAFKA_REPLICATION_FACTOR,
     },
   ]);
-  const producer = await createProducer(kafka);
+  const producer = await createProducer(kafka, { logger });
   const writer = createRealtimeWriter(redis, settings);
   const reader = createRealtimeReader(redis, settings);
   const handle = createProductViewsHandler({ writer, metrics, logger, now });
