@@ -13,6 +13,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Logger } from '@tributary/logging';
 import { histogram, type Registry } from '@tributary/metrics';
 import { HttpError, type ErrorBody } from './errors';
+import { LazyChildLogger } from './request-logger';
 
 export type HttpApp = FastifyInstance<
   RawServerDefault,
@@ -47,6 +48,8 @@ export function createHttpApp(settings: HttpAppSettings): HttpApp {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
     },
+    childLoggerFactory: (logger, bindings, childOptions) =>
+      new LazyChildLogger(logger, bindings, childOptions),
     // Request lines are logged by our own hooks (with the route and status), not per request.
     logController: new LogController({
       requestIdLogLabel: 'request_id',
@@ -62,10 +65,13 @@ export function createHttpApp(settings: HttpAppSettings): HttpApp {
     ['method', 'route', 'status'],
   );
 
-  app.addHook('onRequest', async (request, reply) => {
+  // Callback hooks, not async ones: these run on every request, and an async hook costs a
+  // promise and a microtask turn each.
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    done();
   });
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
     duration.observe(
       { method: request.method, route, status: String(reply.statusCode) },
@@ -73,6 +79,7 @@ export function createHttpApp(settings: HttpAppSettings): HttpApp {
     );
     if (reply.statusCode >= 500)
       request.log.warn({ route, status: reply.statusCode }, 'request failed');
+    done();
   });
 
   app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
