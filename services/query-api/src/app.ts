@@ -1,9 +1,8 @@
 import { join } from 'node:path';
 import compress from '@fastify/compress';
 import cors from '@fastify/cors';
-import rateLimit from '@fastify/rate-limit';
 import { splitList } from '@tributary/config';
-import { HttpError, createHttpApp, type HttpApp } from '@tributary/http';
+import { createHttpApp, type HttpApp } from '@tributary/http';
 import type { Logger } from '@tributary/logging';
 import type { Registry } from '@tributary/metrics';
 import { pingPostgres, type Pool } from '@tributary/postgres';
@@ -25,6 +24,7 @@ import { registerDashboard } from './http/dashboard-plugin';
 import { registerDocs } from './http/docs';
 import { registerRealtimeRoutes } from './http/realtime-routes';
 import { registerReportRoutes } from './http/report-routes';
+import { registerRateLimit } from './http/rate-limit';
 import { syncedRateLimitStore } from './http/rate-limit-store';
 import { createSnapshotHub } from './http/snapshot-hub';
 import { createStoreGuard } from './http/store-guard';
@@ -67,6 +67,13 @@ export async function buildApp(deps: AppDeps): Promise<HttpApp> {
       'AUTH_DISABLED=true: every request acts as admin; never use this outside local development',
     );
   }
+  // GET and HEAD bodies are never read, so they have nothing to decompress: without this the
+  // request-decompression hook would run on every read.
+  app.addHook('onRoute', (route) => {
+    if ((route.method === 'GET' || route.method === 'HEAD') && route.decompress === undefined) {
+      route.decompress = false;
+    }
+  });
   await app.register(compress, { global: true, threshold: 1024 });
   const origins = splitList(config.CORS_ORIGINS);
   if (origins.length > 0) {
@@ -105,24 +112,15 @@ export async function buildApp(deps: AppDeps): Promise<HttpApp> {
   });
   await app.register(async (v1) => {
     registerAuth(v1, { apiKeys: deps.apiKeys, jwt, disabled: config.AUTH_DISABLED });
-    await v1.register(rateLimit, {
-      global: true,
+    const RateLimitStore = syncedRateLimitStore({ redis, nameSpace: 'ratelimit:' });
+    registerRateLimit(v1, {
       max: config.RATE_LIMIT_PER_MINUTE,
-      timeWindow: 60_000,
+      timeWindowMs: 60_000,
       // Counts locally while a caller is far from its limit, shared through Redis near it.
-      store: syncedRateLimitStore({ redis, nameSpace: 'ratelimit:' }),
-      keyGenerator: (request) => request.principal?.id ?? `ip:${request.ip}`,
+      store: new RateLimitStore({ max: config.RATE_LIMIT_PER_MINUTE, timeWindow: 60_000 }),
+      key: (request) => request.principal?.id ?? `ip:${request.ip}`,
       // Redis being down must not take the proxied campaign routes down with it.
       skipOnError: true,
-      errorResponseBuilder: (_request, context) =>
-        new HttpError(
-          'RATE_LIMITED',
-          `rate limit of ${context.max} requests per minute exceeded; retry in ${context.after}`,
-          undefined,
-          {
-            'retry-after': String(Math.ceil(context.ttl / 1000)),
-          },
-        ),
     });
     registerAttributionRoutes(v1, {
       results:

@@ -181,13 +181,29 @@ describe('rate limits shared by two replicas through Redis', () => {
     const [a, b] = replicas as [HttpApp, HttpApp];
     const call = (app: HttpApp, key: string) =>
       app.inject({ method: 'GET', url: '/v1/users/u1/recently-viewed', headers: asKey(key) });
-    expect((await call(a, KEYS.viewer)).statusCode).toBe(200);
-    expect((await call(b, KEYS.viewer)).statusCode).toBe(200);
-    expect((await call(a, KEYS.viewer)).statusCode).toBe(200);
+    const first = await call(a, KEYS.viewer);
+    expect(first.statusCode).toBe(200);
+    expect(first.headers).toMatchObject({
+      'x-ratelimit-limit': '3',
+      'x-ratelimit-remaining': '2',
+      'x-ratelimit-reset': '60',
+    });
+    expect((await call(b, KEYS.viewer)).headers['x-ratelimit-remaining']).toBe('1');
+    expect((await call(a, KEYS.viewer)).headers['x-ratelimit-remaining']).toBe('0');
     const limited = await call(b, KEYS.viewer);
     expect(limited.statusCode).toBe(429);
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
-    expect(limited.json<{ error: { code: string } }>().error.code).toBe('RATE_LIMITED');
+    expect(limited.headers).toMatchObject({
+      'x-ratelimit-limit': '3',
+      'x-ratelimit-remaining': '0',
+      'x-ratelimit-reset': limited.headers['retry-after'],
+    });
+    expect(limited.json<{ error: { code: string; message: string } }>().error).toMatchObject({
+      code: 'RATE_LIMITED',
+      message: expect.stringMatching(
+        /^rate limit of 3 requests per minute exceeded; retry in \d+ (second|minute)s?$/,
+      ),
+    });
     // Another key has its own budget.
     expect((await call(b, KEYS.operator)).statusCode).toBe(200);
   });

@@ -1,4 +1,4 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyRequest, preHandlerHookHandler } from 'fastify';
 import { HttpError, type HttpApp } from '@tributary/http';
 import { digestKey, type ApiKeyTable } from './api-keys';
 import type { JwtVerifier } from './jwt-verifier';
@@ -26,23 +26,59 @@ const unauthorized = (message: string) =>
 /**
  * Authenticates in onRequest (before the body is read) and authorizes in preHandler (after it
  * is parsed, as joining names its client in the body). Applies to the routes of `scope` only.
+ * Callback hooks, not async ones: every request passes here, and an API key is checked without
+ * waiting on anything; only a JWT goes through a promise.
  */
 export function registerAuth(scope: HttpApp, settings: AuthSettings): void {
   scope.decorateRequest('principal', undefined);
-  scope.addHook('onRequest', async (request) => {
-    request.principal = settings.disabled ? DEV_ADMIN : await authenticate(request, settings);
+  scope.addHook('onRequest', (request, _reply, done) => {
+    if (settings.disabled) {
+      request.principal = DEV_ADMIN;
+      done();
+      return;
+    }
+    let outcome: Principal | Promise<Principal>;
+    try {
+      outcome = authenticate(request, settings);
+    } catch (error) {
+      done(error as Error);
+      return;
+    }
+    if (outcome instanceof Promise) {
+      outcome.then(
+        (principal) => {
+          request.principal = principal;
+          done();
+        },
+        (error: Error) => done(error),
+      );
+      return;
+    }
+    request.principal = outcome;
+    done();
   });
-  scope.addHook('preHandler', async (request) => {
-    const access = request.routeOptions.config.access;
-    const principal = request.principal;
-    if (!access || !principal) return;
-    const decision = authorize(
-      principal,
-      access,
-      request.params as Record<string, string>,
-      request.body,
-    );
-    if (!decision.ok) throw new HttpError('FORBIDDEN', decision.message);
+  // Each route's access is known when it is added: its check closes over it rather than reading
+  // request.routeOptions (an object built on every read) per request.
+  scope.addHook('onRoute', (route) => {
+    const access = route.config?.access;
+    if (!access) return;
+    const check: preHandlerHookHandler = (request, _reply, done) => {
+      const principal = request.principal;
+      if (!principal) {
+        done();
+        return;
+      }
+      const decision = authorize(
+        principal,
+        access,
+        request.params as Record<string, string>,
+        request.body,
+      );
+      done(decision.ok ? undefined : new HttpError('FORBIDDEN', decision.message));
+    };
+    // A new array: Fastify shares the option arrays of a GET route with its HEAD twin.
+    const own = route.preHandler;
+    route.preHandler = own === undefined ? [check] : [check, ...(Array.isArray(own) ? own : [own])];
   });
 }
 
@@ -55,19 +91,24 @@ function queryToken(request: FastifyRequest): string | undefined {
   return typeof token === 'string' && token.length > 0 ? token : undefined;
 }
 
-async function authenticate(request: FastifyRequest, settings: AuthSettings): Promise<Principal> {
+/** An API key answers at once; only a JWT needs a promise. Failures throw HttpError 401. */
+function authenticate(
+  request: FastifyRequest,
+  settings: AuthSettings,
+): Principal | Promise<Principal> {
   const apiKey = request.headers['x-api-key'];
+  if (typeof apiKey === 'string') return byApiKey(apiKey, settings.apiKeys);
   const bearer =
     /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1] ?? queryToken(request);
-  if (typeof apiKey === 'string') return byApiKey(apiKey, settings.apiKeys);
   if (!bearer)
     throw unauthorized('missing credentials: send Authorization: Bearer <token> or x-api-key');
   // A JWT has three dot-separated parts; anything else presented as a bearer is tried as an API key.
   if (bearer.split('.').length !== 3) return byApiKey(bearer, settings.apiKeys);
   if (!settings.jwt) throw unauthorized('bearer tokens are not accepted here; use an API key');
-  const outcome = await settings.jwt(bearer);
-  if (!outcome.ok) throw unauthorized(outcome.message);
-  return outcome.principal;
+  return settings.jwt(bearer).then((outcome) => {
+    if (!outcome.ok) throw unauthorized(outcome.message);
+    return outcome.principal;
+  });
 }
 
 function byApiKey(key: string, table: ApiKeyTable): Principal {

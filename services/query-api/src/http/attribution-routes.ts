@@ -1,4 +1,5 @@
 import { Type, type TSchema } from '@sinclair/typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { listModels } from '@tributary/attribution-store';
 import { notFound, type HttpApp } from '@tributary/http';
 import {
@@ -6,7 +7,7 @@ import {
   AttributionEvaluateRequest,
   type AttributionModelId,
 } from '@tributary/schemas';
-import type { AttributionResults } from '../adapters/attribution-results';
+import type { AttributionResults, RunBodies } from '../adapters/attribution-results';
 import type { UpstreamClient } from '../adapters/upstream-client';
 import { cachedBody, sendCached } from './cached-reply';
 import { forward } from './proxy';
@@ -50,6 +51,17 @@ const viewer = { access: { role: 'viewer' as const } };
 
 export function registerAttributionRoutes(app: HttpApp, deps: AttributionRouteDeps): void {
   const { results, guard } = deps;
+  const sendModel = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    latest: RunBodies | undefined,
+    requested: AttributionModelId | 'smart',
+  ): FastifyReply => {
+    const id = requested === 'smart' ? deps.smartModel : requested;
+    const body = latest?.model(id, requested);
+    if (!body) throw notFound(`result of model ${id}`);
+    return sendCached(request, reply, body, deps.maxAgeSeconds);
+  };
   const models = cachedBody(JSON.stringify({ smart: deps.smartModel, models: listModels() }));
 
   app.get(
@@ -81,13 +93,14 @@ export function registerAttributionRoutes(app: HttpApp, deps: AttributionRouteDe
       },
       config: viewer,
     },
-    async (request, reply) => {
+    (request, reply) => {
       const requested = request.params.model;
-      const id = requested === 'smart' ? deps.smartModel : requested;
-      const latest = results.peek?.() ?? (await guard('redis', () => results.latest()));
-      const body = latest?.model(id, requested);
-      if (!body) throw notFound(`result of model ${id}`);
-      return sendCached(request, reply, body, deps.maxAgeSeconds);
+      // Answered synchronously while the run is in memory: no promise on the hottest read.
+      const known = results.peek?.();
+      if (known) return sendModel(request, reply, known, requested);
+      return guard('redis', () => results.latest()).then((latest) =>
+        sendModel(request, reply, latest, requested),
+      );
     },
   );
 
