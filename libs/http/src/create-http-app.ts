@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import Fastify, {
   LogController,
   type FastifyBaseLogger,
@@ -40,13 +40,19 @@ export interface HttpAppSettings {
  * messages shown, 5xx generic), /healthz, /readyz (real dependency pings), /metrics.
  */
 export function createHttpApp(settings: HttpAppSettings): HttpApp {
+  // Ids are a random prefix per app plus a counter: unique across replicas and restarts, without
+  // drawing a random UUID for every request (a measurable share of a cached read).
+  const idPrefix = `${randomBytes(6).toString('hex')}-`;
+  let sequence = 0;
   const options: FastifyServerOptions = {
     loggerInstance: settings.logger,
     bodyLimit: settings.bodyLimitBytes ?? 1_048_576,
     trustProxy: settings.trustProxy ?? false,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
-      return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
+      if (typeof given === 'string' && /^[\w.-]{1,64}$/.test(given)) return given;
+      sequence += 1;
+      return idPrefix + sequence.toString(36);
     },
     childLoggerFactory: (logger, bindings, childOptions) =>
       new LazyChildLogger(logger, bindings, childOptions),
