@@ -19,6 +19,7 @@ import { registerAuth } from './auth/authenticate';
 import { createJwtVerifier } from './auth/jwt-verifier';
 import type { QueryConfig } from './config';
 import { registerAttributionRoutes } from './http/attribution-routes';
+import { COMPRESS_THRESHOLD_BYTES } from './http/cached-reply';
 import { registerCampaignRoutes } from './http/campaign-routes';
 import { registerDashboard } from './http/dashboard-plugin';
 import { registerDocs } from './http/docs';
@@ -74,7 +75,7 @@ export async function buildApp(deps: AppDeps): Promise<HttpApp> {
       route.decompress = false;
     }
   });
-  await app.register(compress, { global: true, threshold: 1024 });
+  await app.register(compress, { global: true, threshold: COMPRESS_THRESHOLD_BYTES });
   const origins = splitList(config.CORS_ORIGINS);
   if (origins.length > 0) {
     await app.register(cors, {

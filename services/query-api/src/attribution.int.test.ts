@@ -1,3 +1,4 @@
+import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 import {
   publishRun,
   type AttributionRun,
@@ -115,6 +116,41 @@ describe('attribution routes (real Redis and PostgreSQL)', () => {
       smart: 'markov',
       models: expect.arrayContaining([expect.objectContaining({ id: 'shapley' })]),
     });
+  });
+
+  it('compresses a cached answer in the encoding the client prefers, from its threshold up', async () => {
+    const plain = await get('/v1/attribution/models');
+    expect(plain.rawPayload.length).toBeGreaterThanOrEqual(1024);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    const as = async (acceptEncoding: string, more: Record<string, string> = {}) =>
+      get('/v1/attribution/models', { ...viewer, 'accept-encoding': acceptEncoding, ...more });
+    const decoders = { gzip: gunzipSync, br: brotliDecompressSync, deflate: inflateSync };
+    for (const [header, encoding] of [
+      ['gzip, deflate', 'gzip'],
+      ['gzip;q=0.8, br', 'br'],
+      ['deflate', 'deflate'],
+      ['*', 'gzip'],
+    ] as const) {
+      const response = await as(header);
+      expect(response.headers).toMatchObject({
+        'content-encoding': encoding,
+        vary: 'accept-encoding',
+        etag: plain.headers.etag,
+      });
+      expect(decoders[encoding](response.rawPayload).toString()).toBe(plain.body);
+      // Compressed once: the second answer is the same bytes.
+      expect((await as(header)).rawPayload).toEqual(response.rawPayload);
+    }
+    for (const response of [
+      await as('identity'),
+      await as('gzip;q=0, compress'),
+      await as('gzip', { 'x-no-compression': '1' }),
+    ]) {
+      expect(response.headers['content-encoding']).toBeUndefined();
+      expect(response.body).toBe(plain.body);
+    }
+    const revalidated = await as('gzip', { 'if-none-match': String(plain.headers.etag) });
+    expect(revalidated.statusCode).toBe(304);
   });
 
   it('serves the smart model from the cache with an ETag, and 304 on If-None-Match', async () => {

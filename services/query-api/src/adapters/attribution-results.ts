@@ -88,19 +88,19 @@ export function createAttributionResults(
 }
 
 function bodiesOf(snapshot: RunSnapshot): RunBodies {
-  const perModel = new Map<string, CachedBody>();
+  // Keyed by the name asked for (no key string built per request); the model it meant is kept
+  // beside the body, as `smart` names whichever model the caller configured.
+  const perModel = new Map<string, { id: AttributionModelId; body: CachedBody }>();
   return {
     runId: snapshot.run.run_id,
     all: cachedBody(JSON.stringify({ run: snapshot.run, results: snapshot.results })),
     model(id, requested) {
+      const known = perModel.get(requested);
+      if (known?.id === id) return known.body;
       const result = snapshot.results[id];
       if (!result) return undefined;
-      const key = `${requested}:${id}`;
-      let body = perModel.get(key);
-      if (!body) {
-        body = cachedBody(JSON.stringify({ model: id, requested, run: snapshot.run, result }));
-        perModel.set(key, body);
-      }
+      const body = cachedBody(JSON.stringify({ model: id, requested, run: snapshot.run, result }));
+      perModel.set(requested, { id, body });
       return body;
     },
   };

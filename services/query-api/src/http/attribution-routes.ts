@@ -48,6 +48,8 @@ const runRequestDoc: TSchema = RunRequest;
 const evaluateDoc: TSchema = AttributionEvaluateRequest;
 const tags = ['attribution'];
 const viewer = { access: { role: 'viewer' as const } };
+// These routes answer only with cachedBody() bodies, which compress once per body themselves.
+const precompressed = false;
 
 export function registerAttributionRoutes(app: HttpApp, deps: AttributionRouteDeps): void {
   const { results, guard } = deps;
@@ -69,13 +71,18 @@ export function registerAttributionRoutes(app: HttpApp, deps: AttributionRouteDe
     {
       schema: { tags, summary: 'the attribution models and which one `smart` names' },
       config: viewer,
+      compress: precompressed,
     },
     (request, reply) => sendCached(request, reply, models, deps.maxAgeSeconds),
   );
 
   app.get(
     '/v1/attribution/results',
-    { schema: { tags, summary: "every model's latest result side by side" }, config: viewer },
+    {
+      schema: { tags, summary: "every model's latest result side by side" },
+      config: viewer,
+      compress: precompressed,
+    },
     async (request, reply) => {
       const latest = results.peek?.() ?? (await guard('redis', () => results.latest()));
       if (!latest) throw notFound('attribution run');
@@ -92,6 +99,7 @@ export function registerAttributionRoutes(app: HttpApp, deps: AttributionRouteDe
         params: ModelParam,
       },
       config: viewer,
+      compress: precompressed,
     },
     (request, reply) => {
       const requested = request.params.model;

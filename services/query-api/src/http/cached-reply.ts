@@ -1,5 +1,11 @@
 import { createHash } from 'node:crypto';
+import { brotliCompressSync, constants, deflateSync, gzipSync } from 'node:zlib';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+
+/** Bodies below this many bytes are sent as they are (also @fastify/compress's threshold). */
+export const COMPRESS_THRESHOLD_BYTES = 1024;
+
+type Encoding = 'br' | 'gzip' | 'deflate';
 
 /** A serialized answer with its validator, built once and reused while the data is unchanged. */
 export interface CachedBody {
@@ -8,6 +14,12 @@ export interface CachedBody {
   readonly bytes?: Buffer;
   readonly etag: string;
   readonly contentType: string;
+  /**
+   * The body compressed once per encoding, on first demand (cachedBody() bodies only). Routes
+   * that answer only with such bodies are registered with `compress: false`: a cached read then
+   * neither runs @fastify/compress's hooks nor compresses the same bytes again per request.
+   */
+  readonly compressed?: Map<Encoding, Buffer>;
 }
 
 export function cachedBody(
@@ -16,7 +28,7 @@ export function cachedBody(
 ): CachedBody {
   // Weak: compression changes the bytes, not the meaning.
   const etag = `W/"${createHash('sha1').update(body).digest('base64url')}"`;
-  return { body, bytes: Buffer.from(body), etag, contentType };
+  return { body, bytes: Buffer.from(body), etag, contentType, compressed: new Map() };
 }
 
 export function matchesEtag(request: FastifyRequest, etag: string): boolean {
@@ -33,10 +45,94 @@ export function sendCached(
   maxAgeSeconds: number,
 ): FastifyReply {
   if (matchesEtag(request, cached.etag)) return notModified(reply, cached.etag, maxAgeSeconds);
-  void reply
-    .header('etag', cached.etag)
-    .header('cache-control', `private, max-age=${maxAgeSeconds}`);
-  return reply.type(cached.contentType).send(cached.bytes ?? cached.body);
+  void reply.header('etag', cached.etag).header('cache-control', cacheControl(maxAgeSeconds));
+  const bytes = cached.bytes ?? cached.body;
+  const encoding = cached.compressed && encodingFor(request, cached);
+  if (!encoding) return reply.type(cached.contentType).send(bytes);
+  let compressed = cached.compressed.get(encoding);
+  if (!compressed) {
+    compressed = compress(encoding, cached.bytes ?? Buffer.from(cached.body));
+    cached.compressed.set(encoding, compressed);
+  }
+  varyOnAcceptEncoding(reply);
+  return reply.header('content-encoding', encoding).type(cached.contentType).send(compressed);
+}
+
+// @fastify/compress's rules: compressible types only, from its threshold up, never with
+// x-no-compression, and in the encoding its negotiation would pick.
+const COMPRESSIBLE =
+  /^text\/(?!event-stream)|(?:\+|\/)json(?:;|$)|(?:\+|\/)text(?:;|$)|(?:\+|\/)xml(?:;|$)|octet-stream(?:;|$)/u;
+
+function encodingFor(request: FastifyRequest, cached: CachedBody): Encoding | undefined {
+  const header = request.headers['accept-encoding'];
+  if (header === undefined || request.headers['x-no-compression'] !== undefined) return undefined;
+  const size = cached.bytes?.length ?? Buffer.byteLength(cached.body);
+  if (size < COMPRESS_THRESHOLD_BYTES || !COMPRESSIBLE.test(cached.contentType)) return undefined;
+  return negotiate(header);
+}
+
+function compress(encoding: Encoding, bytes: Buffer): Buffer {
+  // Done once per body, so the densest settings are affordable.
+  if (encoding === 'br') {
+    return brotliCompressSync(bytes, {
+      params: {
+        [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+        [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY,
+        [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length,
+      },
+    });
+  }
+  const options = { level: constants.Z_BEST_COMPRESSION };
+  return encoding === 'gzip' ? gzipSync(bytes, options) : deflateSync(bytes, options);
+}
+
+function varyOnAcceptEncoding(reply: FastifyReply): void {
+  const vary = reply.getHeader('vary');
+  if (vary === undefined) {
+    void reply.header('vary', 'accept-encoding');
+    return;
+  }
+  const values = Array.isArray(vary) ? vary.map(String) : [String(vary)];
+  if (!values.some((value) => value.includes('accept-encoding'))) {
+    void reply.header('vary', [...values, 'accept-encoding'].join(', '));
+  }
+}
+
+// The server's order of preference, as @fastify/compress (which also offers zstd where Node's
+// zlib has it; these bodies stop at brotli).
+const ENCODINGS: readonly (Encoding | 'identity')[] = ['br', 'gzip', 'deflate', 'identity'];
+const negotiated = new Map<string, Encoding | undefined>();
+
+/**
+ * The encoding @fastify/accept-negotiator picks for an Accept-Encoding header: the highest
+ * q-value, ties to the server's preference; `*` and `x-gzip` count as gzip. Memoized, as
+ * clients send a handful of distinct headers (bounded against hostile variety).
+ */
+export function negotiate(header: string): Encoding | undefined {
+  const known = negotiated.get(header);
+  if (known !== undefined || negotiated.has(header)) return known;
+  let best: Encoding | 'identity' | undefined;
+  let bestQuality = 0;
+  let bestRank = Infinity;
+  for (const part of header
+    .toLowerCase()
+    .replace(/\*|x-gzip/gu, 'gzip')
+    .split(',')) {
+    const [token = '', ...params] = part.split(';').map((p) => p.trim());
+    const q = params.find((p) => p.startsWith('q='));
+    const quality = q === undefined ? 1 : Number.parseFloat(q.slice(2)) || 0;
+    const rank = ENCODINGS.indexOf(token as Encoding | 'identity');
+    if (rank === -1 || quality === 0 || quality < bestQuality) continue;
+    if (quality > bestQuality || rank < bestRank) {
+      best = ENCODINGS[rank];
+      bestQuality = quality;
+      bestRank = rank;
+    }
+  }
+  const chosen = best === 'identity' ? undefined : best;
+  if (negotiated.size >= 256) negotiated.clear();
+  negotiated.set(header, chosen);
+  return chosen;
 }
 
 export function notModified(
@@ -44,6 +140,17 @@ export function notModified(
   etag: string,
   maxAgeSeconds: number,
 ): FastifyReply {
-  void reply.header('etag', etag).header('cache-control', `private, max-age=${maxAgeSeconds}`);
+  void reply.header('etag', etag).header('cache-control', cacheControl(maxAgeSeconds));
   return reply.status(304).send();
+}
+
+// One string per max-age (the service uses one), not a new one per answer.
+const cacheControls = new Map<number, string>();
+function cacheControl(maxAgeSeconds: number): string {
+  let value = cacheControls.get(maxAgeSeconds);
+  if (value === undefined) {
+    value = `private, max-age=${maxAgeSeconds}`;
+    cacheControls.set(maxAgeSeconds, value);
+  }
+  return value;
 }
