@@ -4,6 +4,9 @@ import Fastify, {
   type FastifyBaseLogger,
   type FastifyError,
   type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type onResponseHookHandler,
   type FastifyServerOptions,
   type RawReplyDefaultExpression,
   type RawRequestDefaultExpression,
@@ -11,7 +14,13 @@ import Fastify, {
 } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Logger } from '@tributary/logging';
-import { histogram, type Registry } from '@tributary/metrics';
+import {
+  histogram,
+  seriesObserver,
+  type Histogram,
+  type Observe,
+  type Registry,
+} from '@tributary/metrics';
 import { HttpError, type ErrorBody } from './errors';
 import { LazyChildLogger } from './request-logger';
 
@@ -77,14 +86,22 @@ export function createHttpApp(settings: HttpAppSettings): HttpApp {
     reply.header('x-request-id', request.id);
     done();
   });
+  // Each route records its own durations (its label and series resolved once, not read from
+  // request.routeOptions, an object built on every read); unmatched requests record here.
+  app.addHook('onRoute', (route) => {
+    const record = routeDurations(duration, route.url);
+    const observe: onResponseHookHandler = (request, reply, done) => {
+      record(request, reply);
+      done();
+    };
+    // A new array: Fastify shares the option arrays of a GET route with its HEAD twin.
+    const own = route.onResponse;
+    route.onResponse =
+      own === undefined ? [observe] : [observe, ...(Array.isArray(own) ? own : [own])];
+  });
+  const unmatched = routeDurations(duration, 'unmatched');
   app.addHook('onResponse', (request, reply, done) => {
-    const route = request.routeOptions.url ?? 'unmatched';
-    duration.observe(
-      { method: request.method, route, status: String(reply.statusCode) },
-      reply.elapsedTime / 1000,
-    );
-    if (reply.statusCode >= 500)
-      request.log.warn({ route, status: reply.statusCode }, 'request failed');
+    if (request.is404) unmatched(request, reply);
     done();
   });
 
@@ -120,6 +137,30 @@ export function createHttpApp(settings: HttpAppSettings): HttpApp {
       .send(await settings.metrics.metrics());
   });
   return app;
+}
+
+/** Observes a route's request durations by method and status; 5xx answers are also logged. */
+function routeDurations(
+  duration: Histogram,
+  route: string,
+): (request: FastifyRequest, reply: FastifyReply) => void {
+  const series = new Map<string, Map<number, Observe>>();
+  return (request, reply) => {
+    const { method } = request;
+    const status = reply.statusCode;
+    let byStatus = series.get(method);
+    if (!byStatus) {
+      byStatus = new Map<number, Observe>();
+      series.set(method, byStatus);
+    }
+    let observe = byStatus.get(status);
+    if (!observe) {
+      observe = seriesObserver(duration, { method, route, status: String(status) });
+      byStatus.set(status, observe);
+    }
+    observe(reply.elapsedTime / 1000);
+    if (status >= 500) request.log.warn({ route, status }, 'request failed');
+  };
 }
 
 function statusOf(error: FastifyError | HttpError): number {

@@ -54,3 +54,74 @@ export function histogram(
     (registers) => new Histogram({ name, help, labelNames, buckets, registers }),
   );
 }
+
+/** Records one value into a histogram series whose labels were fixed beforehand. */
+export type Observe = (value: number) => void;
+
+interface SeriesRecord {
+  labels: Record<string, string | number>;
+  sum: number;
+  count: number;
+  bucketValues: Record<number, number>;
+}
+
+interface HistogramInternals {
+  hashMap?: Record<string, SeriesRecord>;
+  upperBounds?: number[];
+  enableExemplars?: boolean;
+}
+
+/**
+ * An observer of one histogram series that skips prom-client's per-call work (label checks and a
+ * series key built and looked up on every call, ~0.4 µs: a measurable share of a cached HTTP
+ * read) once the series exists. It adds to the record prom-client keeps for the series exactly
+ * as prom-client's observe does, and goes through histogram.observe whenever that record is not
+ * where it was found (reset, removed) or prom-client's internals are not the expected ones.
+ */
+export function seriesObserver(
+  histogram: Histogram,
+  labels: Record<string, string | number>,
+): Observe {
+  const internals = histogram as unknown as HistogramInternals;
+  const bounds = internals.upperBounds;
+  let map: Record<string, SeriesRecord> | undefined;
+  let key: string | undefined;
+  let record: SeriesRecord | undefined;
+  return (value) => {
+    if (
+      record !== undefined &&
+      key !== undefined &&
+      bounds !== undefined &&
+      internals.hashMap === map &&
+      map?.[key] === record &&
+      Number.isFinite(value)
+    ) {
+      record.sum += value;
+      record.count += 1;
+      for (const upper of bounds) {
+        if (value <= upper) {
+          const seen = record.bucketValues[upper];
+          if (seen !== undefined) record.bucketValues[upper] = seen + 1;
+          break;
+        }
+      }
+      return;
+    }
+    histogram.observe(labels, value);
+    map = internals.hashMap;
+    record = undefined;
+    if (!map || !Array.isArray(bounds) || internals.enableExemplars) return;
+    for (const [candidate, series] of Object.entries(map)) {
+      if (sameLabels(series.labels, labels)) {
+        [key, record] = [candidate, series];
+        break;
+      }
+    }
+  };
+}
+
+function sameLabels(a: Record<string, unknown> | undefined, b: Record<string, unknown>): boolean {
+  if (!a) return false;
+  const keys = Object.keys(b);
+  return Object.keys(a).length === keys.length && keys.every((k) => String(a[k]) === String(b[k]));
+}

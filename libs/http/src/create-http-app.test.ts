@@ -1,0 +1,39 @@
+import { createLogger } from '@tributary/logging';
+import { createMetricsRegistry } from '@tributary/metrics';
+import { createHttpApp } from './create-http-app';
+
+describe('createHttpApp', () => {
+  it('answers with a request id and records each route, and unmatched requests, by status', async () => {
+    const metrics = createMetricsRegistry('test', false);
+    const app = createHttpApp({
+      logger: createLogger({ service: 'test', level: 'silent' }),
+      metrics,
+    });
+    app.get('/items/:id', async (request) => {
+      if ((request.params as { id: string }).id === 'boom') throw new Error('boom');
+      return { ok: true };
+    });
+    await app.ready();
+    const first = await app.inject('/items/1');
+    const second = await app.inject('/items/2');
+    expect(first.headers['x-request-id']).toMatch(/^[0-9a-f]{12}-\w+$/);
+    expect(second.headers['x-request-id']).not.toBe(first.headers['x-request-id']);
+    const given = await app.inject({ url: '/items/3', headers: { 'x-request-id': 'edge.42' } });
+    expect(given.headers['x-request-id']).toBe('edge.42');
+    expect((await app.inject('/items/boom')).statusCode).toBe(500);
+    expect((await app.inject('/nowhere')).statusCode).toBe(404);
+    expect((await app.inject({ method: 'HEAD', url: '/items/4' })).statusCode).toBe(200);
+    const text = await metrics.metrics();
+    const count = (labels: string) =>
+      Number(
+        new RegExp(`http_request_duration_seconds_count\\{[^}]*${labels}\\} (\\d+)`).exec(
+          text,
+        )?.[1],
+      );
+    expect(count('method="GET",route="/items/:id",status="200"')).toBe(3);
+    expect(count('method="GET",route="/items/:id",status="500"')).toBe(1);
+    expect(count('method="HEAD",route="/items/:id",status="200"')).toBe(1);
+    expect(count('method="GET",route="unmatched",status="404"')).toBe(1);
+    await app.close();
+  });
+});
