@@ -103,9 +103,13 @@ export function registerAttributionRoutes(app: HttpApp, deps: AttributionRouteDe
     },
     (request, reply) => {
       const requested = request.params.model;
-      // Answered synchronously while the run is in memory: no promise on the hottest read.
+      // Answered synchronously while the run is in memory: no promise on the hottest read (and
+      // nothing returned, so Fastify does not wait on the thenable reply either).
       const known = results.peek?.();
-      if (known) return sendModel(request, reply, known, requested);
+      if (known) {
+        sendModel(request, reply, known, requested);
+        return;
+      }
       return guard('redis', () => results.latest()).then((latest) =>
         sendModel(request, reply, latest, requested),
       );
