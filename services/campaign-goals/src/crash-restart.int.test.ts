@@ -75,6 +75,9 @@ describe('campaign-goals killed mid-batch (SIGKILL) and restarted', () => {
       CONSUMER_GROUP: uniqueName('kill'),
       GOALS_ACHIEVED_TOPIC: goals,
       KAFKA_TOPIC_PARTITIONS: '4',
+      // One partition batch at a time: four concurrent batches of the whole topic could all
+      // commit within one poll of the kill below, leaving nothing in flight to kill.
+      CONSUMER_CONCURRENCY: '1',
       HTTP_PORT: String(20_000 + Math.floor(Math.random() * 20_000)),
       LOG_LEVEL: 'silent',
     };
@@ -99,6 +102,7 @@ describe('campaign-goals killed mid-batch (SIGKILL) and restarted', () => {
     const exited = new Promise((resolve) => child!.once('exit', resolve));
     await waitFor(async () => (await count('stream_ledger')) >= RECORDS / 10, {
       timeoutMs: 60_000,
+      intervalMs: 10,
       message: 'child did not start consuming',
     });
     child.kill('SIGKILL');
