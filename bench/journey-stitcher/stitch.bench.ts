@@ -1,7 +1,8 @@
 // journey-stitcher: events/s from Kafka into the warehouse with stitching, and the time to rebuild
 // journeys from 1M raw events. Each part uses its own database (dropped afterwards).
 // Run: npx tsx bench/journey-stitcher/stitch.bench.ts [--events 200000] [--rebuild-events 1000000]
-//   [--partitions 6] [--concurrency 3] [--max-bytes 4194304] [--shuffled] [--skip-rebuild]
+//   [--partitions 6] [--concurrency 3] [--max-bytes 4194304] [--fetch-max-bytes 25165824]
+//   [--shuffled] [--skip-rebuild]
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { createKafka, createProducer, ensureTopics } from '@tributary/kafka';
@@ -88,15 +89,28 @@ async function streaming(
       KAFKA_TOPIC_PARTITIONS: String(partitions),
       PARTITIONS_CONCURRENTLY: String(concurrency),
       KAFKA_MAX_BYTES_PER_PARTITION: String(maxBytes),
+      KAFKA_MAX_BYTES_PER_FETCH: String(arg('--fetch-max-bytes', 25_165_824)),
       MIGRATE_ON_START: 'false',
     });
     const service = await buildStitcherService(config, { logger, kafka });
+    // The consumer's own memory: the peak above what the process held before it started (the
+    // generated events stay referenced, so the baseline includes them).
+    global.gc?.();
+    const baseline = process.memoryUsage();
+    let peakRss = baseline.rss;
+    let peakHeap = baseline.heapUsed;
+    const sampler = setInterval(() => {
+      const now = process.memoryUsage();
+      peakRss = Math.max(peakRss, now.rss);
+      peakHeap = Math.max(peakHeap, now.heapUsed);
+    }, 50);
     let firstBatchAt = 0;
     service.consumer.events.once('committed', () => (firstBatchAt = performance.now()));
     const start = performance.now();
     await service.start();
     await waitForGroupCaughtUp(kafka, group, topic, 600_000);
     const done = performance.now();
+    clearInterval(sampler);
     await service.stop();
     const stored =
       (await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM raw_events')).rows[0]?.n ??
@@ -110,8 +124,13 @@ async function streaming(
       `streaming: ${events.length} messages (${stored} distinct events, ${journeys} journeys) ` +
         `in ${total.toFixed(1)} s from start = ${Math.round(events.length / total)} events/s; ` +
         `${Math.round(events.length / steady)} events/s after the first batch ` +
-        `(${partitions} partitions, ${concurrency} concurrently, ${maxBytes} bytes per fetch, ` +
+        `(${partitions} partitions, ${concurrency} concurrently, ${maxBytes} bytes per partition and ${arg('--fetch-max-bytes', 25_165_824)} per fetch, ` +
         `${process.argv.includes('--shuffled') ? 'shuffled' : 'receipt order'})`,
+    );
+    const mib = (bytes: number) => (bytes / 1_048_576).toFixed(0);
+    console.log(
+      `streaming memory: peak RSS ${mib(peakRss)} MiB (+${mib(peakRss - baseline.rss)} MiB over ` +
+        `the process before the consumer started), peak heap +${mib(peakHeap - baseline.heapUsed)} MiB`,
     );
   });
   const admin = kafka.admin();
