@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { brotliCompressSync, constants, deflateSync, gzipSync } from 'node:zlib';
+import { Negotiator, type CacheStore } from '@fastify/accept-negotiator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /** Bodies below this many bytes are sent as they are (also @fastify/compress's threshold). */
@@ -98,41 +99,32 @@ function varyOnAcceptEncoding(reply: FastifyReply): void {
   }
 }
 
-// The server's order of preference, as @fastify/compress (which also offers zstd where Node's
-// zlib has it; these bodies stop at brotli).
-const ENCODINGS: readonly (Encoding | 'identity')[] = ['br', 'gzip', 'deflate', 'identity'];
-const negotiated = new Map<string, Encoding | undefined>();
+// The negotiator @fastify/compress uses, with its server preference (it also offers zstd where
+// Node's zlib has it; these bodies stop at brotli). Memoized: clients send a handful of distinct
+// headers, and the cache is cleared against hostile variety.
+const negotiator = new Negotiator<Encoding | 'identity'>({
+  supportedValues: ['br', 'gzip', 'deflate', 'identity'],
+  cache: boundedCache(256),
+});
 
-/**
- * The encoding @fastify/accept-negotiator picks for an Accept-Encoding header: the highest
- * q-value, ties to the server's preference; `*` and `x-gzip` count as gzip. Memoized, as
- * clients send a handful of distinct headers (bounded against hostile variety).
- */
-export function negotiate(header: string): Encoding | undefined {
-  const known = negotiated.get(header);
-  if (known !== undefined || negotiated.has(header)) return known;
-  let best: Encoding | 'identity' | undefined;
-  let bestQuality = 0;
-  let bestRank = Infinity;
-  for (const part of header
-    .toLowerCase()
-    .replace(/\*|x-gzip/gu, 'gzip')
-    .split(',')) {
-    const [token = '', ...params] = part.split(';').map((p) => p.trim());
-    const q = params.find((p) => p.startsWith('q='));
-    const quality = q === undefined ? 1 : Number.parseFloat(q.slice(2)) || 0;
-    const rank = ENCODINGS.indexOf(token as Encoding | 'identity');
-    if (rank === -1 || quality === 0 || quality < bestQuality) continue;
-    if (quality > bestQuality || rank < bestRank) {
-      best = ENCODINGS[rank];
-      bestQuality = quality;
-      bestRank = rank;
-    }
-  }
-  const chosen = best === 'identity' ? undefined : best;
-  if (negotiated.size >= 256) negotiated.clear();
-  negotiated.set(header, chosen);
-  return chosen;
+/** As @fastify/compress: `*` and `x-gzip` count as gzip; identity means no compression. */
+function negotiate(header: string): Encoding | undefined {
+  const chosen = negotiator.negotiate(header.toLowerCase().replace(/\*|x-gzip/gu, 'gzip'));
+  return chosen === null || chosen === 'identity' ? undefined : chosen;
+}
+
+function boundedCache(max: number): CacheStore {
+  const entries = new Map<string, string>();
+  const store: CacheStore = {
+    get: (key) => entries.get(key),
+    has: (key) => entries.has(key),
+    set: (key, value) => {
+      if (entries.size >= max) entries.clear();
+      entries.set(key, value);
+      return store;
+    },
+  };
+  return store;
 }
 
 export function notModified(
