@@ -251,3 +251,78 @@ describe('reservations under concurrency (R18: never an overshoot)', () => {
     expect(reservationFits(afterFirst(campaignReservation.key), campaignReservation)).toBe(false);
   });
 });
+
+describe('computeGrant (R18: the cash amount decides)', () => {
+  const ratios = (decisions: GrantDecision[]) => decisions.map((d) => d.earning.ratio.toFixed());
+  const granted = (decisions: GrantDecision[]) => decisions.map((d) => d.granted);
+
+  it('Given 60 a month under a campaign amount limit of 150, When it elapses four times, Then the fourth grants nothing (no ratio, no reservation, no action)', () => {
+    const campaign = seedCampaign({
+      earning: { currency: 'TRL', amount: 60, ratio: 2, limit: { amount: 150 } },
+    });
+    const decisions = grantInSequence([1, 2, 3, 4].map((m) => month(m, campaign)));
+    expect(amounts(decisions)).toEqual(['60', '60', '30', '0']);
+    expect(ratios(decisions)).toEqual(['2', '2', '2', '0']);
+    expect(granted(decisions)).toEqual([true, true, true, false]);
+    expect(decisions[3]?.reservations).toEqual([]);
+  });
+
+  it('Given a campaign times limit used up, Then the ratio is not granted either', () => {
+    const decisions = grantInSequence([1, 2, 3, 4].map((m) => month(m)));
+    expect(ratios(decisions)).toEqual(['2', '2', '2', '0']);
+    expect(decisions[3]?.granted).toBe(false);
+  });
+
+  it('Given an umbrella amount used up by another campaign, Then a cash campaign with a ratio grants nothing', () => {
+    const umbrella = seedUmbrella({ 'earning-limits': { currency: 'TRL', amount: 50 } });
+    const decisions = grantInSequence(
+      [month(3), month(3, seedCampaign({ 'campaign-id': 9002 }))],
+      [umbrella],
+    );
+    expect(amounts(decisions)).toEqual(['50', '0']);
+    expect(ratios(decisions)).toEqual(['2', '0']);
+    expect(granted(decisions)).toEqual([true, false]);
+  });
+
+  it('Given an umbrella times limit used up, Then a cash campaign with a ratio grants nothing', () => {
+    const umbrella = seedUmbrella({ 'earning-limits': { currency: 'TRL', times: 1 } });
+    const decisions = grantInSequence(
+      [month(3), month(3, seedCampaign({ 'campaign-id': 9002 }))],
+      [umbrella],
+    );
+    expect(granted(decisions)).toEqual([true, false]);
+    expect(ratios(decisions)).toEqual(['2', '0']);
+  });
+
+  it('Given a global budget amount used up, Then the next client gets neither cash nor ratio', () => {
+    const campaign = seedCampaign({ budget: { amount: 100 } });
+    const steps = ['a', 'b', 'c'].map((clientId) => ({ ...month(1, campaign), clientId }));
+    const decisions = grantInSequence(steps);
+    expect(amounts(decisions)).toEqual(['50', '50', '0']);
+    expect(ratios(decisions)).toEqual(['2', '2', '0']);
+    expect(granted(decisions)).toEqual([true, true, false]);
+  });
+
+  it('Given a global budget times limit used up, Then the next client gets neither cash nor ratio', () => {
+    const campaign = seedCampaign({ budget: { times: 1 } });
+    const steps = ['a', 'b'].map((clientId) => ({ ...month(1, campaign), clientId }));
+    const decisions = grantInSequence(steps);
+    expect(granted(decisions)).toEqual([true, false]);
+    expect(ratios(decisions)).toEqual(['2', '0']);
+  });
+
+  it('Given a ratio-only earning (no cash amount, or 0), Then the ratio is granted alone and consumes the times limit', () => {
+    const absent = seedCampaign({ earning: { currency: 'TRL', ratio: 1.5, limit: { times: 2 } } });
+    const zero = seedCampaign({
+      'campaign-id': 9002,
+      earning: { currency: 'TRL', amount: 0, ratio: 1.5 },
+    });
+    const decisions = grantInSequence([month(1, absent), month(2, absent), month(3, absent)]);
+    expect(ratios(decisions)).toEqual(['1.5', '1.5', '0']);
+    expect(granted(decisions)).toEqual([true, true, false]);
+    expect(decisions[0]?.reservations.length).toBeGreaterThan(0);
+    const [alone] = grantInSequence([month(1, zero)]);
+    expect(alone?.granted).toBe(true);
+    expect(alone?.earning.ratio.toFixed()).toBe('1.5');
+  });
+});

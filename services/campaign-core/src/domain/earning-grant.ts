@@ -19,7 +19,10 @@ export interface GrantInput extends LimitContext {
 
 export interface GrantDecision {
   earning: { currency: string; amount: Decimal; ratio: Decimal };
-  /** A grant is more than zero cash or a rate above zero; only then limits are consumed. */
+  /**
+   * R18: with a cash amount in the earning, a grant is cash above zero; only an earning without
+   * one (absent or 0) is granted on its ratio alone. Only a grant consumes limits or calls out.
+   */
   granted: boolean;
   reservations: Reservation[];
   /** Every limit or rule that lowered or stopped the grant (R24 explain). */
@@ -28,11 +31,13 @@ export interface GrantDecision {
 
 /**
  * R18-R20: amount = min(earning amount, what every amount cap has left); ratio likewise under
- * the ratio caps; both 0 when a times cap is used up or stacking forbids the grant.
+ * the ratio caps; both 0 when a times cap is used up or stacking forbids the grant, and both 0
+ * when a cash earning's amount comes out 0 (the cash amount decides, whichever cap emptied it).
  */
 export function computeGrant(input: GrantInput): GrantDecision {
   const { earning } = input.campaign;
   let amount = toDecimal(earning.amount);
+  const cashEarning = amount.greaterThan(0);
   let ratio = toDecimal(earning.ratio);
   const stops: GrantStop[] = [];
   const limits = cappedLimits(input);
@@ -69,7 +74,8 @@ export function computeGrant(input: GrantInput): GrantDecision {
     amount = new Decimal(0);
     ratio = new Decimal(0);
   }
-  const granted = amount.greaterThan(0) || ratio.greaterThan(0);
+  if (cashEarning && amount.lessThanOrEqualTo(0)) ratio = new Decimal(0);
+  const granted = cashEarning ? amount.greaterThan(0) : ratio.greaterThan(0);
   const standalone = input.campaign.type === 'standalone' ? 1 : 0;
   const reserve = (limit: CappedLimit, standaloneDelta: number): Reservation => ({
     key: limit.key,
