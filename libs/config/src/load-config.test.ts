@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { classify } from '@tributary/errors';
 import { ConfigError, loadConfig } from './load-config';
 import { KafkaEnv, httpEnv } from './common';
 
@@ -36,6 +37,8 @@ describe('loadConfig', () => {
     } catch (error) {
       expect(error).toBeInstanceOf(ConfigError);
       expect((error as ConfigError).problems[0]?.variable).toBe('HTTP_PORT');
+      // The shared vocabulary: a config error is never retried.
+      expect(classify(error)).toMatchObject({ code: 'CONFIG_INVALID', retriable: false });
     }
   });
 

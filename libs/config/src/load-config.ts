@@ -1,11 +1,15 @@
 import type { Static, TObject } from '@sinclair/typebox';
+import { CodedError } from '@tributary/errors';
 import { coerceWithDefaults, compileValidator } from '@tributary/schemas';
 
-export class ConfigError extends Error {
-  readonly code = 'CONFIG_INVALID';
+/** Code CONFIG_INVALID, never retriable: the process must not start with it. */
+export class ConfigError extends CodedError {
+  declare readonly code: 'CONFIG_INVALID';
   constructor(readonly problems: { variable: string; message: string }[]) {
     super(
+      'CONFIG_INVALID',
       `invalid configuration: ${problems.map((p) => `${p.variable}: ${p.message}`).join('; ')}`,
+      { origin: 'config' },
     );
     this.name = 'ConfigError';
   }
