@@ -18,6 +18,9 @@ export const KafkaEnv = Type.Object({
   KAFKA_TOPIC_PARTITIONS: Type.Integer({ minimum: 1, maximum: 1000, default: 6 }),
   KAFKA_REPLICATION_FACTOR: Type.Integer({ minimum: 1, maximum: 7, default: 1 }),
   SCHEMA_REGISTRY_URL: Type.Optional(Type.String({ pattern: '^https?://' })),
+  // Retries of a consumer error no rule classifies before the message is dead-lettered as
+  // UNCLASSIFIED (libs/errors): a bounded wait, never a stalled partition.
+  CONSUMER_MAX_UNCLASSIFIED_RETRIES: Type.Integer({ minimum: 0, maximum: 1000, default: 5 }),
 });
 
 export const PostgresEnv = Type.Object({

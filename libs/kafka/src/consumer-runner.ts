@@ -3,7 +3,7 @@ import type { Batch, Consumer, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
 import type { Logger } from '@tributary/logging';
 import { counter, gauge, histogram, type Registry } from '@tributary/metrics';
 import { backoffDelay, DEFAULT_BACKOFF, sleep, type BackoffPolicy } from './backoff';
-import { isRetriable, poison, ProcessingError } from './errors';
+import { classify, type Classification } from './errors';
 import type { JsonProducer } from './producer';
 import { dlqTopic } from './topics';
 
@@ -42,6 +42,11 @@ export interface ConsumerRunnerOptions<T> {
    */
   maxBytesPerFetch?: number;
   partitionsConsumedConcurrently?: number;
+  /**
+   * Retries of an error that is neither a dependency failure nor the message's fault (see
+   * libs/errors `classify`) before the message is dead-lettered with code UNCLASSIFIED.
+   */
+  maxUnclassifiedRetries?: number;
 }
 
 export interface CommittedEvent {
@@ -65,14 +70,25 @@ export interface ConsumerRunner {
 
 interface DeadLetter {
   message: KafkaMessage;
-  error: ProcessingError;
+  verdict: Classification;
 }
+
+/** Work that failed for good (message at fault, or unclassified past its retries). */
+class Verdict extends Error {
+  constructor(readonly classification: Classification) {
+    super(classification.reason);
+  }
+}
+
+export const DEFAULT_MAX_UNCLASSIFIED_RETRIES = 5;
 
 /**
  * A consumer group member that processes partition batches and commits each batch's offset only
  * after `handle` resolved (effect durable) and its poison messages reached `<topic>.dlq`.
- * Retriable failures (outages) are retried with backoff and never dead-lettered; a
- * non-retriable failure of a batch is narrowed down to the single message that causes it.
+ * Errors are classified (libs/errors): a dependency failure (outage) holds the partition and is
+ * retried with backoff, never dead-lettered; a message at fault is narrowed down to the single
+ * message that causes it and dead-lettered; an unclassified error is retried a bounded number of
+ * times, then treated like a message at fault with code UNCLASSIFIED, so nothing stalls forever.
  */
 export function createConsumerRunner<T>(options: ConsumerRunnerOptions<T>): ConsumerRunner {
   const log = options.logger.child({ component: 'consumer', groupId: options.groupId });
@@ -95,6 +111,15 @@ export function createConsumerRunner<T>(options: ConsumerRunnerOptions<T>): Cons
     gauge(m, 'kafka_consumer_lag', 'Offset lag of the last batch', ['topic', 'partition', 'group']);
   const batchSeconds =
     m && histogram(m, 'kafka_batch_duration_seconds', 'Batch processing time', ['topic', 'group']);
+  const unclassifiedTotal =
+    m &&
+    counter(
+      m,
+      'kafka_unclassified_errors_total',
+      'Handler failures no rule classifies (each retry counts); alert on any',
+      ['topic', 'group'],
+    );
+  const maxUnclassified = options.maxUnclassifiedRetries ?? DEFAULT_MAX_UNCLASSIFIED_RETRIES;
 
   const heartbeatMs = options.heartbeatIntervalMs ?? 3_000;
   let topics = [...options.topics];
@@ -105,9 +130,9 @@ export function createConsumerRunner<T>(options: ConsumerRunnerOptions<T>): Cons
   let running = false;
 
   /**
-   * A decoder that throws anything but an explicitly retriable ProcessingError is rejecting the
-   * message's content (a bug in a decoder included): that message is dead-lettered, never retried
-   * forever.
+   * A decoder is pure apart from a schema registry: a dependency failure is retried, anything
+   * else it throws (a bug in a decoder included) rejects the message's content, so it is
+   * dead-lettered (MESSAGE_UNDECODABLE unless the decoder gave a message code), never retried.
    */
   async function decodeOne(message: KafkaMessage, topic: string, heartbeat: () => Promise<void>) {
     let value: T | undefined;
@@ -115,12 +140,16 @@ export function createConsumerRunner<T>(options: ConsumerRunnerOptions<T>): Cons
       try {
         value = await options.decode(message.value, message, topic);
       } catch (error) {
-        if (error instanceof ProcessingError) throw error;
-        throw poison(
-          'MESSAGE_UNDECODABLE',
-          error instanceof Error ? error.message : String(error),
-          error,
-        );
+        const verdict = classify(error);
+        if (verdict.kind === 'dependency') throw error;
+        if (verdict.kind === 'message' && verdict.origin === 'application') throw error;
+        throw new Verdict({
+          ...verdict,
+          code: 'MESSAGE_UNDECODABLE',
+          kind: 'message',
+          retriable: false,
+          origin: `decode ${verdict.origin}`,
+        });
       }
     });
     return value as T;
@@ -142,32 +171,48 @@ export function createConsumerRunner<T>(options: ConsumerRunnerOptions<T>): Cons
           value,
         });
       } catch (error) {
-        if (isRetriable(error)) throw error;
-        bad.push({ message, error: error as ProcessingError });
+        if (!(error instanceof Verdict)) throw error;
+        bad.push({ message, verdict: error.classification });
       }
     }
     return { good, bad };
   }
 
   /**
-   * Runs `work` until it succeeds or fails non-retriably. Retriable errors (an outage) back off
-   * and try again for as long as it takes, heartbeating so the member keeps its partitions:
-   * the partition waits rather than skipping or dead-lettering good messages. Only `stop()`
-   * ends the wait (the batch is then redelivered to whoever owns the partition next).
+   * Runs `work` until it succeeds, with backoff between attempts, heartbeating so the member
+   * keeps its partitions. A dependency failure (an outage) is retried for as long as it takes:
+   * the partition waits rather than skipping or dead-lettering good messages. An unclassified
+   * failure is retried `maxUnclassifiedRetries` times. Anything else, or the end of those
+   * retries, throws a Verdict; `stop()` ends the wait by rethrowing the error itself (the batch
+   * is then redelivered to whoever owns the partition next).
    */
   async function withRetries(
     topic: string,
     heartbeat: () => Promise<void>,
     work: () => Promise<void>,
   ): Promise<void> {
+    let unclassified = 0;
     for (let attempt = 1; ; attempt += 1) {
       try {
         return await work();
       } catch (error) {
-        if (!isRetriable(error) || abort.signal.aborted) throw error;
+        if (error instanceof Verdict || abort.signal.aborted) throw error;
+        const verdict = classify(error);
+        if (verdict.kind === 'message') throw new Verdict(verdict);
+        if (verdict.kind !== 'dependency') {
+          unclassifiedTotal?.inc({ topic, group: options.groupId });
+          unclassified += 1;
+          if (unclassified > maxUnclassified) {
+            throw new Verdict({ ...verdict, code: 'UNCLASSIFIED', kind: 'unclassified' });
+          }
+        }
         retryTotal?.inc({ topic, group: options.groupId });
-        const level = attempt >= backoff.maxAttempts ? 'error' : 'warn';
-        log[level]({ err: error, attempt, topic }, 'batch failed, retrying');
+        const level =
+          attempt >= backoff.maxAttempts || verdict.kind !== 'dependency' ? 'error' : 'warn';
+        log[level](
+          { err: error, attempt, topic, code: verdict.code, origin: verdict.origin },
+          'batch failed, retrying',
+        );
         await sleep(backoffDelay(backoff, Math.min(attempt, backoff.maxAttempts)), abort.signal);
         await heartbeat().catch(() => undefined);
       }
@@ -181,46 +226,60 @@ export function createConsumerRunner<T>(options: ConsumerRunnerOptions<T>): Cons
       await withRetries(batch.topic, heartbeat, () => options.handle(records));
       return dead;
     } catch (error) {
-      if (isRetriable(error)) throw error;
+      if (!(error instanceof Verdict)) throw error;
+      if (records.length === 1) {
+        const message = batch.messages.find((msg) => msg.offset === records[0]?.offset);
+        if (message) dead.push({ message, verdict: error.classification });
+        return dead;
+      }
     }
-    // Some message is poison: apply one at a time so only that one is dead-lettered.
+    // Some message is at fault: apply one at a time so only that one is dead-lettered.
     for (const record of records) {
       try {
         await withRetries(batch.topic, heartbeat, () => options.handle([record]));
       } catch (error) {
-        if (isRetriable(error)) throw error;
+        if (!(error instanceof Verdict)) throw error;
         const message = batch.messages.find((msg) => msg.offset === record.offset);
-        if (message) dead.push({ message, error: error as ProcessingError });
+        if (message) dead.push({ message, verdict: error.classification });
       }
     }
     return dead;
   }
 
-  async function deadLetter(topic: string, partition: number, letters: DeadLetter[]) {
+  async function deadLetter(
+    topic: string,
+    partition: number,
+    letters: DeadLetter[],
+    heartbeat: () => Promise<void>,
+  ) {
     if (letters.length === 0) return;
-    await options.producer.send(
-      dlqTopic(topic),
-      letters.map(({ message, error }) => ({
-        key: message.key?.toString() ?? '',
-        value: message.value ?? Buffer.alloc(0),
-        headers: {
-          ...(message.headers ?? {}),
-          'x-dlq-code': error.code,
-          'x-dlq-reason': error.message.slice(0, 1000),
-          'x-original-topic': topic,
-          'x-original-partition': String(partition),
-          'x-original-offset': message.offset,
-          'x-original-timestamp': message.timestamp,
-          'x-dlq-group': options.groupId,
-        },
-      })),
-    );
-    for (const { error, message } of letters) {
-      dlqTotal?.inc({ topic, group: options.groupId, code: error.code });
-      log.warn(
-        { topic, partition, offset: message.offset, code: error.code, reason: error.message },
-        'message dead-lettered',
-      );
+    const records = letters.map(({ message, verdict }) => ({
+      key: message.key?.toString() ?? '',
+      value: message.value ?? Buffer.alloc(0),
+      headers: {
+        ...(message.headers ?? {}),
+        'x-dlq-code': verdict.code,
+        'x-dlq-reason': verdict.reason.slice(0, 1000),
+        'x-dlq-origin': verdict.origin,
+        'x-original-topic': topic,
+        'x-original-partition': String(partition),
+        'x-original-offset': message.offset,
+        'x-original-timestamp': message.timestamp,
+        'x-dlq-group': options.groupId,
+      },
+    }));
+    // The DLQ is a dependency like any other: a broker hiccup holds the partition, retried.
+    await withRetries(topic, heartbeat, async () => {
+      await options.producer.send(dlqTopic(topic), records);
+    });
+    for (const { verdict, message } of letters) {
+      dlqTotal?.inc({ topic, group: options.groupId, code: verdict.code });
+      const { code, reason, origin } = verdict;
+      const fields = { topic, partition, offset: message.offset, code, reason, origin };
+      // UNCLASSIFIED means no rule knew this error: a bug or a new failure mode, page someone.
+      if (code === 'UNCLASSIFIED')
+        log.error(fields, 'message dead-lettered after unclassified errors');
+      else log.warn(fields, 'message dead-lettered');
     }
   }
 
@@ -243,7 +302,7 @@ export function createConsumerRunner<T>(options: ConsumerRunnerOptions<T>): Cons
         try {
           ({ good, bad } = await decodeAll(batch, heartbeat));
           failed = await apply(batch, good, heartbeat);
-          await deadLetter(batch.topic, batch.partition, [...bad, ...failed]);
+          await deadLetter(batch.topic, batch.partition, [...bad, ...failed], heartbeat);
         } finally {
           clearInterval(keepAlive);
         }

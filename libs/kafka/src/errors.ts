@@ -1,20 +1,19 @@
-/** Error codes a message handler can raise; the consumer runner decides by `retriable`. */
-export const PROCESSING_ERROR_CODES = [
-  'MESSAGE_UNDECODABLE',
-  'MESSAGE_INVALID',
-  'MESSAGE_REJECTED',
-  'DEPENDENCY_UNAVAILABLE',
-] as const;
-export type ProcessingErrorCode = (typeof PROCESSING_ERROR_CODES)[number];
+import { CodedError, type ErrorCode } from '@tributary/errors';
 
-export class ProcessingError extends Error {
+export { classify, type Classification } from '@tributary/errors';
+
+/** Error codes a message handler can raise: the shared vocabulary of libs/errors. */
+export type ProcessingErrorCode = ErrorCode;
+
+/** A CodedError with the consumer's historical constructor (code, message, retriable). */
+export class ProcessingError extends CodedError {
   constructor(
-    readonly code: ProcessingErrorCode,
+    code: ProcessingErrorCode,
     message: string,
-    readonly retriable: boolean,
-    options?: { cause?: unknown },
+    retriable: boolean,
+    options?: { cause?: unknown; origin?: string },
   ) {
-    super(message, options);
+    super(code, message, { ...options, retriable });
     this.name = 'ProcessingError';
   }
 }
@@ -26,9 +25,4 @@ export function poison(
   cause?: unknown,
 ): ProcessingError {
   return new ProcessingError(code, message, false, { cause });
-}
-
-/** Unknown errors are treated as retriable: an outage must not send good messages to the DLQ. */
-export function isRetriable(error: unknown): boolean {
-  return !(error instanceof ProcessingError) || error.retriable;
 }

@@ -116,6 +116,7 @@ export async function buildCampaignCoreService(
       topic: config.GOALS_ACHIEVED_TOPIC,
       groupId: config.CONSUMER_GROUP,
       concurrency: config.CONSUMER_CONCURRENCY,
+      maxUnclassifiedRetries: config.CONSUMER_MAX_UNCLASSIFIED_RETRIES,
       metrics,
       engine,
     });

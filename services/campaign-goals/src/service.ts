@@ -146,6 +146,7 @@ export async function buildGoalsService(
           logger,
           metrics,
           partitionsConsumedConcurrently: config.CONSUMER_CONCURRENCY,
+          maxUnclassifiedRetries: config.CONSUMER_MAX_UNCLASSIFIED_RETRIES,
         });
         await runner.start();
       } else {

@@ -96,6 +96,7 @@ export async function buildStitcherService(
     logger,
     metrics,
     partitionsConsumedConcurrently: config.PARTITIONS_CONCURRENTLY,
+    maxUnclassifiedRetries: config.CONSUMER_MAX_UNCLASSIFIED_RETRIES,
     maxBytesPerPartition: config.KAFKA_MAX_BYTES_PER_PARTITION,
     maxBytesPerFetch: config.KAFKA_MAX_BYTES_PER_FETCH,
   });

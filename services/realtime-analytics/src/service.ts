@@ -95,6 +95,7 @@ export async function buildRealtimeService(
     logger,
     metrics,
     partitionsConsumedConcurrently: config.PARTITIONS_CONCURRENTLY,
+    maxUnclassifiedRetries: config.CONSUMER_MAX_UNCLASSIFIED_RETRIES,
   });
   const rebuilt = gauge(
     metrics,

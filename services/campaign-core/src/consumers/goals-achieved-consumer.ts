@@ -15,6 +15,7 @@ export interface GoalsAchievedConsumerOptions {
   topic: string;
   groupId: string;
   concurrency: number;
+  maxUnclassifiedRetries?: number;
   metrics: Registry;
   engine: EngineDeps;
 }
@@ -42,6 +43,7 @@ export function createGoalsAchievedConsumer(options: GoalsAchievedConsumerOption
     logger: options.engine.logger,
     metrics: options.metrics,
     partitionsConsumedConcurrently: options.concurrency,
+    maxUnclassifiedRetries: options.maxUnclassifiedRetries,
     // Bounded batches keep one transaction short, so the member heartbeats within its session.
     // A batch costs a fixed number of statements (set-based), so larger ones are cheaper per
     // event: 512 KiB is about 1,500 goal events, well under a second of work.
