@@ -7,6 +7,10 @@
 //    kubernetes-models' interfaces, whose excess-property check names any misspelt field.
 // 3. References inside the render: Services, PDBs and HPAs point at existing workloads, selectors
 //    match pod labels, ConfigMaps/Secrets/PVCs used by pods exist, probe ports are declared.
+// 4. Deployment rules (scripts/k8s/rules.js): no replicas next to an autoscaler, pinned images,
+//    NetworkPolicies, metrics port, migrations, no insecure switches; with --prod also the JWT
+//    issuer and audience of query-api. Custom resources (KEDA, Prometheus Operator, External
+//    Secrets) have no schema in kubernetes-models: rules.js checks their structure instead.
 // Exit 0 when every object passes, 1 when any fails, 2 when the checker itself cannot run.
 // K8S_ALLOW_NO_SCHEMA=1 turns a missing kubernetes-models into a warning (steps 1-2 skipped).
 'use strict';
@@ -15,6 +19,7 @@ const os = require('node:os');
 const path = require('node:path');
 
 const repoRoot = path.resolve(__dirname, '..', '..');
+const { CUSTOM_RESOURCES, ruleErrors } = require('./rules');
 
 function tryRequire(name) {
   const bases = [repoRoot, ...(process.env.K8S_MODELS_NODE_PATH ? [process.env.K8S_MODELS_NODE_PATH] : [])];
@@ -57,6 +62,7 @@ function label(obj, index) {
 }
 
 function schemaErrors(obj, modelsBase) {
+  if (CUSTOM_RESOURCES.has(`${obj.apiVersion}/${obj.kind}`)) return [];
   let mod;
   try {
     mod = require(require.resolve(modelPath(obj.apiVersion), { paths: [modelsBase] }));
@@ -140,6 +146,16 @@ function podSpecOf(obj) {
   return t && { spec: t.spec || {}, labels: (t.metadata && t.metadata.labels) || {} };
 }
 
+/** The Secret an ExternalSecret of the render creates, as { data: keys } for the key checks. */
+function externalSecret(objects, kind, ns, name) {
+  if (kind !== 'Secret') return undefined;
+  const es = objects.find(
+    (o) => o.kind === 'ExternalSecret' && (o.metadata.namespace || '') === ns && ((o.spec.target && o.spec.target.name) || o.metadata.name) === name,
+  );
+  if (!es) return undefined;
+  return { data: Object.fromEntries((es.spec.data || []).map((d) => [d.secretKey, ''])) };
+}
+
 function matches(selector, labels) {
   return Object.entries(selector || {}).every(([k, v]) => labels[k] === v);
 }
@@ -179,7 +195,7 @@ function referenceErrors(objects) {
           const ref = e.valueFrom && (e.valueFrom.secretKeyRef || e.valueFrom.configMapKeyRef);
           if (!ref || ref.optional) continue;
           const kind = e.valueFrom.secretKeyRef ? 'Secret' : 'ConfigMap';
-          const target = objects.find((o) => o.kind === kind && o.metadata.name === ref.name && (o.metadata.namespace || '') === ns);
+          const target = objects.find((o) => o.kind === kind && o.metadata.name === ref.name && (o.metadata.namespace || '') === ns) || externalSecret(objects, kind, ns, ref.name);
           if (!target) add(i, `container ${c.name}: env ${e.name}: ${kind} ${ref.name} not in the render`);
           else if (!Object.keys({ ...(target.data || {}), ...(target.stringData || {}) }).includes(ref.key)) add(i, `container ${c.name}: env ${e.name}: ${kind} ${ref.name} has no key ${ref.key}`);
         }
@@ -191,7 +207,7 @@ function referenceErrors(objects) {
         if (sc.readOnlyRootFilesystem !== true) add(i, `container ${c.name}: securityContext.readOnlyRootFilesystem must be true`);
         if (sc.runAsNonRoot !== true && podSc.runAsNonRoot !== true) add(i, `container ${c.name}: runAsNonRoot must be true`);
         if (sc.allowPrivilegeEscalation !== false) add(i, `container ${c.name}: securityContext.allowPrivilegeEscalation must be false`);
-        if (workloads.includes(obj.kind)) {
+        if (workloads.includes(obj.kind) && (pod.spec.containers || []).includes(c)) {
           if (!c.readinessProbe || !c.livenessProbe) add(i, `container ${c.name}: readinessProbe and livenessProbe are required`);
           const ann = (obj.spec.template.metadata && obj.spec.template.metadata.annotations) || {};
           if (ann['prometheus.io/scrape'] !== 'true' || !ann['prometheus.io/port']) add(i, 'pod template needs prometheus.io/scrape and prometheus.io/port annotations');
@@ -226,9 +242,11 @@ function referenceErrors(objects) {
 }
 
 function main() {
-  const files = process.argv.slice(2);
+  const args = process.argv.slice(2);
+  const prod = args.includes('--prod');
+  const files = args.filter((a) => a !== '--prod');
   if (files.length === 0) {
-    process.stderr.write('usage: node scripts/k8s/validate.js rendered.yaml [...]\n');
+    process.stderr.write('usage: node scripts/k8s/validate.js [--prod] rendered.yaml [...]\n');
     return 2;
   }
   const objects = [];
@@ -242,6 +260,11 @@ function main() {
       return 1;
     }
     for (const doc of docs) {
+      // kustomize wraps long base64 values of generated Secrets over lines; the API server's
+      // base64 decoder skips line breaks, the schema's "byte" format does not.
+      if (doc && doc.kind === 'Secret' && doc.data) {
+        for (const k of Object.keys(doc.data)) doc.data[k] = String(doc.data[k]).replace(/\s+/g, '');
+      }
       objects.push(doc);
       origin.push(file);
     }
@@ -273,6 +296,7 @@ function main() {
     else for (const [i, msgs] of strict.byIndex) fail(i, msgs);
   }
   for (const [i, msgs] of referenceErrors(typed)) fail(objects.indexOf(typed[i]), msgs);
+  for (const [i, msgs] of ruleErrors(typed, { prod, podSpecOf })) fail(i < 0 ? -1 : objects.indexOf(typed[i]), msgs);
 
   for (const [i, msgs] of [...failures].sort((a, b) => a[0] - b[0])) {
     const where = i >= 0 ? `${origin[i]}: ${label(objects[i], i)}` : 'render';
