@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { ClientId, EntityId } from './ids';
 import { compileValidator, type ValidationIssue, type Validated } from './validation';
 
 /**
@@ -18,7 +19,7 @@ export type CampaignMoney = Static<typeof CampaignMoney>;
 
 const Currency = Type.String({ pattern: '^[A-Z]{3}$' });
 const Tag = Type.String({ minLength: 1, maxLength: 128 });
-const GoalId = Type.Integer({ minimum: 1 });
+const GoalId = EntityId;
 const Times = Type.Integer({ minimum: 0, maximum: 1_000_000_000 });
 
 export const DISPLAY_KINDS = ['master', 'others', 'never'] as const;
@@ -51,7 +52,7 @@ const Limit = Type.Object(
 
 export const CampaignDefinition = Type.Object(
   {
-    'campaign-id': Type.Integer({ minimum: 1 }),
+    'campaign-id': EntityId,
     tag: Type.Array(Tag, { maxItems: 50, uniqueItems: true }),
     display: Literals(DISPLAY_KINDS),
     type: Literals(CAMPAIGN_TYPES),
@@ -106,7 +107,7 @@ export type CampaignDefinition = Static<typeof CampaignDefinition>;
 export const UmbrellaLimit = Type.Object(
   {
     /** Not in the seed: an id so that limits can be addressed over REST. */
-    'limit-id': Type.Integer({ minimum: 1 }),
+    'limit-id': EntityId,
     tag: Type.Array(Tag, { minItems: 1, maxItems: 50, uniqueItems: true }),
     frequency: Literals(UMBRELLA_FREQUENCIES),
     'earning-limits': Type.Object(
@@ -125,7 +126,7 @@ export type UmbrellaLimit = Static<typeof UmbrellaLimit>;
 
 export const ParticipationRequest = Type.Object(
   {
-    'client-id': Type.String({ minLength: 1, maxLength: 128, pattern: '^[^\\s]+$' }),
+    'client-id': ClientId,
     status: Literals(PARTICIPATION_STATUSES),
     'join-info': Type.Optional(Type.Record(Type.String(), Type.Unknown())),
   },

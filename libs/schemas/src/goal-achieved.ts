@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { ClientId, EntityId } from './ids';
 
 /**
  * `goals.achieved`: one message per stream goal realization, published by campaign-goals after
@@ -8,9 +9,9 @@ import { Type, type Static } from '@sinclair/typebox';
 export const GoalAchievedMessage = Type.Object(
   {
     'realization-id': Type.String({ minLength: 1, maxLength: 200 }),
-    'goal-id': Type.Integer(),
-    'stream-id': Type.Integer(),
-    'client-id': Type.String({ minLength: 1, maxLength: 64 }),
+    'goal-id': EntityId,
+    'stream-id': EntityId,
+    'client-id': ClientId,
     trigger: Type.Union([Type.Literal('when-reach'), Type.Literal('after-full-end')]),
     /** The goal's period: local dates as the seed shows them, and the exact instants. */
     begin: Type.String({ format: 'date' }),

@@ -1,4 +1,5 @@
 export * from './validation';
+export * from './ids';
 export * from './customer-event';
 export { registerFormats } from './formats';
 export * from './campaign-streams';

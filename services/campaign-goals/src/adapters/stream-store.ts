@@ -1,4 +1,6 @@
+import { poison } from '@tributary/kafka';
 import type { PoolClient } from '@tributary/postgres';
+import { compileValidator, formatIssues, GoalAchievedMessage } from '@tributary/schemas';
 import { Money } from '../domain/money';
 import type { LedgerEntry, PlannedRealization } from '../domain/plan-batch';
 import type { Period } from '../domain/period-for';
@@ -238,6 +240,7 @@ export async function writeRealizations(
   realizations: readonly PlannedRealization[],
 ): Promise<number> {
   if (realizations.length === 0) return 0;
+  for (const r of realizations) assertPublishable(r);
   const col = <T>(f: (r: PlannedRealization) => T) => realizations.map(f);
   const { rows } = await tx.query<{ realization_id: string }>(
     `INSERT INTO goal_realizations (realization_id, client_id, goal_id, stream_id, trigger, elapsed,
@@ -273,6 +276,24 @@ export async function writeRealizations(
     ],
   );
   return messages.length;
+}
+
+const goalAchievedValidator = compileValidator(GoalAchievedMessage);
+
+/**
+ * The last gate of the id contract: a realization whose goals.achieved message campaign-core
+ * would refuse is refused here, in the source record's transaction, so the record is
+ * dead-lettered by campaign-goals with the reason (and replayable after a fix) instead of the
+ * customer's goal being lost downstream.
+ */
+function assertPublishable(r: PlannedRealization): void {
+  const checked = goalAchievedValidator.check(goalAchieved(r));
+  if (!checked.ok) {
+    throw poison(
+      'MESSAGE_INVALID',
+      `goal ${r.goalId} for client ${r.clientId.slice(0, 80)} cannot be published on goals.achieved: ${formatIssues(checked.issues)}`,
+    );
+  }
 }
 
 function goalAchieved(r: PlannedRealization) {

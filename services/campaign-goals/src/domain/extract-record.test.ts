@@ -93,6 +93,56 @@ describe('extractRecord', () => {
     if (!result.ok) expect(result.reason).toContain(reason);
   });
 
+  // The id contract: a record that cannot become a valid goals.achieved message or a PostgreSQL
+  // row is refused at extraction, with its reason, rather than stalling or vanishing downstream.
+  it.each([
+    [{ custId: 'c'.repeat(65) }, 'client id is 65 characters, the limit is 64'],
+    [{ custId: 'nul\u0000client' }, 'client id contains a control character'],
+    [{ custId: 'x', at: 9e15 }, 'timestamp'],
+    [{ custId: 'x', at: -8.64e15 - 1 }, 'timestamp'],
+    [{ custId: 'x', txn: 'T\u00009' }, 'record id contains a control character'],
+    [{ custId: 'x', original: 'R\u00001' }, 'reference contains a control character'],
+  ])('Given %j Then the record is refused: %s', (data, reason) => {
+    const source: SourceConfig = {
+      ...seedSource,
+      timestampPath: steps('data.at'),
+      referencePath: steps('data.original'),
+      idPath: steps('data.txn'),
+    };
+    const body = {
+      data: {
+        at: 1636102800000,
+        original: 'R1',
+        txn: 'T1',
+        ...data,
+        payment: { invoice: { amount: 5, currency: 'TRL' } },
+      },
+    };
+    const result = extractRecord(source, body, kafkaTime);
+    expect(result).toEqual({ ok: false, reason: expect.stringContaining(reason) });
+  });
+
+  it('Given an amount above the contract (1e15) Then it is refused', () => {
+    const result = extractRecord(
+      seedSource,
+      payment({ amount: '1000000000000001', currency: 'TRL' }),
+      kafkaTime,
+    );
+    expect(result).toEqual({ ok: false, reason: expect.stringContaining('amount') });
+  });
+
+  it('Given a 64-character client id and the latest valid date Then they are read', () => {
+    const source: SourceConfig = { ...seedSource, timestampPath: steps('data.at') };
+    const body = {
+      data: {
+        custId: 'c'.repeat(64),
+        at: 8.64e15,
+        payment: { invoice: { amount: 5, currency: 'TRL' } },
+      },
+    };
+    expect(extractRecord(source, body, kafkaTime)).toMatchObject({ ok: true });
+  });
+
   it('Given a timestamp without an offset Then it is refused (it would depend on the host zone)', () => {
     const source: SourceConfig = { ...seedSource, timestampPath: steps('data.at') };
     const result = extractRecord(

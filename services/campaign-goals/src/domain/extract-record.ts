@@ -1,3 +1,4 @@
+import { clientIdProblem, ID_LIMITS, idTextProblem } from '@tributary/schemas';
 import { parseDecimal, typeName, type Money } from './money';
 import { readPath, type PathStep } from './read-path';
 import type { SourceConfig } from './stream-config';
@@ -27,11 +28,14 @@ export function extractRecord(
   recordTimestamp: Date,
 ): Extraction {
   try {
-    const clientId = idAt(payload, source.clientIdPath, 'client id');
+    const clientId = idAt(payload, source.clientIdPath, 'client id', ID_LIMITS.clientIdMaxLength);
     const amountValue = parseDecimal(at(payload, source.amountPath, 'amount'));
     if (!amountValue.ok) throw new ExtractionError(`amount: ${amountValue.reason}`);
     if (amountValue.value.isNegative()) {
       throw new ExtractionError('amount is negative; cancellations belong on a subtract source');
+    }
+    if (amountValue.value.greaterThan(ID_LIMITS.amountMax)) {
+      throw new ExtractionError(`amount is above ${ID_LIMITS.amountMax}`);
     }
     const record: ExtractedRecord = {
       clientId,
@@ -56,13 +60,23 @@ function at(payload: unknown, path: readonly PathStep[], what: string): unknown 
   return value.value;
 }
 
-function idAt(payload: unknown, path: readonly PathStep[], what: string): string {
+/**
+ * Ids are stored as PostgreSQL text (which refuses U+0000) and a client id travels in
+ * goals.achieved (at most 64 characters): the id contract of libs/schemas, checked here so such
+ * a record is dead-lettered with its reason instead of stalling its partition or being lost.
+ */
+function idAt(payload: unknown, path: readonly PathStep[], what: string, maxLength = 128): string {
   const value = at(payload, path, what);
   if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
-  if (typeof value === 'string' && value.trim() !== '' && value.length <= 128) return value.trim();
-  throw new ExtractionError(
-    `${what} must be a non-empty string or an integer, got ${typeName(value)}`,
-  );
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new ExtractionError(
+      `${what} must be a non-empty string or an integer, got ${typeName(value)}`,
+    );
+  }
+  const id = value.trim();
+  const problem = what === 'client id' ? clientIdProblem(id) : idTextProblem(id, maxLength);
+  if (problem) throw new ExtractionError(`${what} ${problem}`);
+  return id;
 }
 
 function currencyAt(payload: unknown, path: readonly PathStep[]): string {
@@ -77,8 +91,12 @@ const ZONED_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[
 function timeAt(payload: unknown, path: readonly PathStep[]): Date {
   const value = at(payload, path, 'timestamp');
   // A date-time without an offset would be read in the process's zone, so it is refused.
+  // A safe integer can still be outside a Date's range (8.64e15 ms): an Invalid Date would
+  // throw a RangeError deep in the handler, so it is refused here.
   const ms =
-    typeof value === 'number' && Number.isSafeInteger(value)
+    typeof value === 'number' &&
+    Number.isSafeInteger(value) &&
+    Math.abs(value) <= ID_LIMITS.epochMsMax
       ? value
       : typeof value === 'string' && ZONED_DATE_TIME.test(value)
         ? Date.parse(value)

@@ -65,4 +65,29 @@ describe('validateGoalDefinition', () => {
   ])('Given a bad goal Then the issue names %#: %s', (input, path) => {
     expect(paths(input)).toContain(path);
   });
+
+  // The id contract (libs/schemas ids.ts): what goals.achieved and campaign-core cannot carry is
+  // refused here, at definition time, not dead-lettered downstream.
+  it.each([
+    [{ ...streamGoal, 'goal-id': 3_000_000_000 }, '/goal-id'],
+    [{ ...streamGoal, 'goal-id': '3000000000' }, '/goal-id'],
+    [{ ...streamGoal, 'goal-id': 'gold' }, '/goal-id'],
+    [{ ...streamGoal, 'stream-id': 3_000_000_000 }, '/stream-id'],
+    [{ ...streamGoal, 'stream-id': 'bills' }, '/stream-id'],
+    [{ ...streamGoal, 'client-id': 'c'.repeat(65) }, '/client-id'],
+    [{ ...streamGoal, 'client-id': 'nul\u0000client' }, '/client-id'],
+    [{ ...adhocGoal, 'goal-id': 3_000_000_000 }, '/goal-id'],
+  ])('Given an id outside the contract Then it is refused naming it %#: %s', (input, path) => {
+    const result = validateGoalDefinition(input);
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      const issue = result.issues.find((i) => i.path === path);
+      expect(issue?.message).toMatch(/integer from 1 to 2147483647|64|control/);
+    }
+  });
+
+  it('Given ids inside the contract as text Then they are valid', () => {
+    expect(paths({ ...streamGoal, 'goal-id': '2147483647', 'stream-id': '1' })).toEqual([]);
+    expect(paths({ ...streamGoal, 'client-id': 'c'.repeat(64) })).toEqual([]);
+  });
 });

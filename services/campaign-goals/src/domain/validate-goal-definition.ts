@@ -1,6 +1,8 @@
 import {
   adhocValidationOf,
   checkGoalDefinitionShape,
+  clientIdProblem,
+  toEntityId,
   type AdhocGoal,
   type GoalDefinition,
   type Validated,
@@ -21,7 +23,29 @@ export function validateGoalDefinition(input: unknown): Validated<GoalDefinition
   const goal = shape.value;
   const issues: ValidationIssue[] =
     goal.source === 'stream' ? streamGoalIssues(goal.type, goal.target) : adhocGoalIssues(goal);
+  issues.push(...idContractIssues(goal));
   return issues.length > 0 ? { ok: false, issues } : shape;
+}
+
+/**
+ * The id contract (libs/schemas ids.ts): goal and stream ids travel in goals.achieved and are
+ * stored by campaign-core as integers, and a goal's client id is compared with the client ids
+ * that extraction accepts. Anything outside it would be accepted here and lost downstream.
+ */
+function idContractIssues(goal: GoalDefinition): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const goalId = toEntityId(goal['goal-id']);
+  if (!goalId.ok) issues.push({ path: '/goal-id', message: goalId.reason });
+  if (goal.source !== 'stream') return issues;
+  const streamId = toEntityId(goal['stream-id']);
+  if (!streamId.ok) {
+    issues.push({ path: '/stream-id', message: `${streamId.reason} for a stream with goals` });
+  }
+  if (goal['client-id'] !== undefined) {
+    const problem = clientIdProblem(String(goal['client-id']));
+    if (problem) issues.push({ path: '/client-id', message: `client id ${problem}` });
+  }
+  return issues;
 }
 
 function streamGoalIssues(type: 'amount' | 'times', target: string | number): ValidationIssue[] {
