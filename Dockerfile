@@ -21,5 +21,13 @@ COPY --from=build --chown=node:node /app/libs libs
 COPY --from=build --chown=node:node /app/services/${SERVICE} services/${SERVICE}
 COPY --from=build --chown=node:node /app/tools tools
 COPY --chown=node:node datasets datasets
-USER node
+# The category-reports folder (REPORTS_DIR=/reports): a named volume mounted here starts owned by
+# the node user, so the service can write to it.
+RUN mkdir -p /reports && chown node:node /reports
+# Numeric uid:gid (the image's node user), so Kubernetes' runAsNonRoot can verify it. The root
+# filesystem may be read-only: the services write only to /tmp and REPORTS_DIR.
+USER 1000:1000
+# No HEALTHCHECK here: the port differs per service (HTTP_PORT), so docker-compose.yml checks
+# http://127.0.0.1:$HTTP_PORT/readyz with Node's fetch (no curl in the image), and Kubernetes
+# uses its own probes. The warehouse migrations: node libs/migrations/dist/cli/migrate.js
 CMD ["sh", "-c", "exec node services/${SERVICE}/dist/main.js"]

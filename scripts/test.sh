@@ -19,6 +19,10 @@ if ! command -v kubectl >/dev/null 2>&1 && ! command -v kustomize >/dev/null 2>&
   apt-get install -y -q kubectl >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get install -y -q kubectl >/dev/null; }
 fi
 bash scripts/validate-k8s.sh
+command -v docker-compose >/dev/null 2>&1 || docker compose version >/dev/null 2>&1 \
+  || apt-get install -y -q docker-compose >/dev/null 2>&1 \
+  || { apt-get update -q >/dev/null && apt-get install -y -q docker-compose >/dev/null; }
+bash scripts/validate-compose.sh
 export KAFKAJS_NO_PARTITIONER_WARNING=1
 echo "== dashboard in headless Chromium"
 bash scripts/install-browser.sh
