@@ -1,18 +1,22 @@
-import { Type } from '@sinclair/typebox';
+import { Type, type TSchema } from '@sinclair/typebox';
 import {
   getRun,
   listModels,
   listRuns,
   readLatestResults,
   readResult,
+  resolveModelId,
   UnknownModelError,
+  type RunSnapshot,
 } from '@tributary/attribution-store';
 import { HttpError, notFound, type HttpApp } from '@tributary/http';
 import type { Logger } from '@tributary/logging';
 import type { Pool } from '@tributary/postgres';
 import type { Redis } from '@tributary/redis';
+import { AttributionEvaluateRequest } from '@tributary/schemas';
 import { AttributionError } from '../domain/attribution-error';
 import type { AttributionRunner } from '../runs/attribution-runner';
+import { evaluatePathSummary } from './evaluate-path-summary';
 import { RunRequestBody } from './run-request-body';
 
 export interface AttributionRouteDeps {
@@ -28,6 +32,20 @@ function toHttpError(error: unknown): unknown {
   if (error instanceof UnknownModelError)
     return new HttpError('NOT_FOUND', error.message, { code: error.code });
   return error;
+}
+
+// Widened: inferring the handler's type from this large body schema exceeds the compiler's depth.
+const evaluateBody: TSchema = AttributionEvaluateRequest;
+const RunIdQuery = Type.Object({ run_id: Type.Optional(Type.String({ maxLength: 100 })) });
+
+/** A past run's results, by id: only a succeeded run has results to read. */
+async function succeededRun(pool: Pool, runId: string): Promise<RunSnapshot> {
+  const snapshot = await getRun(pool, runId);
+  if (!snapshot) throw notFound(`attribution run ${runId}`);
+  if (snapshot.run.status !== 'succeeded') {
+    throw notFound(`results of attribution run ${runId} (its status is ${snapshot.run.status})`);
+  }
+  return snapshot;
 }
 
 export function registerAttributionRoutes(app: HttpApp, deps: AttributionRouteDeps): void {
@@ -70,7 +88,9 @@ export function registerAttributionRoutes(app: HttpApp, deps: AttributionRouteDe
 
   app.get(
     '/v1/attribution/runs/:id',
-    { schema: { params: Type.Object({ id: Type.String({ maxLength: 100 }) }) } },
+    {
+      schema: { params: Type.Object({ id: Type.String({ maxLength: 100 }) }) },
+    },
     async (request) => {
       const run = await getRun(deps.pool, request.params.id);
       if (!run) throw notFound(`attribution run ${request.params.id}`);
@@ -78,9 +98,14 @@ export function registerAttributionRoutes(app: HttpApp, deps: AttributionRouteDe
     },
   );
 
-  app.get('/v1/attribution/models', async () => ({ models: listModels() }));
+  app.get('/v1/attribution/models', async () => ({
+    models: listModels(),
+  }));
 
-  app.get('/v1/attribution/results', async () => {
+  app.get('/v1/attribution/results', { schema: { querystring: RunIdQuery } }, async (request) => {
+    const runId = request.query.run_id;
+    if (runId !== undefined)
+      return { ...(await succeededRun(deps.pool, runId)), source: 'warehouse' };
     const latest = await readLatestResults(deps.redis, deps.pool, { logger: deps.logger });
     if (!latest) throw notFound('attribution results (no run has succeeded yet)');
     return latest;
@@ -88,8 +113,27 @@ export function registerAttributionRoutes(app: HttpApp, deps: AttributionRouteDe
 
   app.get(
     '/v1/attribution/results/:model',
-    { schema: { params: Type.Object({ model: Type.String({ maxLength: 40 }) }) } },
+    {
+      schema: {
+        params: Type.Object({ model: Type.String({ maxLength: 40 }) }),
+        querystring: RunIdQuery,
+      },
+    },
     async (request) => {
+      const runId = request.query.run_id;
+      if (runId !== undefined) {
+        const model = (() => {
+          try {
+            return resolveModelId(request.params.model);
+          } catch (error) {
+            throw toHttpError(error);
+          }
+        })();
+        const { run, results } = await succeededRun(deps.pool, runId);
+        const result = results[model];
+        if (!result) throw notFound(`attribution results of ${model} in run ${runId}`);
+        return { run, result, source: 'warehouse' };
+      }
       const latest = await readResult(deps.redis, deps.pool, request.params.model, {
         logger: deps.logger,
       }).catch((error: unknown) => {
@@ -97,6 +141,19 @@ export function registerAttributionRoutes(app: HttpApp, deps: AttributionRouteDe
       });
       if (!latest?.result) throw notFound(`attribution results of ${request.params.model}`);
       return latest;
+    },
+  );
+
+  // Stateless: a model run on the caller's path summary, nothing stored or cached.
+  app.post(
+    '/v1/attribution/evaluate',
+    { schema: { body: evaluateBody }, bodyLimit: 64 * 1024 * 1024 },
+    (request) => {
+      try {
+        return evaluatePathSummary(request.body as AttributionEvaluateRequest);
+      } catch (error) {
+        throw toHttpError(error);
+      }
     },
   );
 }

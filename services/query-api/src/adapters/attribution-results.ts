@@ -28,6 +28,11 @@ export interface AttributionResults {
    * undefined when it has to ask a store; lets the hot path skip the store guard's timer.
    */
   peek?(): RunBodies | undefined;
+  /**
+   * A past run's answers by id: undefined when the run is unknown, or not succeeded (a running
+   * or failed run has no results to read). A succeeded run never changes, so it is memoized.
+   */
+  ofRun(runId: string): Promise<RunBodies | undefined>;
   runs(options: ListRunsOptions): Promise<AttributionRun[]>;
   run(runId: string): Promise<RunSnapshot | undefined>;
 }
@@ -81,6 +86,13 @@ export function createAttributionResults(
       return (
         memo.get(snapshot.run.run_id) ?? remember({ run: snapshot.run, results: snapshot.results })
       );
+    },
+    async ofRun(runId) {
+      const known = memo.get(runId);
+      if (known) return known;
+      const snapshot = await getRun(pool, runId);
+      if (snapshot?.run.status !== 'succeeded') return undefined;
+      return remember(snapshot);
     },
     runs: (options) => listRuns(pool, options),
     run: (runId) => getRun(pool, runId),

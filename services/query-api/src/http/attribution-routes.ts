@@ -28,6 +28,11 @@ const ModelParam = Type.Object({
     ...ATTRIBUTION_MODEL_IDS.map((id) => Type.Literal(id)),
   ]),
 });
+const RunIdQuery = Type.Object({
+  run_id: Type.Optional(
+    Type.String({ minLength: 1, maxLength: 200, description: 'a past run (default: the latest)' }),
+  ),
+});
 const RunId = Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }) });
 const RunsQuery = Type.Object({
   limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
@@ -64,6 +69,11 @@ export function registerAttributionRoutes(app: HttpApp, deps: AttributionRouteDe
     if (!body) throw notFound(`result of model ${id}`);
     return sendCached(request, reply, body, deps.maxAgeSeconds);
   };
+  const ofRun = async (runId: string): Promise<RunBodies> => {
+    const bodies = await guard('postgres', () => results.ofRun(runId));
+    if (!bodies) throw notFound(`results of attribution run ${runId}`);
+    return bodies;
+  };
   const models = cachedBody(JSON.stringify({ smart: deps.smartModel, models: listModels() }));
 
   app.get(
@@ -79,11 +89,19 @@ export function registerAttributionRoutes(app: HttpApp, deps: AttributionRouteDe
   app.get(
     '/v1/attribution/results',
     {
-      schema: { tags, summary: "every model's latest result side by side" },
+      schema: {
+        tags,
+        summary: "every model's latest result side by side (`run_id`: a past run's)",
+        querystring: RunIdQuery,
+      },
       config: viewer,
       compress: precompressed,
     },
     async (request, reply) => {
+      const runId = request.query.run_id;
+      if (runId !== undefined) {
+        return sendCached(request, reply, (await ofRun(runId)).all, deps.maxAgeSeconds);
+      }
       const latest = results.peek?.() ?? (await guard('redis', () => results.latest()));
       if (!latest) throw notFound('attribution run');
       return sendCached(request, reply, latest.all, deps.maxAgeSeconds);
@@ -95,14 +113,20 @@ export function registerAttributionRoutes(app: HttpApp, deps: AttributionRouteDe
     {
       schema: {
         tags,
-        summary: "one model's latest result (`smart`: the data-driven default)",
+        summary:
+          "one model's latest result (`smart`: the data-driven default; `run_id`: a past run's)",
         params: ModelParam,
+        querystring: RunIdQuery,
       },
       config: viewer,
       compress: precompressed,
     },
     (request, reply) => {
       const requested = request.params.model;
+      const runId = request.query.run_id;
+      if (runId !== undefined) {
+        return ofRun(runId).then((bodies) => sendModel(request, reply, bodies, requested));
+      }
       // Answered synchronously while the run is in memory: no promise on the hottest read (and
       // nothing returned, so Fastify does not wait on the thenable reply either).
       const known = results.peek?.();
