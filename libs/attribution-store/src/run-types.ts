@@ -12,6 +12,11 @@ export interface RunOptions {
   readonly date_to: string;
   readonly time_zone: string;
   readonly dimension: Dimension;
+  /**
+   * Reporting currency (ISO 4217): every journey's revenue and all spend is converted into it at
+   * the rate of its local date. Absent on runs made before it existed (they summed as stored).
+   */
+  readonly currency?: string;
   readonly lookback_days?: number;
   readonly lookback_steps?: number;
   readonly transforms: readonly string[];
@@ -43,6 +48,24 @@ export interface RunDiagnostics {
   readonly runtime_ms: Readonly<Record<string, number>>;
   readonly failures: Readonly<Partial<Record<AttributionModelId, ModelFailure>>>;
   readonly spend_loaded: boolean;
+  /** The reporting currency of every revenue, cost and ROAS figure of the run. */
+  readonly currency?: string;
+  /**
+   * Converting journeys whose revenue could not be converted (no rate for their currency and
+   * date): counted as conversions, left out of revenue, and listed by currency and date here.
+   */
+  readonly journeys_without_rate?: number;
+  readonly missing_rates?: readonly MissingRate[];
+  /** Spend rows left out of cost for the same reason. */
+  readonly spend_without_rate?: readonly MissingRate[];
+}
+
+export interface MissingRate {
+  readonly currency: string;
+  /** Local date (run time zone) of the conversion or spend day. */
+  readonly day: string;
+  /** Journeys (or spend rows) that needed this rate. */
+  readonly count: number;
 }
 
 export interface AttributionRun {
@@ -62,6 +85,8 @@ export type RunChannelCredit = ChannelCredit & { cost?: string; roas?: number | 
 
 export type RunModelResult = Omit<AttributionResult, 'channels'> & {
   channels: Record<string, RunChannelCredit>;
+  /** Currency of `total_revenue`, every channel's revenue and cost (the run's reporting currency). */
+  currency?: string;
   total_cost?: string;
 };
 

@@ -8,3 +8,4 @@ export * from './campaigns';
 export * from './attribution';
 export * from './goal-achieved';
 export * from './journey-message';
+export * from './currency-minor-units';

@@ -29,6 +29,8 @@ export const AttributionConfigSchema = Type.Composite([
     ATTRIBUTION_DIMENSION: Type.Union([Type.Literal('channel'), Type.Literal('campaign')], {
       default: 'channel',
     }),
+    /** Reporting currency (ISO 4217) that revenue and spend are converted into (`fx_rates`). */
+    ATTRIBUTION_REPORTING_CURRENCY: Type.String({ pattern: '^[A-Z]{3}$', default: 'TRY' }),
     ATTRIBUTION_LOOKBACK_DAYS: Type.Optional(Type.Integer({ minimum: 1, maximum: 3660 })),
     ATTRIBUTION_LOOKBACK_STEPS: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
     /** Comma-separated path transforms, applied in order (e.g. "exposure,remove-if-not-all:direct"). */
@@ -50,6 +52,7 @@ export function runDefaults(config: AttributionConfig): RunDefaults {
     request: {
       models,
       dimension: config.ATTRIBUTION_DIMENSION,
+      currency: config.ATTRIBUTION_REPORTING_CURRENCY,
       lookback_days: config.ATTRIBUTION_LOOKBACK_DAYS,
       lookback_steps: config.ATTRIBUTION_LOOKBACK_STEPS,
       transforms: splitList(config.ATTRIBUTION_TRANSFORMS),

@@ -1,4 +1,5 @@
 import type { RunOptions } from '@tributary/attribution-store';
+import { currencyMinorUnits } from '@tributary/schemas';
 import { parsePathTransform, type PathTransform } from '../domain/path-transform';
 
 export interface SqlQuery {
@@ -7,6 +8,11 @@ export interface SqlQuery {
 }
 
 const COLS = 'jid, converting, revenue, pos, token, channel, days';
+
+/** The rate of a journey's order currency into the reporting currency ($5) on its local date. */
+export const FX_JOIN = `LEFT JOIN fx_rates fx ON fx.from_currency = cj.currency
+      AND fx.to_currency = $5::text
+      AND fx.rate_date = (cj.converted_at AT TIME ZONE $3::text)::date`;
 
 /*
  * One CTE per step of the transform chain over touches (jid, pos, token, channel, days). `pos`
@@ -57,6 +63,8 @@ export function touchesSql(options: RunOptions): SqlQuery {
     options.date_to,
     options.time_zone,
     options.lookback_days ?? null,
+    options.currency ?? null,
+    currencyMinorUnits(options.currency ?? 'XXX'),
   ];
   const param = (value: unknown) => {
     values.push(value);
@@ -66,13 +74,21 @@ export function touchesSql(options: RunOptions): SqlQuery {
     options.dimension === 'campaign'
       ? `coalesce(t.tp->>'campaign', 'not-set')`
       : `t.tp->>'channel'`;
+  // Revenue in the run's reporting currency: as stored when the order used it, else converted
+  // at the rate of the local conversion date and rounded half away from zero to the currency's
+  // minor units; no rate gives NULL, so the journey still converts but adds no revenue. Runs
+  // without a currency (made before it existed) sum revenue as stored.
+  const revenue = `CASE WHEN $5::text IS NULL OR cj.currency = $5::text
+      THEN round(cj.revenue, least(scale(cj.revenue), 6))
+      ELSE round(cj.revenue * fx.rate, $6::int) END`;
   const lo = `($1::date::timestamp AT TIME ZONE $3::text)`;
   const hi = `(($2::date + 1)::timestamp AT TIME ZONE $3::text)`;
   const base = `
   journeys AS (
-    SELECT journey_id AS jid, true AS converting, round(revenue, least(scale(revenue), 6)) AS revenue,
-      converted_at AS end_at, touchpoints
-    FROM customer_journeys WHERE converted_at >= ${lo} AND converted_at < ${hi}
+    SELECT cj.journey_id AS jid, true AS converting, ${revenue} AS revenue,
+      cj.converted_at AS end_at, cj.touchpoints
+    FROM customer_journeys cj ${FX_JOIN}
+    WHERE cj.converted_at >= ${lo} AND cj.converted_at < ${hi}
     UNION ALL
     SELECT path_id, false, NULL::numeric, (touchpoints->-1->>'occurred_at')::timestamptz, touchpoints
     FROM non_converting_paths WHERE window_start >= ${lo} AND window_start < ${hi}

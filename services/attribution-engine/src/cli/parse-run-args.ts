@@ -7,6 +7,7 @@ export const RUN_USAGE = `usage: run [options]   (DATABASE_URL, REDIS_URL, REDIS
   --time-zone TZ         zone of the dates (default TIME_ZONE)
   --models a,b|all       models to run (default ATTRIBUTION_MODELS)
   --dimension channel|campaign
+  --currency CODE        reporting currency, ISO 4217 (default ATTRIBUTION_REPORTING_CURRENCY)
   --lookback-days N      drop touches more than N days before the conversion
   --lookback-steps N     keep the last N touches
   --transform T          repeatable, applied in order (exposure, first, frequency, remove-if-not-all:CH, ...)
@@ -39,6 +40,7 @@ export function parseRunArgs(
         'time-zone': { type: 'string' },
         models: { type: 'string' },
         dimension: { type: 'string' },
+        currency: { type: 'string' },
         'lookback-days': { type: 'string' },
         'lookback-steps': { type: 'string' },
         transform: { type: 'string', multiple: true },
@@ -66,6 +68,7 @@ export function parseRunArgs(
         ? v.models
         : v.models.split(',').map((m) => m.trim()),
     dimension: v.dimension,
+    currency: v.currency,
     lookback_days: num('lookback-days', v['lookback-days']),
     lookback_steps: num('lookback-steps', v['lookback-steps']),
     transforms: v.transform,

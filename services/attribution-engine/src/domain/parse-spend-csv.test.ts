@@ -27,3 +27,17 @@ describe('parseSpendCsv', () => {
     expect(() => parseSpendCsv(text)).toThrow(message);
   });
 });
+
+describe('parseSpendCsv (currency)', () => {
+  it('reads an optional currency column; an empty cell means the reporting currency', () => {
+    expect(
+      parseSpendCsv('channel,day,cost,currency\na,2025-03-01,1,USD\nb,2025-03-01,2,\n'),
+    ).toEqual([
+      { channel: 'a', day: '2025-03-01', cost: '1', currency: 'USD' },
+      { channel: 'b', day: '2025-03-01', cost: '2' },
+    ]);
+    expect(() => parseSpendCsv('channel,day,cost,currency\na,2025-03-01,1,usd\n')).toThrow(
+      'line 2, column "currency": must be an ISO 4217 code, got "usd"',
+    );
+  });
+});

@@ -5,6 +5,8 @@ export interface SpendRow {
   readonly channel: string;
   readonly day: string;
   readonly cost: string;
+  /** ISO 4217; absent: already in the reporting currency of the runs that read it. */
+  readonly currency?: string;
 }
 
 const COLUMNS = ['channel', 'day', 'cost'] as const;
@@ -13,7 +15,10 @@ function invalid(message: string): never {
   throw new AttributionError('invalid_input', message);
 }
 
-/** CSV `channel,day,cost` (any column order, header required); errors name line and column. */
+/**
+ * CSV `channel,day,cost[,currency]` (any column order, header required); errors name line and
+ * column.
+ */
 export function parseSpendCsv(text: string): SpendRow[] {
   const [header, ...records] = parseCsvRecords(text);
   if (!header) return invalid('the spend file is empty');
@@ -24,6 +29,7 @@ export function parseSpendCsv(text: string): SpendRow[] {
   >;
   for (const column of COLUMNS) if (at[column] < 0) invalid(`line 1: missing column "${column}"`);
   if (records.length === 0) invalid('the spend file has a header but no rows');
+  const currencyAt = names.indexOf('currency');
   return records.map(({ line, cells }) => {
     const cell = (column: (typeof COLUMNS)[number]) => (cells[at[column]] ?? '').trim();
     const channel = cell('channel');
@@ -40,6 +46,10 @@ export function parseSpendCsv(text: string): SpendRow[] {
         `line ${line}, column "cost": must be a decimal >= 0 with at most 6 decimals, got "${cost}"`,
       );
     }
-    return { channel, day, cost };
+    const currency = currencyAt >= 0 ? (cells[currencyAt] ?? '').trim() : '';
+    if (currency !== '' && !/^[A-Z]{3}$/.test(currency)) {
+      invalid(`line ${line}, column "currency": must be an ISO 4217 code, got "${currency}"`);
+    }
+    return { channel, day, cost, ...(currency !== '' && { currency }) };
   });
 }

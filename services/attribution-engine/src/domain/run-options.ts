@@ -16,6 +16,7 @@ export interface RunRequest {
   readonly date_to?: string;
   readonly time_zone?: string;
   readonly dimension?: string;
+  readonly currency?: string;
   readonly lookback_days?: number;
   readonly lookback_steps?: number;
   readonly transforms?: readonly string[];
@@ -32,6 +33,8 @@ export interface RunDefaults {
 }
 
 export const MAX_RANGE_DAYS = 3_660;
+/** The demo's orders are mostly in Turkish lira, so its reports are too. */
+export const DEFAULT_REPORTING_CURRENCY = 'TRY';
 const DAY_MS = 86_400_000;
 
 function invalid(message: string): never {
@@ -99,6 +102,12 @@ function checkInteger(name: string, value: number | undefined, max: number): num
   return value;
 }
 
+function checkCurrency(currency: string): string {
+  if (!/^[A-Z]{3}$/.test(currency))
+    invalid(`currency must be an ISO 4217 code of 3 capital letters, got "${currency}"`);
+  return currency;
+}
+
 function checkDimension(dimension: string): Dimension {
   if (dimension !== 'channel' && dimension !== 'campaign')
     invalid(`dimension must be channel or campaign, got "${dimension}"`);
@@ -133,6 +142,7 @@ export function resolveRunOptions(
     ...window,
     time_zone: timeZone,
     dimension: checkDimension(merged.dimension ?? 'channel'),
+    currency: checkCurrency(merged.currency ?? DEFAULT_REPORTING_CURRENCY),
     ...(lookbackDays !== undefined ? { lookback_days: lookbackDays } : {}),
     ...(lookbackSteps !== undefined ? { lookback_steps: lookbackSteps } : {}),
     transforms: (merged.transforms ?? []).map((t) => formatPathTransform(parsePathTransform(t))),

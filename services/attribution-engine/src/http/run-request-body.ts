@@ -14,6 +14,9 @@ export const RunRequestBody = Type.Object(
     date_to: Type.Optional(Type.String({ description: 'YYYY-MM-DD, inclusive, in time_zone' })),
     time_zone: Type.Optional(Type.String({ minLength: 1 })),
     dimension: Type.Optional(Type.String()),
+    currency: Type.Optional(
+      Type.String({ description: 'reporting currency, ISO 4217 (default: the configured one)' }),
+    ),
     lookback_days: Type.Optional(Type.Number()),
     lookback_steps: Type.Optional(Type.Number()),
     transforms: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { maxItems: 20 })),

@@ -12,6 +12,7 @@ import type { Redis } from '@tributary/redis';
 import type { AttributionModelId } from '@tributary/schemas';
 import { spendByChannel } from '../adapters/ad-spend';
 import { countJourneys, loadPathSummary, withTouches } from '../adapters/journey-touches';
+import { journeysWithoutRate } from '../adapters/missing-rates';
 import { completeRun, failRun } from '../adapters/run-repository';
 import { isSqlModel, runSqlModel } from '../adapters/rule-based-sql';
 import { addSpend } from '../domain/add-spend';
@@ -42,7 +43,10 @@ async function computeResults(deps: RunDeps, run: AttributionRun) {
     const channels = channelsOf(summary);
     const results: Partial<Record<AttributionModelId, RunModelResult>> = {};
     const failures: Partial<Record<AttributionModelId, ModelFailure>> = {};
-    const costs = await spendByChannel(touches.client, options);
+    const spend = await spendByChannel(touches.client, options);
+    const costs = spend.costs;
+    const withoutRate = await journeysWithoutRate(touches.client, options);
+    const currency = options.currency;
     const resolved = {
       ...options,
       transforms: [...options.transforms],
@@ -54,7 +58,7 @@ async function computeResults(deps: RunDeps, run: AttributionRun) {
         const result = isSqlModel(model)
           ? await runSqlModel(touches, model, counts, channels)
           : MODELS[model](summary, optionsFor(model, resolved));
-        results[model] = addSpend(result, costs);
+        results[model] = { ...addSpend(result, costs), ...(currency && { currency }) };
       } catch (error) {
         if (!(error instanceof AttributionError)) throw error;
         failures[model] = { code: error.code, message: error.message };
@@ -72,6 +76,12 @@ async function computeResults(deps: RunDeps, run: AttributionRun) {
       runtime_ms: runtime,
       failures,
       spend_loaded: costs.size > 0,
+      ...(currency && {
+        currency,
+        journeys_without_rate: withoutRate.reduce((sum, m) => sum + m.count, 0),
+        missing_rates: withoutRate,
+        spend_without_rate: spend.withoutRate,
+      }),
     };
     return { results, diagnostics };
   });
@@ -102,6 +112,12 @@ export async function executeRun(deps: RunDeps, run: AttributionRun): Promise<Ru
     await completeRun(deps.pool, snapshot);
     await deps.beforePublish?.(run.run_id);
     await publishRun(deps.redis, snapshot);
+    if (diagnostics.journeys_without_rate) {
+      log.warn(
+        { journeys: diagnostics.journeys_without_rate, missing: diagnostics.missing_rates },
+        'attribution run left out the revenue of journeys without an FX rate',
+      );
+    }
     log.info(
       { journeys: diagnostics.journeys, paths: diagnostics.distinct_paths, ms: elapsed(started) },
       'attribution run succeeded',

@@ -12,6 +12,8 @@ export interface TestJourney {
   readonly end: Date;
   /** Revenue of a converting journey; absent for a non-converting path. */
   readonly revenue?: string;
+  /** Currency of the order (default TRY). */
+  readonly currency?: string;
   readonly touches: readonly TestTouch[];
 }
 
@@ -34,7 +36,7 @@ export async function insertJourneys(pool: Pool, journeys: readonly TestJourney[
       await pool.query(
         `INSERT INTO customer_journeys (journey_id, customer_id, order_id, converted_at, revenue, currency,
            touchpoints, channel_path, touchpoint_count, first_touch_at, last_touch_at, stitched_at)
-         VALUES ($1, $2, $3, $4, $5, 'TRY', $6, $7, $8, $9, $10, now())`,
+         VALUES ($1, $2, $3, $4, $5, $11, $6, $7, $8, $9, $10, now())`,
         [
           `j:${j.id}`,
           `c-${j.id}`,
@@ -46,6 +48,7 @@ export async function insertJourneys(pool: Pool, journeys: readonly TestJourney[
           path.length,
           first,
           last,
+          j.currency ?? 'TRY',
         ],
       );
     } else {
