@@ -1,7 +1,9 @@
 import { DatabaseError } from 'pg-protocol';
 import {
   KafkaJSConnectionError,
+  KafkaJSAggregateError,
   KafkaJSNonRetriableError,
+  KafkaJSProtocolError,
   KafkaJSNumberOfRetriesExceeded,
 } from 'kafkajs';
 import { classify, causeChain } from './classify';
@@ -104,6 +106,14 @@ describe('classify', () => {
       retryTime: 1,
     });
     expect(classify(exhausted).kind).toBe('dependency');
+    // A topic creation refused while other topics are being deleted (retriable in Kafka's table).
+    const creation = new KafkaJSAggregateError('Topic creation errors', [
+      // kafkajs' KafkaJSCreateTopicError (a KafkaJSProtocolError, not in its typings).
+      Object.assign(new KafkaJSProtocolError('This server does not host this topic-partition'), {
+        name: 'KafkaJSCreateTopicError',
+      }),
+    ]);
+    expect(classify(creation).kind).toBe('dependency');
     const fatal = new KafkaJSNonRetriableError('message too large');
     expect(classify(fatal).code).toBe('UNCLASSIFIED');
   });

@@ -80,7 +80,7 @@ export function isDependencyFailure(error: unknown): boolean {
   return classify(error).kind === 'dependency';
 }
 
-/** The error, its causes and (for AggregateError, e.g. a refused dual-stack connect) its members. */
+/** The error, its causes and (for aggregates, e.g. a refused dual-stack connect) its members. */
 export function causeChain(error: unknown): unknown[] {
   const out: unknown[] = [];
   const queue: unknown[] = [error];
@@ -88,7 +88,9 @@ export function causeChain(error: unknown): unknown[] {
     const next = queue.shift();
     if (next === undefined || next === null || out.includes(next)) continue;
     out.push(next);
-    if (next instanceof AggregateError) queue.push(...(next.errors as unknown[]));
+    // AggregateError, and look-alikes such as kafkajs' KafkaJSAggregateError (not a subclass).
+    const members = fieldOf(next, 'errors');
+    if (Array.isArray(members)) queue.push(...(members as unknown[]));
     if (typeof next === 'object' && 'cause' in next) queue.push(next.cause);
   }
   return out;

@@ -302,7 +302,11 @@ export function createConsumerRunner<T>(options: ConsumerRunnerOptions<T>): Cons
         try {
           ({ good, bad } = await decodeAll(batch, heartbeat));
           failed = await apply(batch, good, heartbeat);
-          await deadLetter(batch.topic, batch.partition, [...bad, ...failed], heartbeat);
+          // In offset order, whichever step refused them, so the DLQ reads like the partition.
+          const letters = [...bad, ...failed].sort((a, b) =>
+            BigInt(a.message.offset) < BigInt(b.message.offset) ? -1 : 1,
+          );
+          await deadLetter(batch.topic, batch.partition, letters, heartbeat);
         } finally {
           clearInterval(keepAlive);
         }

@@ -5,6 +5,7 @@ export * from './producer';
 export * from './request-chunks';
 export * from './errors';
 export * from './backoff';
+export * from './retry-dependency';
 export * from './consumer-runner';
 export * from './json-codec';
 export * from './schema-registry';

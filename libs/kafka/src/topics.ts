@@ -1,4 +1,9 @@
 import type { Kafka } from 'kafkajs';
+import {
+  retryWhileUnavailable,
+  START_RETRY,
+  type DependencyRetryOptions,
+} from './retry-dependency';
 
 export interface TopicSpec {
   topic: string;
@@ -14,10 +19,20 @@ export function dlqTopic(topic: string): string {
 
 /**
  * Creates the topics that do not exist yet and waits for their leaders, so producers and
- * consumers never depend on auto-creation. Existing topics are left as they are.
+ * consumers never depend on auto-creation. Existing topics are left as they are. A broker that is
+ * unavailable or answers with a retriable error is asked again with backoff (`retry`), so a
+ * service does not exit at start over a transient broker state.
  */
-export async function ensureTopics(kafka: Kafka, specs: TopicSpec[]): Promise<void> {
+export async function ensureTopics(
+  kafka: Kafka,
+  specs: TopicSpec[],
+  retry: DependencyRetryOptions = START_RETRY,
+): Promise<void> {
   if (specs.length === 0) return;
+  await retryWhileUnavailable(() => createMissing(kafka, specs), retry);
+}
+
+async function createMissing(kafka: Kafka, specs: TopicSpec[]): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
   try {

@@ -7,3 +7,4 @@ export * from './test-redis';
 export * from './test-logger';
 export * from './wait-for';
 export * from './dedicated-kafka';
+export * from './tcp-proxy';

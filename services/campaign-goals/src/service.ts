@@ -20,7 +20,7 @@ import type { GoalsConfig } from './config';
 import { createAdhocChecker } from './adapters/adhoc-checker';
 import { createConfigRegistry } from './adapters/config-registry';
 import { createDefinitionRepository } from './adapters/definition-repository';
-import { tableFxProvider, tableThenHttpFxProvider } from './adapters/fx-rates';
+import { cachedFxProvider, tableFxProvider, tableThenHttpFxProvider } from './adapters/fx-rates';
 import { createReadQueries } from './adapters/read-queries';
 import { createStreamRecordHandler, decodeSourceRecord } from './consumers/stream-record-handler';
 import { createAuthorize } from './http/access';
@@ -73,18 +73,20 @@ export async function buildGoalsService(
   const repo = createDefinitionRepository(pool);
   const registry = createConfigRegistry(repo, config.TIME_ZONE, logger);
   const reads = createReadQueries(pool);
-  const fx = config.FX_HTTP_URL_TEMPLATE
-    ? tableThenHttpFxProvider(
-        pool,
-        {
-          urlTemplate: config.FX_HTTP_URL_TEMPLATE,
-          allowedHosts: splitList(config.FX_ALLOWED_HOSTS),
-          timeoutMs: config.FX_TIMEOUT_MS,
-          retries: 2,
-        },
-        logger,
-      )
-    : tableFxProvider(pool);
+  const fx = cachedFxProvider(
+    config.FX_HTTP_URL_TEMPLATE
+      ? tableThenHttpFxProvider(
+          pool,
+          {
+            urlTemplate: config.FX_HTTP_URL_TEMPLATE,
+            allowedHosts: splitList(config.FX_ALLOWED_HOSTS),
+            timeoutMs: config.FX_TIMEOUT_MS,
+            retries: 2,
+          },
+          logger,
+        )
+      : tableFxProvider(pool),
+  );
   const check = createAdhocChecker(
     pool,
     {
@@ -120,41 +122,53 @@ export async function buildGoalsService(
     replicationFactor: config.KAFKA_REPLICATION_FACTOR,
   });
 
-  // One change at a time: a resubscribe restarts the consumer.
+  // One change at a time: a resubscribe restarts the consumer. Each sync starts from the previous
+  // one's end, whether it failed or not: a failed reload (PostgreSQL away for a few seconds) must
+  // not poison the chain, so the next tick reloads again. `subscribed` moves only on success, so a
+  // failed resubscribe is retried, and a consumer found stopped is started again.
   let subscription = Promise.resolve();
   const syncSubscription = (): Promise<void> => {
-    subscription = subscription.then(async () => {
-      const topics = (await registry.reload()).topics;
-      if (!producer || topics.join() === subscribed.join()) return;
-      await ensureTopics(
-        kafka,
-        topics.flatMap((t) => [
-          topicSpec(t, config.KAFKA_TOPIC_PARTITIONS),
-          topicSpec(dlqTopic(t), 1),
-        ]),
-      );
-      if (topics.length === 0) {
-        await runner?.stop();
-      } else if (!runner) {
-        runner = createConsumerRunner({
+    subscription = subscription
+      .catch(() => undefined)
+      .then(async () => {
+        const topics = (await registry.reload()).topics;
+        if (!producer) return;
+        if (topics.join() === subscribed.join()) {
+          if (runner && topics.length > 0 && !runner.isRunning()) {
+            logger.warn({ topics }, 'stream consumer found stopped; starting it again');
+            await runner.start();
+          }
+          return;
+        }
+        await ensureTopics(
           kafka,
-          groupId: config.CONSUMER_GROUP,
-          topics: [...topics],
-          decode: decodeSourceRecord,
-          handle: async (records) => void (await handle(records)),
-          producer,
-          logger,
-          metrics,
-          partitionsConsumedConcurrently: config.CONSUMER_CONCURRENCY,
-          maxUnclassifiedRetries: config.CONSUMER_MAX_UNCLASSIFIED_RETRIES,
-        });
-        await runner.start();
-      } else {
-        await runner.resubscribe([...topics]);
-      }
-      subscribed = topics;
-      logger.info({ topics }, 'subscribed to stream source topics');
-    });
+          topics.flatMap((t) => [
+            topicSpec(t, config.KAFKA_TOPIC_PARTITIONS),
+            topicSpec(dlqTopic(t), 1),
+          ]),
+        );
+        if (topics.length === 0) {
+          await runner?.stop();
+        } else if (!runner) {
+          runner = createConsumerRunner({
+            kafka,
+            groupId: config.CONSUMER_GROUP,
+            topics: [...topics],
+            decode: decodeSourceRecord,
+            handle: async (records) => void (await handle(records)),
+            producer,
+            logger,
+            metrics,
+            partitionsConsumedConcurrently: config.CONSUMER_CONCURRENCY,
+            maxUnclassifiedRetries: config.CONSUMER_MAX_UNCLASSIFIED_RETRIES,
+          });
+          await runner.start();
+        } else {
+          await runner.resubscribe([...topics]);
+        }
+        subscribed = topics;
+        logger.info({ topics }, 'subscribed to stream source topics');
+      });
     return subscription;
   };
 
@@ -222,7 +236,7 @@ export async function buildGoalsService(
     sweep,
     flushOutbox: () => relay?.flush() ?? Promise.resolve(0),
     consumer: () => runner,
-    async stop() {
+    stop: once(async () => {
       await app.close();
       timers.forEach((t) => clearInterval(t));
       await subscription.catch(() => undefined);
@@ -231,6 +245,12 @@ export async function buildGoalsService(
       await producer?.disconnect();
       clock.close();
       await pool.end();
-    },
+    }),
   };
+}
+
+/** `stop()` twice (a signal during shutdown, a test's cleanup) runs the shutdown once. */
+function once(run: () => Promise<void>): () => Promise<void> {
+  let done: Promise<void> | undefined;
+  return () => (done ??= run());
 }

@@ -1,7 +1,8 @@
+import { DependencyUnavailableError } from '@tributary/errors';
 import type { Logger } from '@tributary/logging';
 import type { Pool } from '@tributary/postgres';
 import { Money } from '../domain/money';
-import { allowedGet, type GetSettings } from './allowed-get';
+import { allowedGet, type GetOutcome, type GetSettings } from './allowed-get';
 
 export interface FxRequest {
   from: string;
@@ -12,9 +13,41 @@ export interface FxRequest {
 
 export const fxKey = (r: FxRequest): string => `${r.from}|${r.to}|${r.date}`;
 
-/** R9 provider interface: the rates it knows, by fxKey; a missing key means unavailable. */
+/**
+ * R9 provider interface: the rates it knows, by fxKey; a missing key means the provider has no
+ * rate for it (the record is dead-lettered, replayable once the rate exists). A provider that
+ * cannot answer (down, timing out, 5xx) throws DependencyUnavailableError instead: the records
+ * are held and retried, never dead-lettered.
+ */
 export interface FxRateProvider {
   rates(requests: readonly FxRequest[]): Promise<Map<string, Money>>;
+}
+
+/**
+ * Rates for a (pair, date) never change once known (they are stored with the ledger entry), so
+ * a bounded in-process cache in front of the table and the provider saves a query per batch and a
+ * call per record. Oldest entries go first when it is full.
+ */
+export function cachedFxProvider(inner: FxRateProvider, maxEntries = 10_000): FxRateProvider {
+  const cache = new Map<string, Money>();
+  return {
+    async rates(requests) {
+      const found = new Map<string, Money>();
+      const missing: FxRequest[] = [];
+      for (const request of requests) {
+        const rate = cache.get(fxKey(request));
+        if (rate) found.set(fxKey(request), rate);
+        else missing.push(request);
+      }
+      if (missing.length === 0) return found;
+      for (const [key, rate] of await inner.rates(missing)) {
+        found.set(key, rate);
+        cache.set(key, rate);
+        if (cache.size > maxEntries) cache.delete(cache.keys().next().value as string);
+      }
+      return found;
+    },
+  };
 }
 
 /** Rates from the fx_rates table (one query for a whole batch). */
@@ -66,6 +99,8 @@ export function tableThenHttpFxProvider(
       const found = await table.rates(requests);
       const missing = unique(requests.filter((r) => !found.has(fxKey(r))));
       for (const request of missing) {
+        // Throws when the provider is unavailable: the batch is held, not dead-lettered, and the
+        // remaining requests are not tried against a provider that is down.
         const rate = await fetchRate(http, request, logger);
         if (!rate) continue;
         found.set(fxKey(request), rate);
@@ -94,6 +129,13 @@ async function fetchRate(
     logger.warn({ ...request, reason }, 'fx rate unavailable from the HTTP provider');
     return undefined;
   };
+  if (fxProviderDown(outcome)) {
+    const reason = outcome.ok ? `HTTP status ${outcome.status}` : outcome.reason;
+    throw new DependencyUnavailableError(
+      `FX provider unavailable for ${request.from}->${request.to} on ${request.date}: ${reason}`,
+      { origin: 'fx-rates' },
+    );
+  }
   if (!outcome.ok) return fail(outcome.reason);
   if (outcome.status !== 200) return fail(`HTTP status ${outcome.status}`);
   try {
@@ -107,6 +149,16 @@ async function fetchRate(
   } catch {
     return fail('body is not JSON');
   }
+}
+
+/**
+ * The provider could not answer: a timeout, a transport error, a 5xx (after allowedGet's own
+ * retries) or 429. That is not "no rate": a 404 or a body without a rate is an answer.
+ */
+export function fxProviderDown(outcome: GetOutcome): boolean {
+  if (outcome.ok) return outcome.status === 429;
+  if (outcome.status !== undefined) return outcome.status >= 500 || outcome.status === 429;
+  return /^(timed out|transport error)/.test(outcome.reason);
 }
 
 function unique(requests: FxRequest[]): FxRequest[] {
