@@ -1,3 +1,4 @@
+import { loadCatalogue } from './adapters/catalogue-store';
 import { randomUUID } from 'node:crypto';
 import { createProducer, type JsonProducer, type Kafka } from '@tributary/kafka';
 import type { CustomerEvent } from '@tributary/schemas';
@@ -266,5 +267,45 @@ describe('journey-stitcher through Kafka into PostgreSQL', () => {
       `${user.user_id}-p`,
     ]);
     expect(rows).toEqual([{ category_id: 'shoes' }]);
+  });
+
+  it("keeps a catalogue product's category whatever later events say; events decide only the rest", async () => {
+    const user = { user_id: uniqueName('u') };
+    const [listed, unlisted] = [`${user.user_id}-listed`, `${user.user_id}-unlisted`];
+    expect(await loadCatalogue(db.pool, [{ productId: listed, categoryId: 'category-2' }])).toBe(1);
+    const view = (at: number, product: string, category: string) =>
+      touch(user, at, {
+        type: 'product_view',
+        properties: { product_id: product, category_id: category },
+      });
+    const events = [
+      view(T - 9 * DAY, listed, 'category-11'),
+      view(T - 8 * DAY, listed, 'category-5'),
+      view(T - 8 * DAY, unlisted, 'category-7'),
+      view(T - 9 * DAY, unlisted, 'category-3'),
+    ];
+    await send(...events);
+    await waitFor(async () => {
+      const { rows } = await db.pool.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM raw_events WHERE event_id = ANY($1)',
+        [events.map((e) => e.event_id)],
+      );
+      return rows[0]?.n === events.length || undefined;
+    });
+    const { rows } = await db.pool.query(
+      'SELECT product_id, category_id, source FROM products WHERE product_id = ANY($1) ORDER BY product_id',
+      [[listed, unlisted]],
+    );
+    expect(rows).toEqual([
+      { product_id: listed, category_id: 'category-2', source: 'catalogue' },
+      { product_id: unlisted, category_id: 'category-7', source: 'event' },
+    ]);
+    // A later catalogue load is the authority again; reloading the same map changes nothing.
+    expect(await loadCatalogue(db.pool, [{ productId: unlisted, categoryId: 'category-9' }])).toBe(
+      1,
+    );
+    expect(await loadCatalogue(db.pool, [{ productId: unlisted, categoryId: 'category-9' }])).toBe(
+      0,
+    );
   });
 });

@@ -77,3 +77,36 @@ describe('demo traffic', () => {
     }
   });
 });
+
+describe('demo traffic and the case product-category map', () => {
+  it('Given the case map, Then no event puts a mapped product in another category', () => {
+    const categoryMap = new Map(
+      Array.from({ length: options.products }, (_, i) => [
+        `product-${i + 1}`,
+        `category-${(i % 3) + 1}`,
+      ]),
+    );
+    const events: CustomerEventInput[] = [];
+    generateTraffic({ ...options, categoryMap }, (e) => events.push(...e));
+    let checked = 0;
+    for (const event of events) {
+      const properties = event.properties as
+        | {
+            product_id?: string;
+            category_id?: string;
+            items?: { product_id: string; category_id?: string }[];
+          }
+        | undefined;
+      const products = [
+        ...(properties?.product_id ? [properties] : []),
+        ...(properties?.items ?? []),
+      ];
+      for (const { product_id: id, category_id: category } of products) {
+        if (id === undefined || category === undefined) continue;
+        expect(category).toBe(categoryMap.get(id));
+        checked += 1;
+      }
+    }
+    expect(checked).toBeGreaterThan(100);
+  });
+});

@@ -13,6 +13,8 @@ export interface DemoOptions {
   paymentClients: number;
   start: Date;
   spanMs: number;
+  /** The case's product -> category map; products it names keep its category. */
+  categoryMap?: ReadonlyMap<string, string>;
 }
 
 export interface DemoTruth {
@@ -33,7 +35,12 @@ export function generateTraffic(
   onUser: (events: CustomerEventInput[]) => void,
 ): DemoTruth {
   const random = createRandom(options.seed);
-  const catalogue = makeCatalogue(random, options.products, options.categories);
+  const catalogue = makeCatalogue(
+    random,
+    options.products,
+    options.categories,
+    options.categoryMap,
+  );
   const journeysWithChannel: Record<string, number> = {};
   const touchConversion: Record<string, { touches: number; converted: number }> = {};
   let events = 0;

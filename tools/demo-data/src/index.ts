@@ -2,3 +2,4 @@ export * from './generate';
 export * from './channels';
 export * from './payments';
 export * from './random';
+export * from './fx-rates';

@@ -1,6 +1,12 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createRandom, generatePaymentTraffic, generateTraffic } from '@tributary/demo-data';
+import {
+  createRandom,
+  demoFxRates,
+  fxRatesCsv,
+  generatePaymentTraffic,
+  generateTraffic,
+} from '@tributary/demo-data';
 import { gatewaySink, parseCategoryMap, readRecords, runLoad } from '@tributary/loader';
 import { createKafka, createProducer, ensureTopics } from '@tributary/kafka';
 import type { Logger } from '@tributary/logging';
@@ -40,6 +46,30 @@ async function api(
  * are settled and can be swept.
  */
 export const SYNTHETIC_DAYS = { endDaysAgo: 65, days: 30 };
+/** Payment CDC covers the 20 days before now (see configureCampaign). */
+const PAYMENT_DAYS = 20;
+
+/** The case's product -> category map: the one truth for every product-N the demo sends. */
+export function caseCategoryMap(root: string): Map<string, string> {
+  return parseCategoryMap(
+    readFileSync(join(root, 'datasets/hepsiburada-case/product-category-map.csv'), 'utf8'),
+  );
+}
+
+/**
+ * The FX rates the demo's own data needs (orders in USD/EUR reported in TRY, USD payments into
+ * TRL streams), for every date from before the synthetic traffic to after today, as the CSV the
+ * documented `load-fx-rates` command loads. Returns the file's path.
+ */
+export function writeDemoFxRates(root: string, now = Date.now()): string {
+  const day = (daysAgo: number) => new Date(now - daysAgo * 86_400_000).toISOString().slice(0, 10);
+  const oldest = Math.max(SYNTHETIC_DAYS.endDaysAgo + SYNTHETIC_DAYS.days, PAYMENT_DAYS);
+  const dir = join(root, '.run', 'demo');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, 'fx-rates.csv');
+  writeFileSync(file, fxRatesCsv(demoFxRates(day(oldest + 2), day(-2))));
+  return file;
+}
 
 export async function loadSyntheticTraffic(ctx: DemoContext): Promise<number> {
   const dir = join(ctx.root, '.run', 'demo');
@@ -54,6 +84,7 @@ export async function loadSyntheticTraffic(ctx: DemoContext): Promise<number> {
     paymentClients: 30,
     start: new Date(end.getTime() - SYNTHETIC_DAYS.days * 86_400_000),
     spanMs: SYNTHETIC_DAYS.days * 86_400_000,
+    categoryMap: caseCategoryMap(ctx.root),
   };
   const truth = generateTraffic(options, (events) =>
     events.forEach((e) => lines.push(JSON.stringify(e))),
@@ -79,11 +110,7 @@ export async function loadSyntheticTraffic(ctx: DemoContext): Promise<number> {
 /** The e-commerce case's orders, and views in its format, spread over the last complete hour. */
 export async function loadCaseData(ctx: DemoContext): Promise<string> {
   const hourStart = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000 - 3_600_000);
-  const categoriesCsv = readFileSync(
-    join(ctx.root, 'datasets/hepsiburada-case/product-category-map.csv'),
-    'utf8',
-  );
-  const categories = parseCategoryMap(categoriesCsv);
+  const categories = caseCategoryMap(ctx.root);
   const random = createRandom(7);
   const products = [...categories.keys()];
   const viewsFile = join(ctx.root, '.run', 'demo', 'case-views.jsonl');
@@ -161,8 +188,8 @@ export async function configureCampaign(ctx: DemoContext): Promise<void> {
     products: 0,
     categories: 0,
     paymentClients: 30,
-    start: new Date(now - 20 * 86_400_000),
-    spanMs: 20 * 86_400_000 - 60_000,
+    start: new Date(now - PAYMENT_DAYS * 86_400_000),
+    spanMs: PAYMENT_DAYS * 86_400_000 - 60_000,
   });
   await producer.sendJson(
     'cdc_payments.pay',
@@ -195,24 +222,26 @@ export async function triggerAttribution(ctx: DemoContext): Promise<void> {
   );
 }
 
-/** A few product views every second, stamped now, so the 5-minute views stay alive. */
+/**
+ * A few product views every second, stamped now, so the 5-minute views stay alive; products and
+ * their categories come from the case's map, so live traffic never re-files a product.
+ */
 export function startLiveViews(ctx: DemoContext): () => void {
   const random = createRandom(99);
+  const catalogue = [...caseCategoryMap(ctx.root)];
   const sink = gatewaySink(GATEWAY, DEMO.producerKey, 0);
   let n = 0;
   const timer = setInterval(() => {
     const events = Array.from({ length: random.int(3, 12) }, () => {
       n += 1;
+      const [productId, categoryId] = random.pick(catalogue);
       return {
         event_id: `live-${Date.now()}-${n}`,
         type: 'product_view',
         occurred_at: new Date().toISOString(),
         user_id: `user-${random.int(1, 300)}`,
         platform: random.pick(['web', 'ios', 'android']),
-        properties: {
-          product_id: `product-${random.int(1, 1000)}`,
-          category_id: `category-${random.int(1, 20)}`,
-        },
+        properties: { product_id: productId, category_id: categoryId },
       };
     });
     sink.send(events).catch((err: unknown) => ctx.logger.warn({ err }, 'live views not sent'));

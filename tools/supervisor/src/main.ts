@@ -9,6 +9,7 @@ import {
   loadSyntheticTraffic,
   startLiveViews,
   triggerAttribution,
+  writeDemoFxRates,
   type DemoContext,
 } from './demo-seed';
 import { createProcessGroup, waitReady } from './process-group';
@@ -76,6 +77,27 @@ async function main(): Promise<void> {
     }
   };
   let hour = '';
+  // Before any data: campaign-goals converts USD payments and attribution converts USD/EUR
+  // orders with these rates, loaded by the same command an operator uses.
+  await step('FX rates', async () => {
+    const { stdout } = await run(
+      process.execPath,
+      [join(root, 'services/attribution-engine/dist/cli/load-fx-rates.js'), writeDemoFxRates(root)],
+      { env: { ...process.env, ...env } },
+    );
+    say(`FX rates for the demo's currencies and dates loaded: ${stdout.trim()}`);
+  });
+  await step('product catalogue', async () => {
+    const { stdout } = await run(
+      process.execPath,
+      [
+        join(root, 'services/journey-stitcher/dist/cli/load-catalogue.js'),
+        join(root, 'datasets/hepsiburada-case/product-category-map.csv'),
+      ],
+      { env: { ...process.env, ...env } },
+    );
+    say(`product catalogue (the case's product-category map) loaded: ${stdout.trim()}`);
+  });
   await step('synthetic traffic', () => loadSyntheticTraffic(ctx));
   await step('e-commerce case', async () => (hour = await loadCaseData(ctx)));
   await step('campaign', () => configureCampaign(ctx));

@@ -1,0 +1,37 @@
+export interface CatalogueEntry {
+  productId: string;
+  categoryId: string;
+}
+
+export class CatalogueError extends Error {}
+
+/**
+ * The product -> category map as CSV (`productid,categoryid`, the case's
+ * product-category-map.csv; `product_id,category_id` also read). A product listed twice with two
+ * categories is refused: the catalogue is the authority, so it must not contradict itself.
+ */
+export function parseCatalogue(text: string): CatalogueEntry[] {
+  const lines = text.split(/\r?\n/).map((line) => line.trim());
+  const header = (lines[0] ?? '').toLowerCase().replaceAll('_', '').split(',');
+  const productAt = header.indexOf('productid');
+  const categoryAt = header.indexOf('categoryid');
+  if (productAt < 0 || categoryAt < 0)
+    throw new CatalogueError('line 1: expected the columns productid,categoryid');
+  const seen = new Map<string, { categoryId: string; line: number }>();
+  lines.slice(1).forEach((line, i) => {
+    if (line === '') return;
+    const cells = line.split(',').map((c) => c.trim());
+    const [productId, categoryId] = [cells[productAt] ?? '', cells[categoryAt] ?? ''];
+    const at = i + 2;
+    if (productId === '' || categoryId === '')
+      throw new CatalogueError(`line ${at}: a product id and a category id are required`);
+    const earlier = seen.get(productId);
+    if (earlier && earlier.categoryId !== categoryId)
+      throw new CatalogueError(
+        `line ${at}: ${productId} is in ${categoryId} here and in ${earlier.categoryId} on line ${earlier.line}`,
+      );
+    seen.set(productId, { categoryId, line: at });
+  });
+  if (seen.size === 0) throw new CatalogueError('the catalogue has no products');
+  return [...seen].map(([productId, { categoryId }]) => ({ productId, categoryId }));
+}
