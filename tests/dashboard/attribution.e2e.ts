@@ -78,7 +78,30 @@ export const tests: E2eTest[] = [
         history.map((row) => row[2]),
         runs.map((r) => r.status),
       );
+      // Every revenue figure names the run's one reporting currency.
+      await page
+        .locator('[data-testid=model-table] caption', { hasText: 'TRY 186,543.21' })
+        .waitFor();
+      assert.match(
+        await page.locator('[data-testid=model-table] thead').innerText(),
+        /Revenue \(TRY\)/,
+      );
+      assert.match(
+        await page.locator('[data-testid=run-details]').innerText(),
+        /Reporting currency\s+TRY[\s\S]*Without an FX rate\s+2 journeys/,
+      );
       await screenshot(page, 'attribution');
+
+      // The run history opens a past run's results (GET /v1/attribution/results?run_id=).
+      const past = runs.find((r) => r.status === 'succeeded' && r.run_id !== answer.run.run_id);
+      assert.ok(past, 'the seed has an older succeeded run');
+      await page.locator(`[data-testid=open-run][data-run-id="${past.run_id}"]`).click();
+      await page.locator(`[data-testid=run-details][data-run-id="${past.run_id}"]`).waitFor();
+      assert.match(
+        await page.locator('[data-testid=run-details]').innerText(),
+        /2025-12-01 to 2025-12-31/,
+      );
+      await page.locator('[data-testid=past-run]').waitFor();
     },
   },
 ];

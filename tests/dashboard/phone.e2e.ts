@@ -38,7 +38,8 @@ export const tests: E2eTest[] = [
       await page.keyboard.press('Enter');
       await page.locator('[data-testid=smart-table]').waitFor();
       let focused = '';
-      for (let i = 0; i < 10 && focused !== 'Categories'; i += 1) {
+      // Every control of the attribution view comes first, the run history's open buttons too.
+      for (let i = 0; i < 20 && focused !== 'Categories'; i += 1) {
         await page.keyboard.press('Tab');
         focused = await page.evaluate(() => document.activeElement?.textContent?.trim() ?? '');
       }

@@ -44,6 +44,7 @@ function resultOf(model: AttributionModelId): RunModelResult {
     options: model === 'markov' ? { order: 1 } : {},
     total_conversions: TOTAL_CONVERSIONS,
     total_revenue: '186543.21',
+    currency: 'TRY',
     channels,
     ...(model === 'markov'
       ? {
@@ -63,6 +64,7 @@ function runOf(
   startedAt: string,
   status: AttributionRun['status'],
   trigger: AttributionRun['trigger'],
+  window = { date_from: '2026-01-01', date_to: '2026-01-31' },
 ): AttributionRun {
   const finished = new Date(Date.parse(startedAt) + 42_000).toISOString();
   return {
@@ -71,10 +73,10 @@ function runOf(
     status,
     options: {
       models: [...ATTRIBUTION_MODEL_IDS],
-      date_from: '2026-01-01',
-      date_to: '2026-01-31',
+      ...window,
       time_zone: 'Europe/Istanbul',
       dimension: 'channel',
+      currency: 'TRY',
       lookback_days: 30,
       transforms: ['unique'],
       half_life: 7,
@@ -91,12 +93,14 @@ function runOf(
             journeys_without_touches: 3,
             non_converting_paths: 15_890,
             distinct_paths: 758,
-            date_from: '2026-01-01',
-            date_to: '2026-01-31',
+            ...window,
             channels: CHANNELS,
             runtime_ms: { total: 42_000 },
             failures: {},
             spend_loaded: false,
+            currency: 'TRY',
+            journeys_without_rate: 2,
+            missing_rates: [{ currency: 'USD', day: window.date_to, count: 2 }],
           }
         : null,
     error:
@@ -143,7 +147,10 @@ export async function seedAttribution(redis: Redis, pool: Pool): Promise<RunSnap
   };
   await insertRun(
     pool,
-    runOf('run-2026-01-31-nightly', '2026-01-31T01:00:00.000Z', 'succeeded', 'schedule'),
+    runOf('run-2026-01-31-nightly', '2026-01-31T01:00:00.000Z', 'succeeded', 'schedule', {
+      date_from: '2025-12-01',
+      date_to: '2025-12-31',
+    }),
     results,
   );
   await insertRun(

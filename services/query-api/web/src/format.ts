@@ -19,6 +19,10 @@ export function fmtMoney(text: string): string {
   const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   return fraction ? `${grouped}.${fraction}` : grouped;
 }
+/** Money with its currency code ("TRY 1,234.50"); a figure with no known currency says so. */
+export function fmtAmount(text: string, currency: string | undefined): string {
+  return `${currency ?? '(mixed currencies)'} ${fmtMoney(text)}`;
+}
 export function fmtTime(iso: string | null): string {
   if (!iso) return '—';
   const d = new Date(iso);

@@ -6,6 +6,9 @@ export interface ChannelCredit {
   revenue: string;
   share: number;
   removal_effect?: number;
+  /** With ad spend loaded: the channel's cost (in the result's currency) and revenue / cost. */
+  cost?: string;
+  roas?: number | null;
 }
 
 export interface ModelResult {
@@ -16,6 +19,9 @@ export interface ModelResult {
   channels: Record<string, ChannelCredit>;
   removal_effects?: Record<string, number>;
   markov?: { states: number; transitions: number; solver: string; conversion_probability: number };
+  /** Reporting currency of every revenue and cost figure (absent on runs made before it). */
+  currency?: string;
+  total_cost?: string;
 }
 
 export interface RunOptions {
@@ -24,6 +30,7 @@ export interface RunOptions {
   date_to: string;
   time_zone: string;
   dimension: string;
+  currency?: string;
   lookback_days?: number;
   transforms: string[];
   half_life: number;
@@ -38,8 +45,24 @@ export interface AttributionRun {
   options: RunOptions;
   started_at: string;
   finished_at: string | null;
-  diagnostics: { journeys: number; non_converting_paths: number; distinct_paths: number } | null;
+  diagnostics: RunDiagnostics | null;
   error: { code: string; message: string } | null;
+}
+
+export interface MissingRate {
+  currency: string;
+  day: string;
+  count: number;
+}
+
+export interface RunDiagnostics {
+  journeys: number;
+  non_converting_paths: number;
+  distinct_paths: number;
+  currency?: string;
+  journeys_without_rate?: number;
+  missing_rates?: MissingRate[];
+  spend_without_rate?: MissingRate[];
 }
 
 export interface AttributionResults {

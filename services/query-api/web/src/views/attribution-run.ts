@@ -11,6 +11,7 @@ export function runDetails(run: AttributionRun): HTMLElement {
     ['Conversions from', `${o.date_from} to ${o.date_to} (${o.time_zone})`],
     ['Trigger', run.trigger],
     ['Dimension', o.dimension],
+    ['Reporting currency', o.currency ?? 'none (revenue summed as stored)'],
     [
       'Lookback',
       o.lookback_days === undefined ? 'since the previous purchase' : `${o.lookback_days} days`,
@@ -25,6 +26,18 @@ export function runDetails(run: AttributionRun): HTMLElement {
       'Journeys',
       `${fmtNum(run.diagnostics.journeys)} converting, ${fmtNum(run.diagnostics.non_converting_paths)} non-converting paths`,
     ]);
+  const d = run.diagnostics;
+  if (d?.journeys_without_rate) {
+    const which = (d.missing_rates ?? []).map((m) => `${m.currency} ${m.day} (${m.count})`);
+    items.push([
+      'Without an FX rate',
+      `${fmtNum(d.journeys_without_rate)} journeys counted as conversions, their revenue left out: ${which.join(', ')}`,
+    ]);
+  }
+  if (d?.spend_without_rate?.length) {
+    const which = d.spend_without_rate.map((m) => `${m.currency} ${m.day} (${m.count})`);
+    items.push(['Spend without an FX rate', `left out of cost: ${which.join(', ')}`]);
+  }
   return h(
     'dl',
     { class: 'run-details', 'data-testid': 'run-details', 'data-run-id': run.run_id },

@@ -1,7 +1,7 @@
 import { describeError, getJson, isNotFound } from '../api';
 import { Chart, PALETTE } from '../charts';
 import { empty, failure, h, loading, show, table } from '../dom';
-import { fmtMoney, fmtNum, fmtPct, fmtTime } from '../format';
+import { fmtAmount, fmtNum, fmtPct, fmtTime } from '../format';
 import type { AttributionResults, AttributionRun, ModelResult, ModelsAnswer } from '../types';
 import { runDetails } from './attribution-run';
 import type { View } from './view';
@@ -12,6 +12,12 @@ const METRICS: Record<Metric, string> = {
   conversions: 'Attributed conversions',
   revenue: 'Attributed revenue',
 };
+const currencyLabel = (currency: string | undefined) => currency ?? 'mixed currencies';
+const metricLabel = (metric: Metric, currency: string | undefined) =>
+  metric === 'revenue' ? `${METRICS.revenue} (${currencyLabel(currency)})` : METRICS[metric];
+/** The run's reporting currency: every result of one run carries the same one. */
+const runCurrency = (answer: AttributionResults): string | undefined =>
+  answer.run.options.currency ?? Object.values(answer.results)[0]?.currency;
 
 const valueOf = (result: ModelResult, channel: string, metric: Metric): number => {
   const credit = result.channels[channel];
@@ -36,13 +42,17 @@ export const attributionView: View = (container) => {
   );
   show(container, results, history);
 
-  void (async () => {
+  // The latest run, or a past one opened from the run history (GET .../results?run_id=).
+  const loadResults = async (runId?: string) => {
     try {
+      const query = runId === undefined ? '' : `?run_id=${encodeURIComponent(runId)}`;
       const [answer, models] = await Promise.all([
-        getJson<AttributionResults>('/v1/attribution/results'),
+        getJson<AttributionResults>(`/v1/attribution/results${query}`),
         getJson<ModelsAnswer>('/v1/attribution/models'),
       ]);
-      if (!stopped) chart = renderResults(results, answer, models.smart);
+      if (stopped) return;
+      chart?.destroy();
+      chart = renderResults(results, answer, models.smart, runId !== undefined);
     } catch (error) {
       if (stopped) return;
       const heading = results.firstElementChild;
@@ -51,7 +61,9 @@ export const attributionView: View = (container) => {
           results,
           heading,
           empty(
-            'No attribution run has succeeded yet. Runs happen nightly, or start one with POST /v1/attribution/runs.',
+            runId === undefined
+              ? 'No attribution run has succeeded yet. Runs happen nightly, or start one with POST /v1/attribution/runs.'
+              : `Run ${runId} has no results.`,
           ),
         );
       else
@@ -61,14 +73,23 @@ export const attributionView: View = (container) => {
           failure(`Could not load attribution results: ${describeError(error)}`),
         );
     }
-  })();
+  };
+  void loadResults();
 
   void (async () => {
     const heading = history.firstElementChild;
     try {
       const { runs } = await getJson<{ runs: AttributionRun[] }>('/v1/attribution/runs?limit=20');
       if (stopped) return;
-      show(history, heading, runs.length === 0 ? empty('No runs recorded yet.') : runsTable(runs));
+      const open = (runId: string) => {
+        results.scrollIntoView?.();
+        void loadResults(runId);
+      };
+      show(
+        history,
+        heading,
+        runs.length === 0 ? empty('No runs recorded yet.') : runsTable(runs, open),
+      );
     } catch (error) {
       if (!stopped)
         show(history, heading, failure(`Could not load run history: ${describeError(error)}`));
@@ -85,8 +106,10 @@ function renderResults(
   section: HTMLElement,
   answer: AttributionResults,
   smart: string,
+  past: boolean,
 ): Chart | undefined {
   const heading = section.firstElementChild;
+  const currency = runCurrency(answer);
   const models = Object.keys(answer.results);
   if (models.length === 0) {
     show(section, heading, empty('The latest run has no model results.'));
@@ -105,7 +128,9 @@ function renderResults(
   const metric = h(
     'select',
     { id: 'metric-picker' },
-    ...Object.entries(METRICS).map(([value, label]) => h('option', { value }, label)),
+    ...(Object.keys(METRICS) as Metric[]).map((value) =>
+      h('option', { value }, metricLabel(value, currency)),
+    ),
   );
   const controls = h(
     'div',
@@ -124,6 +149,13 @@ function renderResults(
   show(
     section,
     heading,
+    past
+      ? h(
+          'p',
+          { class: 'note', 'data-testid': 'past-run' },
+          `Results of past run ${answer.run.run_id}.`,
+        )
+      : null,
     runDetails(answer.run),
     controls,
     h('div', { class: 'chart-box' }, canvas),
@@ -162,7 +194,7 @@ function renderResults(
     chart.update();
     canvas.setAttribute(
       'aria-label',
-      `${METRICS[m]} per channel for ${chosen.join(', ')}; the table below lists the figures`,
+      `${metricLabel(m, currency)} per channel for ${chosen.join(', ')}; the table below lists the figures`,
     );
     show(detail, modelTable(picker.value === 'all' ? smart : picker.value, answer, channels));
   };
@@ -175,14 +207,38 @@ function renderResults(
 function modelTable(model: string, answer: AttributionResults, channels: string[]): HTMLElement {
   const result = answer.results[model];
   if (!result) return empty(`No result for ${model}.`);
+  const currency = result.currency ?? runCurrency(answer);
+  const code = currencyLabel(currency);
   const rows = channels.map((channel) => ({ channel, credit: result.channels[channel] }));
+  const withSpend = result.total_cost !== undefined;
   return table(
-    `${model}: ${fmtNum(result.total_conversions)} conversions, revenue ${fmtMoney(result.total_revenue)}`,
+    `${model}: ${fmtNum(result.total_conversions)} conversions, revenue ${fmtAmount(result.total_revenue, currency)}`,
     [
       { label: 'Channel', value: (r) => r.channel },
       { label: 'Conversions', value: (r) => fmtNum(r.credit?.conversions ?? 0), numeric: true },
-      { label: 'Revenue', value: (r) => fmtMoney(r.credit?.revenue ?? '0'), numeric: true },
+      {
+        label: `Revenue (${code})`,
+        value: (r) => fmtAmount(r.credit?.revenue ?? '0', currency),
+        numeric: true,
+      },
       { label: 'Share', value: (r) => fmtPct(r.credit?.share ?? 0), numeric: true },
+      ...(withSpend
+        ? [
+            {
+              label: `Cost (${code})`,
+              value: (r: (typeof rows)[number]) => fmtAmount(r.credit?.cost ?? '0', currency),
+              numeric: true,
+            },
+            {
+              label: `ROAS (${code} revenue per ${code} of cost)`,
+              value: (r: (typeof rows)[number]) =>
+                r.credit?.roas === undefined || r.credit.roas === null
+                  ? '—'
+                  : fmtNum(r.credit.roas),
+              numeric: true,
+            },
+          ]
+        : []),
     ],
     rows,
     'model-table',
@@ -259,7 +315,7 @@ function smartPanel(answer: AttributionResults, smart: string): HTMLElement {
   );
 }
 
-function runsTable(runs: AttributionRun[]): HTMLElement {
+function runsTable(runs: AttributionRun[], open: (runId: string) => void): HTMLElement {
   return table(
     'Attribution runs, newest first',
     [
@@ -274,7 +330,19 @@ function runsTable(runs: AttributionRun[]): HTMLElement {
         value: (r) => (r.diagnostics ? fmtNum(r.diagnostics.journeys) : '—'),
         numeric: true,
       },
-      { label: 'Run id', value: (r) => h('code', {}, r.run_id) },
+      {
+        label: 'Run id',
+        value: (r) => {
+          if (r.status !== 'succeeded') return h('code', {}, r.run_id);
+          const button = h(
+            'button',
+            { type: 'button', class: 'link', 'data-testid': 'open-run', 'data-run-id': r.run_id },
+            h('code', {}, r.run_id),
+          );
+          button.addEventListener('click', () => open(r.run_id));
+          return button;
+        },
+      },
     ],
     runs,
     'runs-table',
