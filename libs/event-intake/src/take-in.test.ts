@@ -28,4 +28,50 @@ describe('takeIn', () => {
     expect(first?.status === 'rejected' && first.event_id).toBe('bad');
     expect(first?.status === 'rejected' && first.errors.some((e) => e.path === '/type')).toBe(true);
   });
+
+  it('Given an order with negative revenue or a negative item price, Then it is rejected with a clear error', () => {
+    const order = {
+      event_id: 'o1',
+      type: 'order_completed',
+      occurred_at: '2026-03-01T09:59:00Z',
+      user_id: 'u1',
+      properties: { order_id: 'o1', revenue: '-10.00', currency: 'TRY' },
+    };
+    const withItem = {
+      ...order,
+      event_id: 'o2',
+      properties: {
+        order_id: 'o2',
+        revenue: 5,
+        currency: 'TRY',
+        items: [{ product_id: 'p', quantity: 1, price: -5 }],
+      },
+    };
+    const outcome = takeIn(
+      [
+        order,
+        withItem,
+        { ...order, event_id: 'o3', properties: { ...order.properties, revenue: '0' } },
+      ],
+      rules,
+      now,
+    );
+    expect(outcome.accepted.map((e) => e.event_id)).toEqual(['o3']);
+    expect(outcome.results[0]).toEqual({
+      index: 0,
+      event_id: 'o1',
+      status: 'rejected',
+      errors: [
+        {
+          path: '/properties/revenue',
+          message:
+            'must not be negative, got -10.00 (send a refund or cancellation as its own event, not as an order)',
+        },
+      ],
+    });
+    expect(outcome.results[1]).toMatchObject({
+      status: 'rejected',
+      errors: [{ path: '/properties/items/0/price', message: 'must not be negative, got -5' }],
+    });
+  });
 });

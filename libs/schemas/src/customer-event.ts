@@ -147,6 +147,41 @@ function checkSemantics(
       }
     }
   }
+  if (issues.length === 0) issues.push(...negativeMoney(event));
+  return issues;
+}
+
+const isNegative = (money: unknown): boolean =>
+  typeof money === 'number' ? money < 0 : typeof money === 'string' && /^-\d*[1-9]/.test(money);
+
+/**
+ * Revenue and prices are amounts paid: a negative one would be subtracted from every sum it
+ * enters (attribution revenue, reports). Money allows a sign for other uses, so orders and
+ * product prices are checked here, with a message that says what to do instead.
+ */
+function negativeMoney(event: CustomerEventInput): ValidationIssue[] {
+  const properties = (event.properties ?? {}) as {
+    revenue?: unknown;
+    price?: unknown;
+    items?: { price?: unknown }[];
+  };
+  const issues: ValidationIssue[] = [];
+  const refuse = (path: string, value: unknown, hint = '') =>
+    issues.push({ path, message: `must not be negative, got ${String(value)}${hint}` });
+  if (event.type === 'order_completed' && isNegative(properties.revenue)) {
+    refuse(
+      '/properties/revenue',
+      properties.revenue,
+      ' (send a refund or cancellation as its own event, not as an order)',
+    );
+  }
+  if (event.type === 'product_view' && isNegative(properties.price))
+    refuse('/properties/price', properties.price);
+  if (event.type === 'order_completed') {
+    (properties.items ?? []).forEach((item, i) => {
+      if (isNegative(item.price)) refuse(`/properties/items/${i}/price`, item.price);
+    });
+  }
   return issues;
 }
 
