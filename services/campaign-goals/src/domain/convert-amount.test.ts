@@ -28,6 +28,19 @@ describe('convertAmount (R9)', () => {
     },
   );
 
+  it.each([
+    ['JPY', '1234.5', '1', '1235'],
+    ['KRW', '10', '13.37', '134'],
+    ['KWD', '10', '0.30755', '3.076'],
+    ['BHD', '0.0005', '1', '0.001'],
+    ['TRY', '10', '41.2345', '412.35'],
+  ])(
+    'Given a target in %s Then it rounds to its ISO 4217 minor units (%s at %s -> %s)',
+    (to, amount, rate, out) => {
+      expect(convertAmount(m(amount), 'USD', to, m(rate)).converted.toString()).toBe(out);
+    },
+  );
+
   it('Given a negative amount on a tie Then it rounds away from zero too', () => {
     expect(convertAmount(m('-0.125'), 'USD', 'TRL', m('1')).converted.toString()).toBe('-0.13');
   });

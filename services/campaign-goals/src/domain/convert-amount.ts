@@ -1,3 +1,4 @@
+import { currencyMinorUnits } from '@tributary/schemas';
 import { Money } from './money';
 import { localDate } from './local-date';
 
@@ -10,8 +11,9 @@ export interface Conversion {
 
 /**
  * R9: converts `amount` from `from` into `to` with `rate` (units of `to` per unit of `from`),
- * rounded to 2 decimals half away from zero. With equal currencies nothing is converted and the
- * amount is kept as given (no rounding: there was no conversion to round).
+ * rounded half away from zero to the minor units of `to` (ISO 4217: 2 for the seed's TRL, USD
+ * and EUR, as R9 says; 0 for JPY, 3 for KWD). With equal currencies nothing is converted and
+ * the amount is kept as given (no rounding: there was no conversion to round).
  */
 export function convertAmount(amount: Money, from: string, to: string, rate?: Money): Conversion {
   if (from === to) return { converted: new Money(amount), rate: new Money(1), wasConverted: false };
@@ -19,7 +21,9 @@ export function convertAmount(amount: Money, from: string, to: string, rate?: Mo
   if (!rate.isFinite() || rate.lte(0))
     throw new Error(`FX rate ${rate.toString()} is not positive`);
   // decimal.js ROUND_HALF_UP rounds ties away from zero for negative values too.
-  const converted = new Money(amount).times(rate).toDecimalPlaces(2, Money.ROUND_HALF_UP);
+  const converted = new Money(amount)
+    .times(rate)
+    .toDecimalPlaces(currencyMinorUnits(to), Money.ROUND_HALF_UP);
   return { converted, rate: new Money(rate), wasConverted: true };
 }
 

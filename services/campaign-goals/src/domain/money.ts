@@ -2,7 +2,7 @@ import Decimal from 'decimal.js';
 
 /**
  * Money arithmetic for the whole domain. 40 significant digits so that a product of a 15-digit
- * amount and an FX rate is exact before it is rounded to 2 decimals.
+ * amount and an FX rate is exact before it is rounded to the currency's minor units.
  */
 export const Money = Decimal.clone({ precision: 40, rounding: Decimal.ROUND_HALF_UP });
 export type Money = Decimal;
