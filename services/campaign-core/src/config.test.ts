@@ -1,5 +1,5 @@
 import { ConfigError } from '@tributary/config';
-import { allowedHosts, loadCampaignCoreConfig } from './config';
+import { actionAllowList, loadCampaignCoreConfig } from './config';
 
 describe('campaign-core config', () => {
   it('has the documented defaults', () => {
@@ -14,15 +14,28 @@ describe('campaign-core config', () => {
       ACTION_CONCURRENCY: 32,
     });
     expect(config.INTERNAL_API_TOKEN).toBeUndefined();
-    expect(allowedHosts(config)).toEqual([]);
+    expect(actionAllowList(config)).toEqual([]);
   });
 
-  it('lists allowed hosts in lower case', () => {
+  it('reads the action allow-list: scheme, host, port, +private', () => {
+    const list = actionAllowList(
+      loadCampaignCoreConfig({
+        ACTION_ALLOWED_HOSTS: 'API.example.com, http://127.0.0.1:9000+private',
+      }),
+    );
     expect(
-      allowedHosts(
-        loadCampaignCoreConfig({ ACTION_ALLOWED_HOSTS: 'API.example.com, 127.0.0.1:9000' }),
-      ),
-    ).toEqual(['api.example.com', '127.0.0.1:9000']);
+      list.map(({ protocol, host, port, allowPrivate }) => [protocol, host, port, allowPrivate]),
+    ).toEqual([
+      ['https:', 'api.example.com', 443, false],
+      ['http:', '127.0.0.1', 9000, true],
+    ]);
+  });
+
+  it('refuses a bad ACTION_ALLOWED_HOSTS entry at start, naming the variable', () => {
+    const load = () =>
+      loadCampaignCoreConfig({ ACTION_ALLOWED_HOSTS: 'https://api.example.com/pay' });
+    expect(load).toThrow(ConfigError);
+    expect(load).toThrow('ACTION_ALLOWED_HOSTS: "https://api.example.com/pay" must be');
   });
 
   it.each([

@@ -1,13 +1,14 @@
 import { Type, type Static } from '@sinclair/typebox';
 import {
+  ConfigError,
   KafkaEnv,
   LogEnv,
   PostgresEnv,
   TimeZoneEnv,
   httpEnv,
   loadConfig,
-  splitList,
 } from '@tributary/config';
+import { AllowListError, parseAllowList, type AllowList } from '@tributary/outbound';
 
 export const CampaignCoreConfigSchema = Type.Composite([
   LogEnv,
@@ -24,7 +25,7 @@ export const CampaignCoreConfigSchema = Type.Composite([
     CONSUMER_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 64, default: 3 }),
     CAMPAIGN_GOALS_URL: Type.String({ pattern: '^https?://', default: 'http://127.0.0.1:8083' }),
     CAMPAIGN_GOALS_TIMEOUT_MS: Type.Integer({ minimum: 50, maximum: 60_000, default: 3_000 }),
-    /** Host names (or host:port) action URLs may call; "*.example.com" allows subdomains. */
+    /** Where action URLs may go: `https://host[:port]`, `http://host:port`, `*.example.com`, `+private`. */
     ACTION_ALLOWED_HOSTS: Type.String({ default: '' }),
     ACTION_TIMEOUT_MS: Type.Integer({ minimum: 50, maximum: 120_000, default: 5_000 }),
     ACTION_MAX_ATTEMPTS: Type.Integer({ minimum: 1, maximum: 100, default: 8 }),
@@ -47,9 +48,19 @@ export type CampaignCoreConfig = Readonly<Static<typeof CampaignCoreConfigSchema
 export function loadCampaignCoreConfig(
   env: Record<string, string | undefined>,
 ): CampaignCoreConfig {
-  return loadConfig(CampaignCoreConfigSchema, env);
+  const config = loadConfig(CampaignCoreConfigSchema, env);
+  actionAllowList(config);
+  return config;
 }
 
-export function allowedHosts(config: CampaignCoreConfig): string[] {
-  return splitList(config.ACTION_ALLOWED_HOSTS).map((h) => h.toLowerCase());
+/** ACTION_ALLOWED_HOSTS parsed (format in docs/configuration.md); checked once at load. */
+export function actionAllowList(config: CampaignCoreConfig): AllowList {
+  try {
+    return parseAllowList(config.ACTION_ALLOWED_HOSTS, 'ACTION_ALLOWED_HOSTS');
+  } catch (err) {
+    if (err instanceof AllowListError) {
+      throw new ConfigError([{ variable: err.variable, message: err.problem }]);
+    }
+    throw err;
+  }
 }

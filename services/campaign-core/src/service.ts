@@ -10,6 +10,7 @@ import {
 } from '@tributary/kafka';
 import type { Logger } from '@tributary/logging';
 import { createMetricsRegistry } from '@tributary/metrics';
+import { createOutboundClient } from '@tributary/outbound';
 import { createPool, pingPostgres, type Pool } from '@tributary/postgres';
 import { splitList } from '@tributary/config';
 import {
@@ -18,7 +19,7 @@ import {
 } from './adapters/campaign-goals-client';
 import { createCampaignConfigCache } from './adapters/campaign-config-cache';
 import { createCampaignRepository } from './adapters/campaign-repository';
-import { allowedHosts, type CampaignCoreConfig } from './config';
+import { actionAllowList, type CampaignCoreConfig } from './config';
 import { createGoalsAchievedConsumer } from './consumers/goals-achieved-consumer';
 import { createActionDispatcher, type ActionDispatcher } from './dispatcher/action-dispatcher';
 import type { EngineDeps } from './evaluation/apply-goal-events';
@@ -121,10 +122,11 @@ export async function buildCampaignCoreService(
       engine,
     });
   }
+  const outbound = createOutboundClient({ allowList: actionAllowList(config) });
   const dispatcher = createActionDispatcher({
     pool,
     logger,
-    allowedHosts: allowedHosts(config),
+    outbound,
     timeoutMs: config.ACTION_TIMEOUT_MS,
     policy: {
       maxAttempts: config.ACTION_MAX_ATTEMPTS,
@@ -176,6 +178,7 @@ export async function buildCampaignCoreService(
       await app.close();
       await consumer?.stop();
       await dispatcher.stop();
+      await outbound.close();
       await producer?.disconnect();
       if (ownsPool) await pool.end();
     },

@@ -1,3 +1,4 @@
+import { guardedLookup } from '@tributary/outbound';
 import type { CampaignDefinition } from '@tributary/schemas';
 import { waitFor } from '@tributary/testing';
 import { actionOutbox } from '../adapters/action-outbox';
@@ -91,8 +92,36 @@ describe('action dispatcher (outbox, real PostgreSQL, local receiver)', () => {
       const r = await actionResult('blocked');
       return r?.status === 'failed' && r;
     });
-    expect(result).toMatchObject({ attempts: 0, error: 'host-not-allowed' });
+    expect(result).toMatchObject({
+      attempts: 0,
+      error:
+        'host-not-allowed: host http://127.0.0.1:9 is not on the allow-list (scheme, host and port must match)',
+    });
   });
+
+  it.each([
+    [
+      8106,
+      406,
+      '../admin',
+      'client-id "../admin" contains "/", which would change the URL\'s shape',
+    ],
+    [8107, 407, 'a/b', 'client-id "a/b" contains "/", which would change the URL\'s shape'],
+    [8108, 408, '..', 'client-id ".." is a dot segment, which would change the URL\'s path'],
+    [8109, 409, 'a?x=1', 'client-id "a?x=1" contains "?", which would change the URL\'s shape'],
+  ])(
+    'campaign %i (goal %i): client id %j would change the URL, so it is refused and never called',
+    async (campaignId, goal, id, why) => {
+      await campaign(campaignId, goal);
+      await h.deliver([goalMessage(id, goal, nov)]);
+      const result = await waitFor(async () => {
+        const r = await actionResult(id);
+        return r?.status === 'failed' && r;
+      });
+      expect(result).toMatchObject({ attempts: 0, error: `unsafe-client-id: ${why}` });
+      expect(h.receiver.calls.filter((c) => c.url.startsWith(`/pay/${campaignId}/`))).toEqual([]);
+    },
+  );
 
   it('killed between realization and call: the next process delivers once', async () => {
     await campaign(8004, 404);
@@ -118,7 +147,7 @@ describe('action dispatcher (outbox, real PostgreSQL, local receiver)', () => {
     // A replica claims the row with a short lease, calls, and dies before recording the answer.
     const [claimed] = await actionOutbox.claim(h.db.pool, 10, 50);
     expect(claimed?.clientId).toBe('mid-call');
-    if (claimed) await sendAction(claimed, 1_000);
+    if (claimed) await sendAction(claimed, 1_000, guardedLookup(true));
     service.dispatcher.start();
     await waitFor(async () => (await actionResult('mid-call'))?.status === 'sent');
     const calls = callsFor('mid-call');

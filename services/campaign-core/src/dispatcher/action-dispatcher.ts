@@ -1,15 +1,17 @@
 import type { Logger } from '@tributary/logging';
+import { templateValueProblem, type OutboundClient } from '@tributary/outbound';
 import type { Pool } from '@tributary/postgres';
+import type { LookupFunction } from 'node:net';
 import { actionOutbox, type AttemptRecord, type OutboxItem } from '../adapters/action-outbox';
 import { nextRetry, type RetryPolicy } from '../domain/retry-policy';
 import { boundedMap } from './bounded-map';
-import { isHostAllowed } from './host-allow-list';
 import { sendAction } from './send-action';
 
 export interface DispatcherOptions {
   pool: Pool;
   logger: Logger;
-  allowedHosts: readonly string[];
+  /** ACTION_ALLOWED_HOSTS and the connect-time address check. */
+  outbound: OutboundClient;
   timeoutMs: number;
   policy: RetryPolicy;
   pollMs: number;
@@ -37,22 +39,23 @@ export function createActionDispatcher(options: DispatcherOptions): ActionDispat
   let wake: (() => void) | undefined;
 
   async function attempt(item: OutboxItem): Promise<AttemptRecord> {
-    if (!isHostAllowed(item.url, options.allowedHosts)) {
+    const refusal = refusalOf(item);
+    if (typeof refusal === 'string') {
       log.warn(
-        { client_id: item.clientId, campaign_id: item.campaignId, outbox_id: item.id },
-        'action host not allowed',
+        { client_id: item.clientId, campaign_id: item.campaignId, outbox_id: item.id, refusal },
+        'action call refused',
       );
       return {
         status: 'failed',
         attempts: item.attempts,
         httpStatus: undefined,
-        error: 'host-not-allowed',
+        error: refusal,
         bodyExcerpt: undefined,
         retryInMs: 0,
       };
     }
     const attempts = item.attempts + 1;
-    const sent = await sendAction(item, options.timeoutMs);
+    const sent = await sendAction(item, options.timeoutMs, refusal.lookup);
     const decision = nextRetry(attempts, sent.outcome, options.policy, random());
     const httpStatus = sent.outcome.kind === 'response' ? sent.outcome.status : undefined;
     const base = { attempts, httpStatus, error: sent.error, bodyExcerpt: sent.bodyExcerpt };
@@ -76,6 +79,19 @@ export function createActionDispatcher(options: DispatcherOptions): ActionDispat
     }
     log.error({ ...ids, error: sent.error, reason: decision.reason }, 'action failed for good');
     return { ...base, status: 'failed', retryInMs: 0 };
+  }
+
+  /**
+   * The reason an item is never called, or the guarded lookup to call it with. The client id is
+   * checked here, where the outbox row still carries it apart from the rendered URL: `..` or `/`
+   * in it would have changed the URL's path when the template was filled (issue 15).
+   */
+  function refusalOf(item: OutboxItem): string | { lookup: LookupFunction } {
+    const unsafe = templateValueProblem('client-id', item.clientId);
+    if (unsafe !== undefined) return `unsafe-client-id: ${unsafe}`;
+    const checked = options.outbound.check(item.url);
+    if (!checked.ok) return `${checked.code.toLowerCase().replaceAll('_', '-')}: ${checked.reason}`;
+    return { lookup: options.outbound.lookupFor(checked.entry) };
   }
 
   // A round's calls must end before its lease does, or another replica could call again.

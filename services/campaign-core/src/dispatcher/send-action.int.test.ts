@@ -1,8 +1,11 @@
+import { guardedLookup } from '@tributary/outbound';
 import type { OutboxItem } from '../adapters/action-outbox';
 import { startLocalServer, type LocalServer } from '../testing/local-http-server';
 import { sendAction } from './send-action';
 
 describe('sendAction (node:http against a local server)', () => {
+  // The test receiver is on loopback, which only a +private allow-list entry may reach.
+  const lookup = guardedLookup(true);
   let server: LocalServer;
   const seen: {
     method: string;
@@ -48,7 +51,7 @@ describe('sendAction (node:http against a local server)', () => {
   });
 
   it('sends the stored body with the key and a content length, and reads the answer', async () => {
-    const sent = await sendAction(item('/pay'), 2_000);
+    const sent = await sendAction(item('/pay'), 2_000, lookup);
     expect(sent).toEqual({
       outcome: { kind: 'response', status: 200 },
       bodyExcerpt: '{"paid":true}',
@@ -63,29 +66,45 @@ describe('sendAction (node:http against a local server)', () => {
   });
 
   it('sends no body for a GET', async () => {
-    await sendAction(item('/pay', { method: 'GET', body: null }), 2_000);
+    await sendAction(item('/pay', { method: 'GET', body: null }), 2_000, lookup);
     expect(seen.at(-1)).toMatchObject({ method: 'GET', body: '' });
   });
 
   it('keeps a 500-character excerpt of a long answer', async () => {
-    const sent = await sendAction(item('/long'), 2_000);
+    const sent = await sendAction(item('/long'), 2_000, lookup);
     expect(sent.bodyExcerpt).toBe('é'.repeat(500));
   });
 
   it('reports Retry-After, and does not follow redirects', async () => {
-    expect((await sendAction(item('/busy'), 2_000)).outcome).toEqual({
+    expect((await sendAction(item('/busy'), 2_000, lookup)).outcome).toEqual({
       kind: 'response',
       status: 503,
       retryAfterMs: 7_000,
     });
-    expect((await sendAction(item('/moved'), 2_000)).outcome).toEqual({
-      kind: 'response',
-      status: 302,
+    expect(await sendAction(item('/moved'), 2_000, lookup)).toEqual({
+      outcome: { kind: 'response', status: 302 },
+      bodyExcerpt: '',
+      error: 'HTTP 302 redirect to /elsewhere not followed',
     });
   });
 
+  it('a name resolving to loopback is refused at connect time without a +private entry', async () => {
+    const before = seen.length;
+    const port = new URL(server.url).port;
+    const sent = await sendAction(
+      item('', { url: `http://localhost:${port}/pay` }),
+      2_000,
+      guardedLookup(false),
+    );
+    expect(sent).toMatchObject({
+      outcome: { kind: 'transport-error', code: 'ADDRESS_NOT_ALLOWED' },
+      error: expect.stringMatching(/^localhost resolved to (127\.0\.0\.1|::1), a loopback address/),
+    });
+    expect(seen.length).toBe(before);
+  });
+
   it('a receiver that never answers is a timeout', async () => {
-    expect(await sendAction(item('/hang'), 100)).toEqual({
+    expect(await sendAction(item('/hang'), 100, lookup)).toEqual({
       outcome: { kind: 'timeout' },
       bodyExcerpt: undefined,
       error: 'timeout',
@@ -93,7 +112,7 @@ describe('sendAction (node:http against a local server)', () => {
   });
 
   it('a refused connection is a transport error with its code', async () => {
-    const sent = await sendAction(item('', { url: 'http://127.0.0.1:9/pay' }), 2_000);
+    const sent = await sendAction(item('', { url: 'http://127.0.0.1:9/pay' }), 2_000, lookup);
     expect(sent).toMatchObject({
       outcome: { kind: 'transport-error', code: 'ECONNREFUSED' },
       error: 'ECONNREFUSED',

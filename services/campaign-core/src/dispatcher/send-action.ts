@@ -1,5 +1,7 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import type { LookupFunction } from 'node:net';
+import { OutboundRefusal, redirectRefusal } from '@tributary/outbound';
 import type { OutboxItem } from '../adapters/action-outbox';
 import type { AttemptOutcome } from '../domain/retry-policy';
 
@@ -23,14 +25,20 @@ class ActionTimeout extends Error {
 /**
  * One HTTP attempt: identical body and the same Idempotency-Key on every retry (R23). Sent with
  * node:http(s) on Node's keep-alive global agents (they honour a receiver's Keep-Alive timeout
- * hint), which costs a fraction of the CPU of fetch per call; redirects are not followed. The
+ * hint), which costs a fraction of the CPU of fetch per call. The caller has checked the URL
+ * against the allow-list; `lookup` (from @tributary/outbound) refuses a name that resolves to a
+ * refused address when a connection opens. Redirects are not followed: a 3xx is a failure. The
  * timeout covers the whole exchange, connect to last body byte.
  */
-export async function sendAction(item: OutboxItem, timeoutMs: number): Promise<SendResult> {
+export async function sendAction(
+  item: OutboxItem,
+  timeoutMs: number,
+  lookup: LookupFunction,
+): Promise<SendResult> {
   const body =
     item.body === null || item.body === undefined ? undefined : JSON.stringify(item.body);
   try {
-    const { response, excerpt } = await exchange(item, body, timeoutMs);
+    const { response, excerpt } = await exchange(item, body, timeoutMs, lookup);
     const retryAfter = Number(response.headers['retry-after']);
     const status = response.statusCode ?? 0;
     return {
@@ -40,7 +48,10 @@ export async function sendAction(item: OutboxItem, timeoutMs: number): Promise<S
         ...(Number.isFinite(retryAfter) && retryAfter > 0 && { retryAfterMs: retryAfter * 1000 }),
       },
       bodyExcerpt: excerpt.slice(0, EXCERPT_CHARS),
-      error: undefined,
+      error:
+        status >= 300 && status < 400
+          ? redirectRefusal(status, response.headers.location ?? null)
+          : undefined,
     };
   } catch (err) {
     if (err instanceof ActionTimeout) {
@@ -48,10 +59,12 @@ export async function sendAction(item: OutboxItem, timeoutMs: number): Promise<S
     }
     const code = (err as { code?: unknown }).code;
     const known = typeof code === 'string' ? code : undefined;
+    // A refusal's message names the host and the address; a system error's code says enough.
+    const message = err instanceof Error ? err.message : 'transport error';
     return {
       outcome: { kind: 'transport-error', code: known },
       bodyExcerpt: undefined,
-      error: known ?? (err instanceof Error ? err.message : 'transport error'),
+      error: err instanceof OutboundRefusal ? message : (known ?? message),
     };
   }
 }
@@ -60,6 +73,7 @@ function exchange(
   item: OutboxItem,
   body: string | undefined,
   timeoutMs: number,
+  lookup: LookupFunction,
 ): Promise<{ response: IncomingMessage; excerpt: string }> {
   return new Promise((resolve, reject) => {
     const url = new URL(item.url);
@@ -68,7 +82,7 @@ function exchange(
       ...item.headers,
       ...(body !== undefined && { 'Content-Length': String(Buffer.byteLength(body)) }),
     };
-    const request = send(url, { method: item.method, headers }, (response) => {
+    const request = send(url, { method: item.method, headers, lookup }, (response) => {
       const chunks: Buffer[] = [];
       let kept = 0;
       response.on('data', (chunk: Buffer) => {

@@ -50,7 +50,8 @@ export async function createHarness(): Promise<Harness> {
     CONSUMER_GROUP: uniqueName('campaign-core'),
     KAFKA_TOPIC_PARTITIONS: '3',
     CAMPAIGN_GOALS_URL: goals.url,
-    ACTION_ALLOWED_HOSTS: receiver.host,
+    // The receiver is on loopback, which only an entry marked +private may reach.
+    ACTION_ALLOWED_HOSTS: `http://${receiver.host}+private`,
     ACTION_TIMEOUT_MS: '300',
     ACTION_RETRY_BASE_MS: '20',
     ACTION_RETRY_MAX_MS: '100',
