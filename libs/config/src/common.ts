@@ -21,6 +21,9 @@ export const KafkaEnv = Type.Object({
   // Retries of a consumer error no rule classifies before the message is dead-lettered as
   // UNCLASSIFIED (libs/errors): a bounded wait, never a stalled partition.
   CONSUMER_MAX_UNCLASSIFIED_RETRIES: Type.Integer({ minimum: 0, maximum: 1000, default: 5 }),
+  // /readyz turns red when a partition's batch has made no progress this long (held by an
+  // outage, or stuck): a stalled consumer must not look healthy.
+  CONSUMER_STALL_SECONDS: Type.Integer({ minimum: 10, maximum: 86_400, default: 300 }),
 });
 
 export const PostgresEnv = Type.Object({

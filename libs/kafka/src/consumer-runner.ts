@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { Batch, Consumer, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
+import type { Batch, Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
 import type { Logger } from '@tributary/logging';
 import { counter, gauge, histogram, type Registry } from '@tributary/metrics';
 import { backoffDelay, DEFAULT_BACKOFF, sleep, type BackoffPolicy } from './backoff';
@@ -47,6 +47,29 @@ export interface ConsumerRunnerOptions<T> {
    * libs/errors `classify`) before the message is dead-lettered with code UNCLASSIFIED.
    */
   maxUnclassifiedRetries?: number;
+  /**
+   * A partition whose batch has been in flight (being retried) this long is stalled: the
+   * runner's health turns red, so `/readyz` does. Default 5 minutes.
+   */
+  stallMs?: number;
+  /** How often lag is measured from the broker (committed offset vs log end). Default 15 s. */
+  lagIntervalMs?: number;
+}
+
+export interface PartitionLag {
+  topic: string;
+  partition: number;
+  /** The group's committed offset (null: nothing committed yet). */
+  committed: string | null;
+  /** The log end offset. */
+  end: string;
+  lag: number;
+}
+
+export interface ConsumerHealth {
+  running: boolean;
+  /** Partitions of this member whose batch has made no progress for `stallMs`. */
+  stalled: { topic: string; partition: number; sinceMs: number }[];
 }
 
 export interface CommittedEvent {
@@ -66,6 +89,11 @@ export interface ConsumerRunner {
   resubscribe(topics: string[]): Promise<void>;
   readonly events: EventEmitter<{ committed: [CommittedEvent]; crashed: [Error] }>;
   isRunning(): boolean;
+  health(now?: number): ConsumerHealth;
+  /** For `/readyz`: throws when the consumer is stopped or a partition is stalled. */
+  assertHealthy(): void;
+  /** The group's lag per partition, measured from the broker; also sets `kafka_consumer_lag`. */
+  lag(): Promise<PartitionLag[]>;
 }
 
 interface DeadLetter {
@@ -106,9 +134,14 @@ export function createConsumerRunner<T>(options: ConsumerRunnerOptions<T>): Cons
     ]);
   const retryTotal =
     m && counter(m, 'kafka_batch_retries_total', 'Batch retries after errors', ['topic', 'group']);
+  // From the broker (log end - committed), not from the last batch: a dead consumer's lag rises.
   const lagGauge =
     m &&
-    gauge(m, 'kafka_consumer_lag', 'Offset lag of the last batch', ['topic', 'partition', 'group']);
+    gauge(m, 'kafka_consumer_lag', 'Log end offset minus the committed offset, from the broker', [
+      'topic',
+      'partition',
+      'group',
+    ]);
   const batchSeconds =
     m && histogram(m, 'kafka_batch_duration_seconds', 'Batch processing time', ['topic', 'group']);
   const unclassifiedTotal =
@@ -122,6 +155,10 @@ export function createConsumerRunner<T>(options: ConsumerRunnerOptions<T>): Cons
   const maxUnclassified = options.maxUnclassifiedRetries ?? DEFAULT_MAX_UNCLASSIFIED_RETRIES;
 
   const heartbeatMs = options.heartbeatIntervalMs ?? 3_000;
+  const stallMs = options.stallMs ?? 300_000;
+  /** Partition -> when its current batch started; progress (a commit) or an exit clears it. */
+  const inFlight = new Map<string, { topic: string; partition: number; since: number }>();
+  let lagTimer: NodeJS.Timeout | undefined;
   let topics = [...options.topics];
   let restartTimer: NodeJS.Timeout | undefined;
   let restarts = 0;
@@ -290,63 +327,117 @@ export function createConsumerRunner<T>(options: ConsumerRunnerOptions<T>): Cons
       partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 1,
       eachBatch: async (payload) => {
         const { batch } = payload;
-        const heartbeat = () => payload.heartbeat();
         if (batch.messages.length === 0 || !payload.isRunning() || payload.isStale()) return;
-        const endTimer = batchSeconds?.startTimer({ topic: batch.topic, group: options.groupId });
-        // kafkajs heartbeats only when asked: keep the session alive while a long batch (a backlog
-        // after a restart) is in one database transaction, or the group evicts this member.
-        const keepAlive = setInterval(() => void heartbeat().catch(() => undefined), heartbeatMs);
-        let good: ConsumedRecord<T>[];
-        let bad: DeadLetter[];
-        let failed: DeadLetter[];
+        const key = `${batch.topic}\u0000${batch.partition}`;
+        inFlight.set(key, { topic: batch.topic, partition: batch.partition, since: Date.now() });
         try {
-          ({ good, bad } = await decodeAll(batch, heartbeat));
-          failed = await apply(batch, good, heartbeat);
-          // In offset order, whichever step refused them, so the DLQ reads like the partition.
-          const letters = [...bad, ...failed].sort((a, b) =>
-            BigInt(a.message.offset) < BigInt(b.message.offset) ? -1 : 1,
-          );
-          await deadLetter(batch.topic, batch.partition, letters, heartbeat);
+          await processBatch(c, payload);
         } finally {
-          clearInterval(keepAlive);
+          inFlight.delete(key);
         }
-        const next = (BigInt(batch.lastOffset()) + 1n).toString();
-        // Resolving moves this member's fetch position; committing makes it survive a restart.
-        payload.resolveOffset(batch.lastOffset());
-        try {
-          await c.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
-        } catch (err) {
-          // The group moved on (rebalance, expired session): the partition's next owner gets this
-          // batch again, which the handler's idempotent writes absorb. kafkajs rejoins on fetch.
-          log.warn(
-            { err, topic: batch.topic, partition: batch.partition },
-            'offset commit refused',
-          );
-          return;
-        }
-        endTimer?.();
-        processedTotal?.inc(
-          { topic: batch.topic, group: options.groupId },
-          good.length - failed.length,
-        );
-        lagGauge?.set(
-          { topic: batch.topic, partition: String(batch.partition), group: options.groupId },
-          Number(batch.offsetLag()),
-        );
-        events.emit('committed', {
-          topic: batch.topic,
-          partition: batch.partition,
-          offset: next,
-          processed: good.length - failed.length,
-          deadLettered: bad.length + failed.length,
-        });
-        await heartbeat().catch(() => undefined);
       },
     });
   }
 
+  async function processBatch(c: Consumer, payload: EachBatchPayload): Promise<void> {
+    const { batch } = payload;
+    const heartbeat = () => payload.heartbeat();
+    const endTimer = batchSeconds?.startTimer({ topic: batch.topic, group: options.groupId });
+    // kafkajs heartbeats only when asked: keep the session alive while a long batch (a backlog
+    // after a restart) is in one database transaction, or the group evicts this member.
+    const keepAlive = setInterval(() => void heartbeat().catch(() => undefined), heartbeatMs);
+    let good: ConsumedRecord<T>[];
+    let bad: DeadLetter[];
+    let failed: DeadLetter[];
+    try {
+      ({ good, bad } = await decodeAll(batch, heartbeat));
+      failed = await apply(batch, good, heartbeat);
+      // In offset order, whichever step refused them, so the DLQ reads like the partition.
+      const letters = [...bad, ...failed].sort((a, b) =>
+        BigInt(a.message.offset) < BigInt(b.message.offset) ? -1 : 1,
+      );
+      await deadLetter(batch.topic, batch.partition, letters, heartbeat);
+    } finally {
+      clearInterval(keepAlive);
+    }
+    const next = (BigInt(batch.lastOffset()) + 1n).toString();
+    // Resolving moves this member's fetch position; committing makes it survive a restart.
+    payload.resolveOffset(batch.lastOffset());
+    try {
+      await c.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
+    } catch (err) {
+      // The group moved on (rebalance, expired session): the partition's next owner gets this
+      // batch again, which the handler's idempotent writes absorb. kafkajs rejoins on fetch.
+      log.warn({ err, topic: batch.topic, partition: batch.partition }, 'offset commit refused');
+      return;
+    }
+    endTimer?.();
+    processedTotal?.inc(
+      { topic: batch.topic, group: options.groupId },
+      good.length - failed.length,
+    );
+    inFlight.delete(`${batch.topic}\u0000${batch.partition}`);
+    events.emit('committed', {
+      topic: batch.topic,
+      partition: batch.partition,
+      offset: next,
+      processed: good.length - failed.length,
+      deadLettered: bad.length + failed.length,
+    });
+    await heartbeat().catch(() => undefined);
+  }
+
+  async function lag(): Promise<PartitionLag[]> {
+    const admin = options.kafka.admin();
+    await admin.connect();
+    try {
+      const out: PartitionLag[] = [];
+      const groups = await admin.fetchOffsets({ groupId: options.groupId, topics });
+      for (const { topic, partitions } of groups) {
+        const ends = await admin.fetchTopicOffsets(topic);
+        for (const end of ends) {
+          const mark = partitions.find((p) => p.partition === end.partition)?.offset ?? '-1';
+          const committed = mark === '-1' ? null : mark;
+          const from = committed ?? (options.fromBeginning === false ? end.high : end.low);
+          const value = Math.max(0, Number(BigInt(end.high) - BigInt(from)));
+          out.push({ topic, partition: end.partition, committed, end: end.high, lag: value });
+          lagGauge?.set({ topic, partition: String(end.partition), group: options.groupId }, value);
+        }
+      }
+      return out;
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  function health(now = Date.now()): ConsumerHealth {
+    const stalled = [...inFlight.values()]
+      .filter((f) => now - f.since >= stallMs)
+      .map((f) => ({ topic: f.topic, partition: f.partition, sinceMs: now - f.since }));
+    return { running: running && consumer !== undefined, stalled };
+  }
+
+  function assertHealthy(): void {
+    const { running: up, stalled } = health();
+    if (!up) throw new Error(`consumer ${options.groupId} is stopped`);
+    if (stalled.length > 0) {
+      const which = stalled.map((s) => `${s.topic}[${s.partition}]`).join(', ');
+      throw new Error(`no progress for ${Math.round(stallMs / 1000)} s on ${which}`);
+    }
+  }
+
+  function startLagSampler(): void {
+    if (lagTimer || !lagGauge) return;
+    // Keeps sampling while the member restarts or is dead, so the lag of a dead consumer rises.
+    lagTimer = setInterval(() => {
+      lag().catch((err: unknown) => log.warn({ err }, 'lag measurement failed'));
+    }, options.lagIntervalMs ?? 15_000);
+    lagTimer.unref();
+  }
+
   async function start(): Promise<void> {
     if (running) return;
+    startLagSampler();
     abort = new AbortController();
     const c = options.kafka.consumer({
       groupId: options.groupId,
@@ -388,7 +479,7 @@ export function createConsumerRunner<T>(options: ConsumerRunnerOptions<T>): Cons
       void (async () => {
         if (!running) return;
         log.warn({ attempt: restarts }, 'restarting consumer after a crash');
-        await stop().catch((err: unknown) =>
+        await halt().catch((err: unknown) =>
           log.warn({ err }, 'consumer stop before restart failed'),
         );
         await start().then(
@@ -404,6 +495,13 @@ export function createConsumerRunner<T>(options: ConsumerRunnerOptions<T>): Cons
   }
 
   async function stop(): Promise<void> {
+    if (lagTimer) clearInterval(lagTimer);
+    lagTimer = undefined;
+    await halt();
+  }
+
+  /** Leaves the group; the lag sampler goes on (a restart, or a resubscribe, is under way). */
+  async function halt(): Promise<void> {
     if (restartTimer) clearTimeout(restartTimer);
     restartTimer = undefined;
     if (!running || !consumer) return;
@@ -420,9 +518,12 @@ export function createConsumerRunner<T>(options: ConsumerRunnerOptions<T>): Cons
     stop,
     events,
     isRunning: () => running,
+    health,
+    assertHealthy,
+    lag,
     async resubscribe(next) {
       topics = [...next];
-      await stop();
+      await halt();
       await start();
     },
   };

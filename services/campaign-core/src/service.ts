@@ -118,6 +118,7 @@ export async function buildCampaignCoreService(
       groupId: config.CONSUMER_GROUP,
       concurrency: config.CONSUMER_CONCURRENCY,
       maxUnclassifiedRetries: config.CONSUMER_MAX_UNCLASSIFIED_RETRIES,
+      stallMs: config.CONSUMER_STALL_SECONDS * 1000,
       metrics,
       engine,
     });
@@ -144,7 +145,10 @@ export async function buildCampaignCoreService(
     metrics,
     readiness: {
       postgres: () => pingPostgres(pool),
-      ...(config.CONSUMER_ENABLED && { kafka: () => pingKafka(kafka) }),
+      ...(config.CONSUMER_ENABLED && {
+        kafka: () => pingKafka(kafka),
+        consumer: async () => consumer?.assertHealthy(),
+      }),
     },
   });
   const routeDeps = {

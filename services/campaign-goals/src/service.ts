@@ -161,6 +161,7 @@ export async function buildGoalsService(
             metrics,
             partitionsConsumedConcurrently: config.CONSUMER_CONCURRENCY,
             maxUnclassifiedRetries: config.CONSUMER_MAX_UNCLASSIFIED_RETRIES,
+            stallMs: config.CONSUMER_STALL_SECONDS * 1000,
           });
           await runner.start();
         } else {
@@ -175,7 +176,14 @@ export async function buildGoalsService(
   const app = createHttpApp({
     logger,
     metrics,
-    readiness: { postgres: () => pingPostgres(pool), kafka: () => pingKafka(kafka) },
+    readiness: {
+      postgres: () => pingPostgres(pool),
+      kafka: () => pingKafka(kafka),
+      // No stream source yet means nothing to consume; otherwise the consumer must be running.
+      consumer: async () => {
+        if (subscribed.length > 0) runner?.assertHealthy();
+      },
+    },
   });
   const authorize = createAuthorize(config.INTERNAL_API_TOKEN);
   registerDefinitionRoutes(app, {

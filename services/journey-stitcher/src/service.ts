@@ -97,6 +97,7 @@ export async function buildStitcherService(
     metrics,
     partitionsConsumedConcurrently: config.PARTITIONS_CONCURRENTLY,
     maxUnclassifiedRetries: config.CONSUMER_MAX_UNCLASSIFIED_RETRIES,
+    stallMs: config.CONSUMER_STALL_SECONDS * 1000,
     maxBytesPerPartition: config.KAFKA_MAX_BYTES_PER_PARTITION,
     maxBytesPerFetch: config.KAFKA_MAX_BYTES_PER_FETCH,
   });
@@ -118,7 +119,11 @@ export async function buildStitcherService(
   const app = createHttpApp({
     logger,
     metrics,
-    readiness: { postgres: () => pingPostgres(pool), kafka: () => pingKafka(kafka) },
+    readiness: {
+      postgres: () => pingPostgres(pool),
+      kafka: () => pingKafka(kafka),
+      consumer: async () => consumer.assertHealthy(),
+    },
   });
 
   let scheduler: Scheduler | undefined;

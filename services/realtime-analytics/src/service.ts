@@ -96,6 +96,7 @@ export async function buildRealtimeService(
     metrics,
     partitionsConsumedConcurrently: config.PARTITIONS_CONCURRENTLY,
     maxUnclassifiedRetries: config.CONSUMER_MAX_UNCLASSIFIED_RETRIES,
+    stallMs: config.CONSUMER_STALL_SECONDS * 1000,
   });
   const rebuilt = gauge(
     metrics,
@@ -113,6 +114,7 @@ export async function buildRealtimeService(
       kafka: () => pingKafka(kafka),
       state: () =>
         started ? Promise.resolve() : Promise.reject(new Error('starting or rebuilding')),
+      consumer: async () => consumer.assertHealthy(),
     },
   });
 

@@ -16,6 +16,7 @@ export interface GoalsAchievedConsumerOptions {
   groupId: string;
   concurrency: number;
   maxUnclassifiedRetries?: number;
+  stallMs?: number;
   metrics: Registry;
   engine: EngineDeps;
 }
@@ -44,6 +45,7 @@ export function createGoalsAchievedConsumer(options: GoalsAchievedConsumerOption
     metrics: options.metrics,
     partitionsConsumedConcurrently: options.concurrency,
     maxUnclassifiedRetries: options.maxUnclassifiedRetries,
+    stallMs: options.stallMs,
     // Bounded batches keep one transaction short, so the member heartbeats within its session.
     // A batch costs a fixed number of statements (set-based), so larger ones are cheaper per
     // event: 512 KiB is about 1,500 goal events, well under a second of work.
