@@ -1,4 +1,5 @@
 export type { Kafka, IHeaders, KafkaMessage } from 'kafkajs';
+export { ConfigResourceTypes } from 'kafkajs';
 export * from './client';
 export * from './topics';
 export * from './producer';

@@ -20,7 +20,11 @@ async function main(): Promise<void> {
   );
   // R4: one clock for every evaluation; replay mode reads the shared replay_clock row.
   const clock = await createClock({ mode: config.CLOCK_MODE, pool, logger });
-  const service = await buildCampaignCoreService(config, logger, { pool, now: () => clock.now() });
+  const service = await buildCampaignCoreService(config, logger, {
+    pool,
+    now: () => clock.now(),
+    refreshClock: () => clock.refresh(),
+  });
   lifecycle.onShutdown({
     name: 'campaign-core',
     run: async () => {

@@ -33,6 +33,8 @@ import { createGuard } from './http/trust-headers';
 export interface CampaignCoreDeps {
   /** The clock (R4); the composition root's caller passes libs/clock's `now`. */
   now?: () => Date;
+  /** Re-reads the replay clock before each evaluation (libs/clock's `refresh`; see EngineDeps). */
+  refreshClock?: () => Promise<void>;
   /** An existing pool (tests, benchmarks); otherwise one is created from DATABASE_URL. */
   pool?: Pool;
 }
@@ -86,6 +88,7 @@ export async function buildCampaignCoreService(
     logger,
     zone: config.TIME_ZONE,
     now,
+    ...(deps.refreshClock && { refreshClock: deps.refreshClock }),
     config: createCampaignConfigCache(),
   };
   const repository = createCampaignRepository(pool);

@@ -11,6 +11,12 @@ export interface EngineDeps extends EvaluationDeps {
   pool: Pool;
   zone: string;
   now: () => Date;
+  /**
+   * R4 in replay mode: re-reads the shared replay instant. Every evaluation calls it first, so
+   * `now()` is never older than the last clock move (the clock's background refresh alone lags
+   * by up to its interval). Absent for the system clock.
+   */
+  refreshClock?: () => Promise<void>;
   /** Campaign definitions kept between batches; without it every batch reads them afresh. */
   config?: CampaignConfigCache;
 }
@@ -36,6 +42,7 @@ export async function applyGoalEvents(
   deps: EngineDeps,
   messages: readonly GoalAchievedMessage[],
 ): Promise<AppliedEvaluation[]> {
+  await deps.refreshClock?.();
   try {
     return await applyGoalBatch(deps, messages);
   } catch (err) {

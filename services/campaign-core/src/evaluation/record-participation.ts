@@ -28,6 +28,7 @@ export async function recordParticipation(
   deps: EngineDeps,
   change: ParticipationChange,
 ): Promise<{ at: Date; evaluations: Settled[] }> {
+  await deps.refreshClock?.();
   const at = deps.now();
   const definition = change.campaign.definition;
   const evaluations = await withTransaction(deps.pool, async (db) => {

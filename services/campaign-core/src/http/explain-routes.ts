@@ -39,6 +39,7 @@ export function registerExplainRoutes(app: HttpApp, deps: RouteDeps): void {
       deps.guard.requireClient(request, request.params.clientId);
       const campaign = await deps.repository.getCampaign(request.params.id);
       if (!campaign) throw notFound(`campaign ${request.params.id}`);
+      await deps.engine.refreshClock?.();
       return explainClientCampaign(explainDeps, {
         clientId: request.params.clientId,
         campaign,
@@ -67,6 +68,7 @@ export function registerExplainRoutes(app: HttpApp, deps: RouteDeps): void {
         campaign = proposed.campaign;
       }
       if (!campaign) throw notFound(`campaign ${id}`);
+      await deps.engine.refreshClock?.();
       return explainClientCampaign(explainDeps, {
         clientId: request.body['client-id'],
         campaign,
