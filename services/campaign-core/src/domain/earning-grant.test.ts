@@ -312,7 +312,10 @@ describe('computeGrant (R18: the cash amount decides)', () => {
   });
 
   it('Given a ratio-only earning (no cash amount, or 0), Then the ratio is granted alone and consumes the times limit', () => {
-    const absent = seedCampaign({ earning: { currency: 'TRL', ratio: 1.5, limit: { times: 2 } } });
+    // The schema requires `amount`, so "without a cash amount" arrives as 0 (also as "0").
+    const absent = seedCampaign({
+      earning: { currency: 'TRL', amount: '0', ratio: 1.5, limit: { times: 2 } },
+    });
     const zero = seedCampaign({
       'campaign-id': 9002,
       earning: { currency: 'TRL', amount: 0, ratio: 1.5 },
