@@ -172,3 +172,128 @@ export function topPurchasedTruth(
   }
   return rows;
 }
+
+export interface CaseReportsTruth {
+  topViewed: { category_id: string; rank: number; product_id: string; distinct_viewers: number }[];
+  topPurchased: TopPurchasedTruth[];
+  conversion: {
+    category_id: string;
+    viewers: number;
+    buyers: number;
+    purchase_view_ratio: string | null;
+  }[];
+}
+
+/**
+ * The hour's three category reports computed from the case's files alone: the records as read
+ * from orders.json and the views file, each product's category from product-category-map.csv
+ * (not from any event's field, so a wrong category anywhere in the pipeline shows). People are
+ * user ids; ranks by distinct people, ties by product id in byte order; top 10 per category.
+ */
+export function caseReportsTruth(
+  orders: readonly CaseRecordLike[],
+  views: readonly CaseRecordLike[],
+  categories: ReadonlyMap<string, string>,
+  topN = 10,
+): CaseReportsTruth {
+  const people = (records: readonly CaseRecordLike[]) => {
+    const byProduct = new Map<string, Set<string>>();
+    const byCategory = new Map<string, Set<string>>();
+    for (const record of records) {
+      for (const product of record.productIds) {
+        const category = categories.get(product) ?? 'unknown';
+        byProduct.set(product, (byProduct.get(product) ?? new Set()).add(record.userId));
+        byCategory.set(category, (byCategory.get(category) ?? new Set()).add(record.userId));
+      }
+    }
+    return { byProduct, byCategory };
+  };
+  const ranked = (byProduct: Map<string, Set<string>>) => {
+    const perCategory = new Map<string, { product_id: string; n: number }[]>();
+    for (const [product, users] of byProduct) {
+      const category = categories.get(product) ?? 'unknown';
+      perCategory.set(category, [
+        ...(perCategory.get(category) ?? []),
+        { product_id: product, n: users.size },
+      ]);
+    }
+    return [...perCategory.keys()].sort().flatMap((category) =>
+      (perCategory.get(category) ?? [])
+        .sort((a, b) => b.n - a.n || (a.product_id < b.product_id ? -1 : 1))
+        .slice(0, topN)
+        .map((p, i) => ({ category_id: category, rank: i + 1, product_id: p.product_id, n: p.n })),
+    );
+  };
+  const viewed = people(views);
+  const bought = people(orders);
+  const categoryIds = [
+    ...new Set([...viewed.byCategory.keys(), ...bought.byCategory.keys()]),
+  ].sort();
+  return {
+    topViewed: ranked(viewed.byProduct).map(({ n, ...row }) => ({ ...row, distinct_viewers: n })),
+    topPurchased: ranked(bought.byProduct).map(({ n, ...row }) => ({ ...row, distinct_buyers: n })),
+    conversion: categoryIds.map((category_id) => {
+      const viewers = viewed.byCategory.get(category_id)?.size ?? 0;
+      const buyers = bought.byCategory.get(category_id)?.size ?? 0;
+      return { category_id, viewers, buyers, purchase_view_ratio: ratio4(buyers, viewers) };
+    }),
+  };
+}
+
+export interface CaseRecordLike {
+  userId: string;
+  productIds: readonly string[];
+}
+
+/** buyers / viewers rounded half up to 4 decimals, in integers (PostgreSQL's round(numeric, 4)). */
+function ratio4(buyers: number, viewers: number): string | null {
+  if (viewers === 0) return null;
+  const scaled = (BigInt(buyers) * 100_000n) / BigInt(viewers); // 5 decimals, truncated
+  const rounded = (scaled + 5n) / 10n;
+  const text = rounded.toString().padStart(5, '0');
+  return `${text.slice(0, -4)}.${text.slice(-4)}`;
+}
+
+/**
+ * The attribution run's revenue in the reporting currency (TRY): every synthetic order's
+ * revenue, those in another currency converted at the rate of their local conversion date in
+ * `timeZone` and rounded half up to 2 decimals, summed. Integer arithmetic in 1/100 and 1/10,000.
+ */
+export function convertedRevenueTruth(
+  users: readonly (readonly CustomerEventInput[])[],
+  rates: readonly { from: string; to: string; date: string; rate: string }[],
+  timeZone: string,
+  reporting = 'TRY',
+): { total: string; missing: number } {
+  const rate = new Map(
+    rates.filter((r) => r.to === reporting).map((r) => [`${r.from}|${r.date}`, r.rate]),
+  );
+  const localDate = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  });
+  const units = (decimal: string, scale: number) => {
+    const [whole = '0', fraction = ''] = decimal.split('.');
+    return BigInt(whole + fraction.padEnd(scale, '0').slice(0, scale));
+  };
+  let cents = 0n;
+  let missing = 0;
+  for (const event of users.flat()) {
+    if (event.type !== 'order_completed') continue;
+    const { revenue, currency } = event.properties as { revenue: string; currency: string };
+    if (currency === reporting) {
+      cents += units(revenue, 2);
+      continue;
+    }
+    const r = rate.get(`${currency}|${localDate.format(new Date(event.occurred_at))}`);
+    if (r === undefined) {
+      missing += 1;
+      continue;
+    }
+    cents += (units(revenue, 2) * units(r, 4) + 5_000n) / 10_000n;
+  }
+  const text = cents.toString().padStart(3, '0');
+  return { total: `${text.slice(0, -2)}.${text.slice(-2)}`.replace(/\.?0+$/, ''), missing };
+}

@@ -59,19 +59,34 @@ export async function configureCampaign(
 export interface ModelObservation {
   total_conversions: number;
   share_sum: number;
+  total_revenue: string;
+  currency: string | undefined;
 }
 
 export interface Observed {
   models: Record<string, ModelObservation>;
   firstTouch: Record<string, number>;
   lastTouch: Record<string, number>;
+  timeZone: string;
+  journeysWithoutRate: number | undefined;
 }
 
 interface RunSnapshot {
-  run: { run_id: string; status: string; error: unknown };
+  run: {
+    run_id: string;
+    status: string;
+    error: unknown;
+    options: { time_zone: string };
+    diagnostics: { journeys_without_rate?: number } | null;
+  };
   results: Record<
     string,
-    { total_conversions: number; channels: Record<string, { conversions: number; share: number }> }
+    {
+      total_conversions: number;
+      total_revenue: string;
+      currency?: string;
+      channels: Record<string, { conversions: number; share: number }>;
+    }
   >;
 }
 
@@ -116,11 +131,15 @@ export async function observeAttribution(
         {
           total_conversions: r.total_conversions,
           share_sum: Object.values(r.channels).reduce((s, c) => s + c.share, 0),
+          total_revenue: r.total_revenue,
+          currency: r.currency,
         },
       ]),
     ),
     firstTouch: conversions('first_touch'),
     lastTouch: conversions('last_touch'),
+    timeZone: snapshot.run.options.time_zone,
+    journeysWithoutRate: snapshot.run.diagnostics?.journeys_without_rate,
   };
 }
 
@@ -156,27 +175,70 @@ export async function observeRecentlyViewed(client: SystemClient, userId: string
   }));
 }
 
-/** The report of one hour, made by the operator's backfill CLI, read through the API. */
-export async function observeTopPurchased(client: SystemClient, hour: string) {
+/** The three reports of one hour, made by the operator's backfill CLI, read through the API. */
+export async function observeCaseReports(client: SystemClient, hour: string) {
   await client.runCli('services/category-reports/dist/cli/backfill.js', [
     '--from',
     hour,
     '--to',
     hour,
   ]);
-  const answer = await client.get<{
-    rows: { category_id: string; rank: number; product_id: string; distinct_buyers: number }[];
-  }>(`/v1/reports/categories/${hour}/top-purchased`);
-  return answer.rows
-    .map(({ category_id, rank, product_id, distinct_buyers }) => ({
-      category_id,
-      rank,
-      product_id,
-      distinct_buyers,
-    }))
-    .sort((a, b) =>
-      a.category_id < b.category_id ? -1 : a.category_id > b.category_id ? 1 : a.rank - b.rank,
-    );
+  type Row = { category_id: string; rank: number; product_id: string };
+  const byCategoryThenRank = (a: Row, b: Row) =>
+    a.category_id < b.category_id ? -1 : a.category_id > b.category_id ? 1 : a.rank - b.rank;
+  const list = async <T extends Row>(name: string, pick: (row: T) => T) =>
+    (await client.get<{ rows: T[] }>(`/v1/reports/categories/${hour}/${name}`)).rows
+      .map(pick)
+      .sort(byCategoryThenRank);
+  const conversion = await client.get<{
+    rows: {
+      category_id: string;
+      viewers: number;
+      buyers: number;
+      purchase_view_ratio: string | null;
+    }[];
+  }>(`/v1/reports/categories/${hour}/conversion`);
+  return {
+    topViewed: await list<Row & { distinct_viewers: number }>(
+      'top-viewed',
+      ({ category_id, rank, product_id, distinct_viewers }) => ({
+        category_id,
+        rank,
+        product_id,
+        distinct_viewers,
+      }),
+    ),
+    topPurchased: await list<Row & { distinct_buyers: number }>(
+      'top-purchased',
+      ({ category_id, rank, product_id, distinct_buyers }) => ({
+        category_id,
+        rank,
+        product_id,
+        distinct_buyers,
+      }),
+    ),
+    conversion: conversion.rows
+      .map(({ category_id, viewers, buyers, purchase_view_ratio }) => ({
+        category_id,
+        viewers,
+        buyers,
+        purchase_view_ratio,
+      }))
+      .sort((a, b) => (a.category_id < b.category_id ? -1 : 1)),
+  };
+}
+
+/**
+ * What `npm run up` loads before any data: the case's product-category map as the products
+ * catalogue and the demo's FX rates, each with its documented command.
+ */
+export async function loadReferenceData(
+  client: SystemClient,
+  fxRatesCsvFile: string,
+  categoryMapFile: string,
+): Promise<void> {
+  await client.runCli('services/attribution-engine/dist/cli/load-fx-rates.js', [fxRatesCsvFile]);
+  await client.runCli('services/journey-stitcher/dist/cli/load-catalogue.js', [categoryMapFile]);
 }
 
 export interface CampaignObservation {

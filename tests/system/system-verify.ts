@@ -3,8 +3,9 @@ import { ATTRIBUTION_MODEL_IDS } from '@tributary/schemas';
 import type { SystemClient } from './system-client';
 import {
   attributionTruth,
+  caseReportsTruth,
+  convertedRevenueTruth,
   recentlyViewedTruth,
-  topPurchasedTruth,
   windowTruth,
 } from './system-expectations';
 import type { RunningSystem } from './system-harness';
@@ -13,8 +14,8 @@ import {
   CAMPAIGN_ID,
   observeAttribution,
   observeCampaign,
+  observeCaseReports,
   observeRecentlyViewed,
-  observeTopPurchased,
   observeWindow,
   type Receiver,
 } from './system-scenario';
@@ -57,11 +58,23 @@ export async function verifyEndResults(
   }
   expect(attribution.firstTouch).toEqual(truth.firstTouch);
   expect(attribution.lastTouch).toEqual(truth.lastTouch);
+  // (g) revenue in one currency: every order converted at its local date's rate, then summed.
+  const revenue = convertedRevenueTruth(input.synthetic, input.fxRates, attribution.timeZone);
+  expect(revenue.missing).toBe(0);
+  expect(attribution.journeysWithoutRate).toBe(0);
+  for (const [model, result] of Object.entries(attribution.models)) {
+    expect({ model, revenue: result.total_revenue, currency: result.currency }).toEqual({
+      model,
+      revenue: revenue.total,
+      currency: 'TRY',
+    });
+  }
 
-  // (e) the hourly report of the case orders.
-  const expectedTop = topPurchasedTruth(input.caseOrders);
-  expect(expectedTop.length).toBeGreaterThan(50);
-  expect(await observeTopPurchased(client, input.reportHour)).toEqual(expectedTop);
+  // (e, g) the hour's three reports equal the case files' own figures (categories from the map).
+  const { orders, views, categories } = input.caseFiles;
+  const expected = caseReportsTruth(orders, views, categories);
+  expect(expected.topPurchased.length).toBeGreaterThan(50);
+  expect(await observeCaseReports(client, input.reportHour)).toEqual(expected);
 
   // (f) one realization of campaign 9001 for the achiever, one action call with an Idempotency-Key.
   const campaign = await observeCampaign(client, input, receiver);

@@ -5,7 +5,13 @@ import type { CustomerEventInput } from '@tributary/schemas';
 import { connectClient } from './system-client';
 import { startSystem, type ServiceName } from './system-harness';
 import { buildInput, paymentRecords, stampLiveViews, type SystemInput } from './system-input';
-import { configureCampaign, startReceiver } from './system-scenario';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fxRatesCsv } from '@tributary/demo-data';
+import { ROOT } from './system-harness';
+import { CATEGORY_MAP_FILE } from './system-input';
+import { configureCampaign, loadReferenceData, startReceiver } from './system-scenario';
 import { verifyEndResults, type SystemUnderCheck } from './system-verify';
 
 // Starting eight Node processes and stitching a few thousand journeys on two cores takes minutes.
@@ -21,6 +27,9 @@ async function setUp(): Promise<SystemUnderCheck> {
   const client = await connectClient(system);
   const ctx = { system, client, receiver, input };
   try {
+    const rates = join(mkdtempSync(join(tmpdir(), 'system-fx-')), 'fx-rates.csv');
+    writeFileSync(rates, fxRatesCsv(input.fxRates));
+    await loadReferenceData(client, rates, join(ROOT, CATEGORY_MAP_FILE));
     await configureCampaign(system, client, receiver.port);
   } catch (error) {
     await tearDown(ctx);
@@ -51,6 +60,7 @@ async function sendChunk(
   const { input, client, system } = ctx;
   await client.ingest(slice(input.synthetic).flat());
   await client.ingest(slice(input.caseOrders));
+  await client.ingest(slice(input.caseViews));
   const live = stampLiveViews(slice(input.liveViews));
   await client.ingest(live);
   await client.sendPayments(system.names.paymentsTopic, [
