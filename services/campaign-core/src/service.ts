@@ -21,6 +21,7 @@ import { createCampaignConfigCache } from './adapters/campaign-config-cache';
 import { createCampaignRepository } from './adapters/campaign-repository';
 import { actionAllowList, type CampaignCoreConfig } from './config';
 import { createGoalsAchievedConsumer } from './consumers/goals-achieved-consumer';
+import { createCircuitBreakers } from './domain/circuit-breaker';
 import { createActionDispatcher, type ActionDispatcher } from './dispatcher/action-dispatcher';
 import type { EngineDeps } from './evaluation/apply-goal-events';
 import { registerCampaignRoutes } from './http/campaign-routes';
@@ -75,6 +76,11 @@ export async function buildCampaignCoreService(
   const goals: CampaignGoalsClient = createCampaignGoalsClient({
     baseUrl: config.CAMPAIGN_GOALS_URL,
     timeoutMs: config.CAMPAIGN_GOALS_TIMEOUT_MS,
+    adhocTimeoutMs: config.ADHOC_CHECK_TIMEOUT_MS,
+    breakers: createCircuitBreakers({
+      failureThreshold: config.ADHOC_BREAKER_FAILURES,
+      cooldownMs: config.ADHOC_BREAKER_COOLDOWN_MS,
+    }),
     headers: {
       'x-tributary-role': 'operator',
       ...(config.INTERNAL_API_TOKEN !== undefined && {

@@ -1,4 +1,5 @@
 import type { AdhocValidation } from '@tributary/schemas';
+import type { CircuitBreakers } from '../domain/circuit-breaker';
 import { Decimal } from '../domain/decimal';
 
 export type GoalKind =
@@ -41,17 +42,31 @@ function decimalOf(value: unknown): Decimal | undefined {
 export function createCampaignGoalsClient(options: {
   baseUrl: string;
   timeoutMs: number;
+  /**
+   * The wait for an ad-hoc check: campaign-goals may spend its whole budget on the third party
+   * (attempts x ADHOC_TIMEOUT_MS plus backoff) and then answers false (R14), so this must exceed
+   * that budget, or a slow endpoint turns into an endless retry here. Default: timeoutMs.
+   */
+  adhocTimeoutMs?: number;
+  /** One circuit per ad-hoc goal: a check that keeps failing fails fast for a cooldown. */
+  breakers?: CircuitBreakers;
   headers?: Record<string, string>;
+  now?: () => number;
 }): CampaignGoalsClient {
   const base = options.baseUrl.replace(/\/+$/, '');
+  const now = options.now ?? Date.now;
 
-  async function call(path: string, init: RequestInit = {}): Promise<Json | undefined> {
+  async function call(
+    path: string,
+    init: RequestInit = {},
+    timeoutMs = options.timeoutMs,
+  ): Promise<Json | undefined> {
     let response: Response;
     try {
       response = await fetch(`${base}${path}`, {
         ...init,
         headers: { accept: 'application/json', ...options.headers, ...init.headers },
-        signal: AbortSignal.timeout(options.timeoutMs),
+        signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (err) {
       throw new CampaignGoalsUnavailable(`campaign-goals unreachable: ${path}`, { cause: err });
@@ -69,12 +84,28 @@ export function createCampaignGoalsClient(options: {
       return body && goalKind(goalId, body);
     },
     async checkAdhoc(goalId, clientId) {
-      const body = await call(`/v1/goals/${goalId}/check`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ 'client-id': clientId }),
-      });
-      return body?.result === true;
+      const key = String(goalId);
+      const breakers = options.breakers;
+      if (breakers && !breakers.allow(key, now())) {
+        const until = new Date(breakers.openUntil(key) ?? now()).toISOString();
+        throw new CampaignGoalsUnavailable(`ad-hoc goal ${goalId}: circuit open until ${until}`);
+      }
+      try {
+        const body = await call(
+          `/v1/goals/${goalId}/check`,
+          {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ 'client-id': clientId }),
+          },
+          options.adhocTimeoutMs,
+        );
+        breakers?.success(key);
+        return body?.result === true;
+      } catch (err) {
+        if (err instanceof CampaignGoalsUnavailable) breakers?.failure(key, now());
+        throw err;
+      }
     },
     async streamValue(goalId, clientId, at) {
       const query = `goal-id=${goalId}&at=${encodeURIComponent(at.toISOString())}`;

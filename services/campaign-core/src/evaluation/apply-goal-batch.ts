@@ -13,7 +13,8 @@ import type { AppliedEvaluation, EngineDeps } from './apply-goal-events';
 import { settleEvaluation, type Settled } from './book-evaluation';
 import { lockClients } from './client-lock';
 import { evaluationInput, type EvaluationTarget } from './evaluation-state';
-import type { BatchMemory } from './goal-batch-state';
+import type { CampaignConfig } from '../adapters/campaign-config-cache';
+import type { BatchMemory, LoadedBatch } from './goal-batch-state';
 import { clientCampaignKey, loadBatch, realizationKey } from './goal-batch-state';
 
 /** The global budget moved under the batch: nothing of it may be kept (see applyGoalEvents). */
@@ -117,42 +118,51 @@ export async function applyGoalBatch(
     for (const id of batch.duplicates) {
       deps.logger.debug({ realization_id: id }, 'duplicate goal realization ignored');
     }
-    const pending = new PendingWrites();
-    const applied: AppliedEvaluation[] = [];
-    for (const item of batch.items) {
-      batch.memory.addRealized(item);
-      const clientId = item.message['client-id'];
-      for (const campaign of item.campaigns) {
-        const target: EvaluationTarget = {
-          clientId,
-          campaign,
-          period: item.period,
-          at: item.at,
-          umbrellas: config.umbrellas,
-          zone: deps.zone,
-        };
-        // An elapsed row is final (R17): evaluateCampaign's first check, without building input.
-        const row = realizationKey(
-          clientId,
-          campaign.definition['campaign-id'],
-          item.period.beginAt,
-        );
-        const { evaluation } =
-          batch.memory.existing.get(row)?.status === 'elapsed'
-            ? { evaluation: ALREADY_ELAPSED }
-            : await settleEvaluation(
-                evaluationInput(target, batch.memory.stateFor(target)),
-                deps.goals,
-              );
-        pending.book(batch.memory, target, evaluation);
-        const campaignId = campaign.definition['campaign-id'];
-        const realizationId = item.message['realization-id'];
-        applied.push({ realizationId, clientId, campaignId, outcome: evaluation.kind });
-      }
-    }
+    const { pending, applied } = await evaluateBatch(batch, config, deps);
     await writePending(db, deps, pending, batch.storedUsageKeys);
     return applied;
   });
+}
+
+/**
+ * The batch's evaluations in memory, in the one-by-one order (messages in offset order,
+ * campaigns in ascending id, R16); no database access. Ad-hoc checks go through `deps.goals`.
+ */
+export async function evaluateBatch(
+  batch: LoadedBatch,
+  config: CampaignConfig,
+  deps: Pick<EngineDeps, 'goals' | 'zone'>,
+): Promise<{ pending: PendingWrites; applied: AppliedEvaluation[] }> {
+  const pending = new PendingWrites();
+  const applied: AppliedEvaluation[] = [];
+  for (const item of batch.items) {
+    batch.memory.addRealized(item);
+    const clientId = item.message['client-id'];
+    for (const campaign of item.campaigns) {
+      const target: EvaluationTarget = {
+        clientId,
+        campaign,
+        period: item.period,
+        at: item.at,
+        umbrellas: config.umbrellas,
+        zone: deps.zone,
+      };
+      // An elapsed row is final (R17): evaluateCampaign's first check, without building input.
+      const row = realizationKey(clientId, campaign.definition['campaign-id'], item.period.beginAt);
+      const { evaluation } =
+        batch.memory.existing.get(row)?.status === 'elapsed'
+          ? { evaluation: ALREADY_ELAPSED }
+          : await settleEvaluation(
+              evaluationInput(target, batch.memory.stateFor(target)),
+              deps.goals,
+            );
+      pending.book(batch.memory, target, evaluation);
+      const campaignId = campaign.definition['campaign-id'];
+      const realizationId = item.message['realization-id'];
+      applied.push({ realizationId, clientId, campaignId, outcome: evaluation.kind });
+    }
+  }
+  return { pending, applied };
 }
 
 async function writePending(

@@ -3,6 +3,7 @@ import type { GoalAchievedMessage } from '@tributary/schemas';
 import type { CampaignConfigCache } from '../adapters/campaign-config-cache';
 import { createCampaignRepository } from '../adapters/campaign-repository';
 import { goalInbox, periodOfMessage } from '../adapters/goal-inbox';
+import { prefetchAdhoc } from './adhoc-prefetch';
 import { applyGoalBatch, ReservationRaceLost } from './apply-goal-batch';
 import { bookEvaluation, type EvaluationDeps, type Settled } from './book-evaluation';
 import { lockClients } from './client-lock';
@@ -43,12 +44,15 @@ export async function applyGoalEvents(
   messages: readonly GoalAchievedMessage[],
 ): Promise<AppliedEvaluation[]> {
   await deps.refreshClock?.();
+  // Ad-hoc checks are asked first, outside the transaction and the clients' locks; the passes
+  // below replay the answers (and a rolled-back retry does not ask the third party again).
+  const answered = { ...deps, goals: await prefetchAdhoc(deps, messages) };
   try {
-    return await applyGoalBatch(deps, messages);
+    return await applyGoalBatch(answered, messages);
   } catch (err) {
     if (!(err instanceof ReservationRaceLost)) throw err;
     deps.logger.debug({ messages: messages.length }, 'batched reservation lost a race, one by one');
-    return applyGoalEventsOneByOne(deps, messages);
+    return applyGoalEventsOneByOne(answered, messages);
   }
 }
 

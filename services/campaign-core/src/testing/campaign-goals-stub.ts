@@ -9,6 +9,11 @@ export interface CampaignGoalsStub extends LocalServer {
   checks: string[];
   /** Values served by stream-values, by "goalId:clientId". */
   values: Map<string, { type: string; target: string; value: string }>;
+  /**
+   * Runs before a check is answered (a slow or failing ad-hoc endpoint behind campaign-goals);
+   * a returned status is answered instead of the result.
+   */
+  beforeCheck: { hook?: (key: string) => Promise<number | undefined> };
 }
 
 /** A local stand-in for campaign-goals' HTTP API (the service is built concurrently). */
@@ -17,7 +22,8 @@ export async function startCampaignGoalsStub(): Promise<CampaignGoalsStub> {
   const answers = new Map<string, boolean>();
   const values = new Map<string, { type: string; target: string; value: string }>();
   const checks: string[] = [];
-  const server = await startLocalServer((request, body, response) => {
+  const beforeCheck: CampaignGoalsStub['beforeCheck'] = {};
+  const server = await startLocalServer(async (request, body, response) => {
     const url = new URL(request.url ?? '/', 'http://stub');
     const goal = /^\/v1\/goals\/(\d+)$/.exec(url.pathname);
     if (request.method === 'GET' && goal) {
@@ -31,6 +37,8 @@ export async function startCampaignGoalsStub(): Promise<CampaignGoalsStub> {
       const clientId = (JSON.parse(body) as { 'client-id': string })['client-id'];
       const key = `${check[1]}:${clientId}`;
       checks.push(key);
+      const status = await beforeCheck.hook?.(key);
+      if (status !== undefined) return sendJson(response, status, {});
       return sendJson(response, 200, {
         'goal-id': Number(check[1]),
         'client-id': clientId,
@@ -46,7 +54,7 @@ export async function startCampaignGoalsStub(): Promise<CampaignGoalsStub> {
     }
     return sendJson(response, 404, {});
   });
-  return { ...server, goals, answers, checks, values };
+  return { ...server, goals, answers, checks, values, beforeCheck };
 }
 
 export const streamGoal = (id: number, target = 1000) => ({

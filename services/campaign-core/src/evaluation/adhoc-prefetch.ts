@@ -1,0 +1,78 @@
+import { withTransaction } from '@tributary/postgres';
+import type { GoalAchievedMessage } from '@tributary/schemas';
+import { createCampaignConfigCache } from '../adapters/campaign-config-cache';
+import type { CampaignGoalsClient } from '../adapters/campaign-goals-client';
+import type { EngineDeps } from './apply-goal-events';
+import { evaluateBatch } from './apply-goal-batch';
+import { loadBatch, type LoadedBatch } from './goal-batch-state';
+
+/** Ad-hoc answers by "goalId:clientId", asked once for a batch. */
+export interface AdhocAnswers {
+  /** A client that asks campaign-goals on a miss and remembers the answer. */
+  client: CampaignGoalsClient;
+  size(): number;
+}
+
+export function rememberAdhoc(live: CampaignGoalsClient): AdhocAnswers {
+  const answers = new Map<string, boolean>();
+  return {
+    client: {
+      getGoal: (goalId) => live.getGoal(goalId),
+      streamValue: (goalId, clientId, at) => live.streamValue(goalId, clientId, at),
+      async checkAdhoc(goalId, clientId) {
+        const key = `${goalId}:${clientId}`;
+        const known = answers.get(key);
+        if (known !== undefined) return known;
+        const answer = await live.checkAdhoc(goalId, clientId);
+        answers.set(key, answer);
+        return answer;
+      },
+    },
+    size: () => answers.size,
+  };
+}
+
+class DryRun extends Error {}
+
+/**
+ * Asks the ad-hoc checks a batch will need before its transaction, so no client lock and no open
+ * transaction waits on a third party (issue 16). The batch is read and evaluated as the real
+ * pass will (in a transaction rolled back at once, which also undoes the inbox insert; the
+ * HTTP calls happen after it, holding no connection), and the answers are kept: the real pass,
+ * under the locks, replays them and asks only what it did not foresee (the state moved in
+ * between). A batch whose goals no campaign with an ad-hoc goal uses costs one cached read.
+ *
+ * Within a batch an every-check goal is asked once per client: the evaluations of one batch
+ * happen at one instant, so a second answer could not differ for any reason the rules name.
+ */
+export async function prefetchAdhoc(
+  deps: EngineDeps,
+  messages: readonly GoalAchievedMessage[],
+): Promise<CampaignGoalsClient> {
+  const configCache = deps.config ?? createCampaignConfigCache();
+  let loaded: { batch: LoadedBatch; config: Awaited<ReturnType<typeof configCache.load>> } | null =
+    null;
+  try {
+    await withTransaction(deps.pool, async (db) => {
+      const config = await configCache.load(db);
+      const needsAdhoc = messages.some((m) =>
+        config.campaignsUsingGoal(m['goal-id']).some((c) => c.adhocGoals.size > 0),
+      );
+      if (!needsAdhoc) return;
+      const batch = await loadBatch(db, config, messages, { now: deps.now, zone: deps.zone });
+      loaded = { batch, config };
+      throw new DryRun();
+    });
+  } catch (err) {
+    if (!(err instanceof DryRun)) throw err;
+  }
+  const answers = rememberAdhoc(deps.goals);
+  if (loaded === null) return answers.client;
+  const { batch, config } = loaded;
+  await evaluateBatch(batch, config, { goals: answers.client, zone: deps.zone });
+  deps.logger.debug(
+    { messages: messages.length, checks: answers.size() },
+    'ad-hoc checks asked before the transaction',
+  );
+  return answers.client;
+}
