@@ -50,25 +50,23 @@ export async function prefetchAdhoc(
   messages: readonly GoalAchievedMessage[],
 ): Promise<CampaignGoalsClient> {
   const configCache = deps.config ?? createCampaignConfigCache();
-  let loaded: { batch: LoadedBatch; config: Awaited<ReturnType<typeof configCache.load>> } | null =
-    null;
+  const answers = rememberAdhoc(deps.goals);
+  // One small query (the configuration's version) for a batch no ad-hoc campaign can reach.
+  const config = await configCache.load(deps.pool);
+  const needsAdhoc = messages.some((m) =>
+    config.campaignsUsingGoal(m['goal-id']).some((c) => c.adhocGoals.size > 0),
+  );
+  if (!needsAdhoc) return answers.client;
+  let batch: LoadedBatch | undefined;
   try {
     await withTransaction(deps.pool, async (db) => {
-      const config = await configCache.load(db);
-      const needsAdhoc = messages.some((m) =>
-        config.campaignsUsingGoal(m['goal-id']).some((c) => c.adhocGoals.size > 0),
-      );
-      if (!needsAdhoc) return;
-      const batch = await loadBatch(db, config, messages, { now: deps.now, zone: deps.zone });
-      loaded = { batch, config };
+      batch = await loadBatch(db, config, messages, { now: deps.now, zone: deps.zone });
       throw new DryRun();
     });
   } catch (err) {
     if (!(err instanceof DryRun)) throw err;
   }
-  const answers = rememberAdhoc(deps.goals);
-  if (loaded === null) return answers.client;
-  const { batch, config } = loaded;
+  if (!batch) return answers.client;
   await evaluateBatch(batch, config, { goals: answers.client, zone: deps.zone });
   deps.logger.debug(
     { messages: messages.length, checks: answers.size() },
