@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { KafkaEnv, LogEnv, PostgresEnv, TimeZoneEnv, httpEnv, loadConfig } from '@tributary/config';
+import { parseAllowList, type AllowList } from '@tributary/outbound';
 import { isValidTimeZone } from './domain/local-date';
 
 export const GoalsConfigSchema = Type.Composite([
@@ -14,12 +15,16 @@ export const GoalsConfigSchema = Type.Composite([
     /** Partitions processed at once; per-(client, stream) locks keep them correct. */
     CONSUMER_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 64, default: 4 }),
     GOALS_ACHIEVED_TOPIC: Type.String({ minLength: 1, default: 'goals.achieved' }),
-    /** Comma-separated hosts ad-hoc queries may call (`*.example.com` for subdomains). */
+    /**
+     * Where ad-hoc queries may go: `https://host[:port]`, `http://host:port`, `*.example.com`;
+     * `+private` after an entry lets it reach private networks (docs/configuration.md).
+     */
     ADHOC_ALLOWED_HOSTS: Type.String({ default: '' }),
     ADHOC_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 60_000, default: 3_000 }),
     ADHOC_RETRIES: Type.Integer({ minimum: 0, maximum: 5, default: 2 }),
     /** HTTP FX provider (R9): GET with {{from}}, {{to}}, {{date}}; answers {"rate": number}. */
     FX_HTTP_URL_TEMPLATE: Type.Optional(Type.String({ pattern: '^https?://' })),
+    /** Where the FX provider may be called; the format of ADHOC_ALLOWED_HOSTS. */
     FX_ALLOWED_HOSTS: Type.String({ default: '' }),
     FX_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 60_000, default: 3_000 }),
     /** Shared secret query-api sends as x-internal-token; unset = open (local development). */
@@ -39,5 +44,15 @@ export function loadGoalsConfig(env: Record<string, string | undefined>): GoalsC
   if (config.FX_HTTP_URL_TEMPLATE && config.FX_ALLOWED_HOSTS.trim() === '') {
     throw new Error('FX_ALLOWED_HOSTS: list the FX provider host when FX_HTTP_URL_TEMPLATE is set');
   }
+  allowListOf(config, 'ADHOC_ALLOWED_HOSTS');
+  allowListOf(config, 'FX_ALLOWED_HOSTS');
   return config;
+}
+
+/** An allow-list variable parsed; a bad entry throws naming the variable (checked at load). */
+export function allowListOf(
+  config: GoalsConfig,
+  variable: 'ADHOC_ALLOWED_HOSTS' | 'FX_ALLOWED_HOSTS',
+): AllowList {
+  return parseAllowList(config[variable], variable);
 }

@@ -108,10 +108,11 @@ describe('campaign-goals (real Kafka and PostgreSQL, replay clock)', () => {
       KAFKA_TOPIC_PARTITIONS: '3',
       SWEEP_INTERVAL_MS: '3600000',
       OUTBOX_INTERVAL_MS: '200',
-      ADHOC_ALLOWED_HOSTS: '127.0.0.1',
+      // The stand-in provider is on loopback, which only an entry marked +private may reach.
+      ADHOC_ALLOWED_HOSTS: `http://127.0.0.1:${port}+private`,
       ADHOC_TIMEOUT_MS: '2000',
       FX_HTTP_URL_TEMPLATE: `http://127.0.0.1:${port}/rates?from={{from}}&to={{to}}&date={{date}}`,
-      FX_ALLOWED_HOSTS: '127.0.0.1',
+      FX_ALLOWED_HOSTS: `http://127.0.0.1:${port}+private`,
     });
     service = await buildGoalsService(config, testLogger());
     await service.start();
@@ -384,6 +385,23 @@ describe('campaign-goals (real Kafka and PostgreSQL, replay clock)', () => {
       { goal_id: '201', result: true },
       { goal_id: '201', result: false },
       { goal_id: '202', result: false },
+    ]);
+  });
+
+  it('refuses an ad-hoc call whose client id would change the query path, saying why', async () => {
+    for (const id of ['../admin', 'a/b']) {
+      const refused = await api('POST', '/v1/goals/201/check', { 'client-id': id });
+      expect(refused.json()).toMatchObject({
+        result: false,
+        reason: `client-id ${JSON.stringify(id)} contains "/", which would change the URL's shape`,
+      });
+    }
+    const logged = await db.pool.query(
+      `SELECT client_id, attempts FROM adhoc_calls WHERE client_id IN ('../admin', 'a/b') ORDER BY call_id`,
+    );
+    expect(logged.rows).toEqual([
+      { client_id: '../admin', attempts: 0 },
+      { client_id: 'a/b', attempts: 0 },
     ]);
   });
 

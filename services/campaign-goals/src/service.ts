@@ -15,8 +15,9 @@ import {
 } from '@tributary/kafka';
 import type { Logger } from '@tributary/logging';
 import { createMetricsRegistry } from '@tributary/metrics';
+import { createOutboundClient } from '@tributary/outbound';
 import { createPool, pingPostgres, type Pool } from '@tributary/postgres';
-import type { GoalsConfig } from './config';
+import { allowListOf, type GoalsConfig } from './config';
 import { createAdhocChecker } from './adapters/adhoc-checker';
 import { createConfigRegistry } from './adapters/config-registry';
 import { createDefinitionRepository } from './adapters/definition-repository';
@@ -73,13 +74,17 @@ export async function buildGoalsService(
   const repo = createDefinitionRepository(pool);
   const registry = createConfigRegistry(repo, config.TIME_ZONE, logger);
   const reads = createReadQueries(pool);
+  const fxOutbound = createOutboundClient({ allowList: allowListOf(config, 'FX_ALLOWED_HOSTS') });
+  const adhocOutbound = createOutboundClient({
+    allowList: allowListOf(config, 'ADHOC_ALLOWED_HOSTS'),
+  });
   const fx = cachedFxProvider(
     config.FX_HTTP_URL_TEMPLATE
       ? tableThenHttpFxProvider(
           pool,
           {
             urlTemplate: config.FX_HTTP_URL_TEMPLATE,
-            allowedHosts: splitList(config.FX_ALLOWED_HOSTS),
+            outbound: fxOutbound,
             timeoutMs: config.FX_TIMEOUT_MS,
             retries: 2,
           },
@@ -90,7 +95,7 @@ export async function buildGoalsService(
   const check = createAdhocChecker(
     pool,
     {
-      allowedHosts: splitList(config.ADHOC_ALLOWED_HOSTS),
+      outbound: adhocOutbound,
       timeoutMs: config.ADHOC_TIMEOUT_MS,
       retries: config.ADHOC_RETRIES,
     },
@@ -251,6 +256,7 @@ export async function buildGoalsService(
       await runner?.stop();
       await relay?.stop();
       await producer?.disconnect();
+      await Promise.all([fxOutbound.close(), adhocOutbound.close()]);
       clock.close();
       await pool.end();
     }),

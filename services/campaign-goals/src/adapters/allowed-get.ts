@@ -1,7 +1,8 @@
-import { isHostAllowed } from '../domain/adhoc-query-url';
+import { OutboundRefusal, redirectRefusal, type OutboundClient } from '@tributary/outbound';
 
 export interface GetSettings {
-  allowedHosts: readonly string[];
+  /** The allow-list (ADHOC_ or FX_ALLOWED_HOSTS) and the connect-time address check. */
+  outbound: OutboundClient;
   timeoutMs: number;
   /** Extra attempts after a transport error or a 5xx. */
   retries: number;
@@ -13,31 +14,26 @@ export type GetOutcome =
 
 /**
  * GET to an allow-listed host with a timeout and bounded retries (transport errors and 5xx only,
- * with backoff and jitter). Redirects are not followed, so a redirect cannot leave the allow-list.
- * Never throws: every failure is a reason.
+ * with backoff and jitter). Redirects are not followed, so a redirect cannot leave the allow-list:
+ * a 3xx is a failure. A refusal (allow-list, address) is never retried. Never throws: every
+ * failure is a reason.
  */
 export async function allowedGet(url: string, settings: GetSettings): Promise<GetOutcome> {
-  try {
-    if (!isHostAllowed(url, settings.allowedHosts)) {
-      return {
-        ok: false,
-        reason: `host of ${new URL(url).host} is not on the allow-list`,
-        attempts: 0,
-      };
-    }
-  } catch {
-    return { ok: false, reason: 'not a valid URL', attempts: 0 };
-  }
+  const checked = settings.outbound.check(url);
+  if (!checked.ok) return { ok: false, reason: checked.reason, attempts: 0 };
   let last: GetOutcome = { ok: false, reason: 'not called', attempts: 0 };
   for (let attempt = 1; attempt <= settings.retries + 1; attempt += 1) {
     try {
-      const response = await fetch(url, {
+      const response = await settings.outbound.fetch(url, {
         method: 'GET',
-        redirect: 'manual',
         headers: { accept: 'application/json' },
         signal: AbortSignal.timeout(settings.timeoutMs),
       });
       const body = await response.text();
+      if (response.status >= 300 && response.status < 400) {
+        const reason = redirectRefusal(response.status, response.headers.get('location'));
+        return { ok: false, reason, status: response.status, attempts: attempt };
+      }
       if (response.status < 500)
         return { ok: true, status: response.status, body, attempts: attempt };
       last = {
@@ -47,6 +43,8 @@ export async function allowedGet(url: string, settings: GetSettings): Promise<Ge
         attempts: attempt,
       };
     } catch (error) {
+      const refusal = refusalOf(error);
+      if (refusal) return { ok: false, reason: refusal.message, attempts: attempt };
       const timedOut = error instanceof Error && error.name === 'TimeoutError';
       last = {
         ok: false,
@@ -59,6 +57,13 @@ export async function allowedGet(url: string, settings: GetSettings): Promise<Ge
     if (attempt <= settings.retries) await pause(100 * 2 ** (attempt - 1) * (0.5 + Math.random()));
   }
   return last;
+}
+
+/** fetch wraps what the connector refused as the cause of its TypeError. */
+function refusalOf(error: unknown): OutboundRefusal | undefined {
+  if (error instanceof OutboundRefusal) return error;
+  const cause = (error as { cause?: unknown } | undefined)?.cause;
+  return cause instanceof OutboundRefusal ? cause : undefined;
 }
 
 function messageOf(error: unknown): string {

@@ -1,5 +1,6 @@
 import { DependencyUnavailableError } from '@tributary/errors';
 import type { Logger } from '@tributary/logging';
+import { templateValueProblem } from '@tributary/outbound';
 import type { Pool } from '@tributary/postgres';
 import { Money } from '../domain/money';
 import { allowedGet, type GetOutcome, type GetSettings } from './allowed-get';
@@ -120,6 +121,14 @@ async function fetchRate(
   request: FxRequest,
   logger: Logger,
 ): Promise<Money | undefined> {
+  // Defence in depth: codes and dates are validated upstream, but none may reshape the URL.
+  const unsafe = (['from', 'to', 'date'] as const)
+    .map((field) => templateValueProblem(field, request[field]))
+    .find((problem) => problem !== undefined);
+  if (unsafe !== undefined) {
+    logger.warn({ ...request, reason: unsafe }, 'fx rate not asked of the HTTP provider');
+    return undefined;
+  }
   const url = http.urlTemplate
     .replaceAll('{{from}}', encodeURIComponent(request.from))
     .replaceAll('{{to}}', encodeURIComponent(request.to))

@@ -1,4 +1,4 @@
-import { buildQueryUrl, isHostAllowed } from './adhoc-query-url';
+import { buildQueryUrl } from './adhoc-query-url';
 
 describe('buildQueryUrl (R14)', () => {
   it.each([
@@ -13,10 +13,26 @@ describe('buildQueryUrl (R14)', () => {
     expect(buildQueryUrl(template, '3855206900')).toEqual({ ok: true, url });
   });
 
-  it('Given a client id with URL syntax Then it is encoded, not interpreted', () => {
-    expect(buildQueryUrl('api.example.com/p/{{clientid}}', 'a/b?c#d')).toEqual({
+  it('Given a client id with characters URLs escape Then it is encoded', () => {
+    expect(buildQueryUrl('api.example.com/p/{{clientid}}', 'a b%2e')).toEqual({
       ok: true,
-      url: 'https://api.example.com/p/a%2Fb%3Fc%23d',
+      url: 'https://api.example.com/p/a%20b%252e',
+    });
+  });
+
+  it.each([
+    ['../admin', 'client-id "../admin" contains "/", which would change the URL\'s shape'],
+    ['a/b', 'client-id "a/b" contains "/", which would change the URL\'s shape'],
+    ['..', 'client-id ".." is a dot segment, which would change the URL\'s path'],
+    ['.', 'client-id "." is a dot segment, which would change the URL\'s path'],
+    ['a\\b', 'client-id "a\\\\b" contains "\\", which would change the URL\'s shape'],
+    ['a?b', 'client-id "a?b" contains "?", which would change the URL\'s shape'],
+    ['a#b', 'client-id "a#b" contains "#", which would change the URL\'s shape'],
+    ['a\tb', 'client-id "a\\tb" contains the control character U+0009'],
+  ])('Given the client id %j Then the call is refused: %s', (clientId, reason) => {
+    expect(buildQueryUrl('api.example.com/getprofile/{{clientid}}', clientId)).toEqual({
+      ok: false,
+      reason,
     });
   });
 
@@ -30,15 +46,5 @@ describe('buildQueryUrl (R14)', () => {
       ok: false,
       reason: expect.stringContaining(reason),
     });
-  });
-});
-
-describe('isHostAllowed', () => {
-  it('Given exact and wildcard entries Then only matching hosts pass', () => {
-    const allow = ['api.burgan.com.tr', '*.example.com'];
-    expect(isHostAllowed('https://api.burgan.com.tr/x', allow)).toBe(true);
-    expect(isHostAllowed('https://a.b.example.com/x', allow)).toBe(true);
-    expect(isHostAllowed('https://example.com.evil.io/x', allow)).toBe(false);
-    expect(isHostAllowed('https://evilexample.com/x', allow)).toBe(false);
   });
 });

@@ -1,14 +1,22 @@
+import { templateValueProblem } from '@tributary/outbound';
+
 export type QueryUrl = { ok: true; url: string } | { ok: false; reason: string };
 
 const PLACEHOLDER = /\{\{\s*(clientid|client-id)\s*\}\}/gi;
+const HAS_PLACEHOLDER = new RegExp(PLACEHOLDER.source, 'i');
 const HAS_SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
 
 /**
  * R14: the ad-hoc query URL for a client. {{clientid}} and {{client-id}} are replaced by the
  * URL-encoded client id; https:// is prepended when the template has no scheme (the seed writes
- * `api.burgan.com.tr/getprofile/{{clientid}}`). Only http and https are callable.
+ * `api.burgan.com.tr/getprofile/{{clientid}}`). Only http and https are callable. A client id
+ * that would change the path's shape (`..`, `/`, `?`, ...) is refused, not encoded (issue 15).
  */
 export function buildQueryUrl(template: string, clientId: string): QueryUrl {
+  const unsafe = HAS_PLACEHOLDER.test(template)
+    ? templateValueProblem('client-id', clientId)
+    : undefined;
+  if (unsafe !== undefined) return { ok: false, reason: unsafe };
   const filled = template.trim().replace(PLACEHOLDER, () => encodeURIComponent(clientId));
   const withScheme = HAS_SCHEME.test(filled) ? filled : `https://${filled}`;
   let url: URL;
@@ -24,13 +32,4 @@ export function buildQueryUrl(template: string, clientId: string): QueryUrl {
     return { ok: false, reason: 'unknown placeholder; only {{clientid}} and {{client-id}}' };
   }
   return { ok: true, url: url.href };
-}
-
-/** Whether the URL's host is on the allow-list (exact host, or a subdomain of "*.example.com"). */
-export function isHostAllowed(url: string, allowedHosts: readonly string[]): boolean {
-  const host = new URL(url).hostname.toLowerCase();
-  return allowedHosts.some((entry) => {
-    const allowed = entry.toLowerCase();
-    return allowed.startsWith('*.') ? host.endsWith(allowed.slice(1)) : host === allowed;
-  });
 }
