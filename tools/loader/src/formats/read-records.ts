@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
-import { csvRowToObject, parseCsvLine } from './csv';
+import { csvHeaders, csvRowToObject, parseCsvLine } from './csv';
 
 export type InputFormat = 'jsonl' | 'json' | 'csv';
 
@@ -38,7 +38,11 @@ export async function* readRecords(file: string, format: InputFormat): AsyncGene
     if (line.trim() === '') continue;
     if (format === 'csv') {
       if (!headers) {
-        headers = parseCsvLine(line).map((h) => h.trim());
+        try {
+          headers = csvHeaders(line);
+        } catch (err) {
+          throw new Error(`${file}: ${err instanceof Error ? err.message : String(err)}`);
+        }
         continue;
       }
       yield { line: n, value: csvRowToObject(headers, parseCsvLine(line)) };
