@@ -74,7 +74,7 @@ async function main(): Promise<void> {
     CONSUMER_GROUP: `bench-${run}`,
     CONSUMER_CONCURRENCY: '6',
     CAMPAIGN_GOALS_URL: goals.url,
-    ACTION_ALLOWED_HOSTS: receiverHost,
+    ACTION_ALLOWED_HOSTS: `http://${receiverHost}+private`,
     ACTION_DISPATCHER_ENABLED: 'false',
     ACTION_BATCH_SIZE: '200',
     ACTION_POLL_MS: '10',

@@ -113,7 +113,7 @@ async function goalLatency(system: RunningSystem, client: SystemClient): Promise
 
 async function main(): Promise<void> {
   const receiver = await startReceiver();
-  const system = await startSystem();
+  const system = await startSystem(receiver.port);
   const client = await connectClient(system);
   try {
     await configureCampaign(system, client, receiver.port);

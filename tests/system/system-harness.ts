@@ -113,8 +113,9 @@ function serviceEnv(name: ServiceName, names: SystemNames): Record<string, strin
 /**
  * Starts every service from its build (services/<name>/dist/main.js) on free ports, over a fresh
  * database, a Redis prefix and topics and groups of its own, and waits until each is ready.
+ * `receiverPort` is the local stand-in for action URLs and ad-hoc queries (allow-listed).
  */
-export async function startSystem(): Promise<RunningSystem> {
+export async function startSystem(receiverPort: number): Promise<RunningSystem> {
   const names = systemNames();
   const db = await createTestDatabase();
   const logDir = mkdtempSync(join(tmpdir(), 'tributary-system-'));
@@ -136,8 +137,9 @@ export async function startSystem(): Promise<RunningSystem> {
     REPORTS_DIR: join(logDir, 'reports'),
     // The test runs the report through the backfill CLI; the hourly firing would only compete for its lock.
     REPORT_CRON: '0 0 1 1 *',
-    ACTION_ALLOWED_HOSTS: '127.0.0.1',
-    ADHOC_ALLOWED_HOSTS: '127.0.0.1',
+    // The receiver is on loopback, which only an entry marked +private may reach.
+    ACTION_ALLOWED_HOSTS: `http://127.0.0.1:${receiverPort}+private`,
+    ADHOC_ALLOWED_HOSTS: `http://127.0.0.1:${receiverPort}+private`,
     ATTRIBUTION_SCHEDULE_ENABLED: 'false',
     CAMPAIGN_GOALS_URL: url('campaign-goals'),
     CAMPAIGN_CORE_URL: url('campaign-core'),

@@ -20,7 +20,7 @@ jest.setTimeout(300_000);
 async function setUp(): Promise<SystemUnderCheck> {
   const input = buildInput();
   const receiver = await startReceiver();
-  const system = await startSystem().catch(async (error: unknown) => {
+  const system = await startSystem(receiver.port).catch(async (error: unknown) => {
     await receiver.close();
     throw error;
   });

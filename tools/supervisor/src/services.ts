@@ -42,8 +42,9 @@ export function sharedEnv(root: string): Record<string, string> {
     }),
     JWT_SECRET: 'demo-jwt-secret-change-me-0123456789abcdef',
     REPORTS_DIR: `${root}/.run/reports`,
-    ACTION_ALLOWED_HOSTS: '127.0.0.1,localhost',
-    ADHOC_ALLOWED_HOSTS: '127.0.0.1,localhost',
+    // The demo receiver is on loopback, which only an entry marked +private may reach.
+    ACTION_ALLOWED_HOSTS: `http://127.0.0.1:${DEMO.receiverPort}+private`,
+    ADHOC_ALLOWED_HOSTS: `http://127.0.0.1:${DEMO.receiverPort}+private`,
     CAMPAIGN_GOALS_URL: 'http://127.0.0.1:8083',
     CAMPAIGN_CORE_URL: 'http://127.0.0.1:8084',
     ATTRIBUTION_ENGINE_URL: 'http://127.0.0.1:9094',
