@@ -1,6 +1,7 @@
 import type { RunSnapshot } from '@tributary/attribution-store';
 import type { HttpApp } from '@tributary/http';
 import {
+  TEST_SECRETS,
   createTestDatabase,
   createTestRedis,
   testEnv,
@@ -23,7 +24,7 @@ import {
 
 // query-api in front of the real attribution-engine (no stub): the routes query-api documents
 // must exist on the engine and answer through the gateway.
-const INTERNAL_TOKEN = 'internal-token-0123456789-0123456789-abcdef';
+const INTERNAL_TOKEN = TEST_SECRETS.internalToken;
 
 describe('query-api -> attribution-engine (real services, PostgreSQL and Redis)', () => {
   let db: TestDatabase;

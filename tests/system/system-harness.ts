@@ -27,11 +27,12 @@ export const SERVICE_NAMES = [
 ] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
+// Random-looking: the services refuse weak secrets, and the system test runs them as deployed.
 export const KEYS = {
-  producer: 'system-test-producer-key-0001',
-  viewer: 'system-test-viewer-key-0001',
-  operator: 'system-test-operator-key-0001',
-  internal: 'system-test-internal-token-0001',
+  producer: 'sys-producer-Hq4Xm8Kv2Pw7Lc3Rz9Nb6Tj1Gd5s',
+  viewer: 'sys-viewer-Wz6Lp1Xq9Km4Vc8Rn3Hb7Tj2Gf5d',
+  operator: 'sys-operator-Nc2Qv7Xk4Lm9Wp1Rz6Hb3Tj8Gs5y',
+  internal: 'sys-internal-Kp8Xz3Qm6Lv1Wc9Rn4Hb2Tj7Gd5s',
 };
 
 /** Names no other test or `npm run up` uses: the system shares only the servers with them. */

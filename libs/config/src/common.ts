@@ -54,6 +54,20 @@ export function httpEnv(defaultPort: number) {
   });
 }
 
+/**
+ * /metrics is not on a service's own port unless METRICS_PUBLIC=true; METRICS_PORT serves it on a
+ * port of its own, for a scraper inside the cluster.
+ */
+export const MetricsEnv = Type.Object({
+  METRICS_PUBLIC: Type.Boolean({ default: false }),
+  METRICS_PORT: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535 })),
+});
+
+/** The shared secret that proves a request comes from inside (query-api or a sibling service). */
+export const InternalTokenEnv = Type.Object({
+  INTERNAL_API_TOKEN: Type.String({ minLength: 1 }),
+});
+
 export function splitList(value: string): string[] {
   return value
     .split(',')

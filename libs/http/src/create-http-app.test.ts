@@ -8,8 +8,9 @@ describe('createHttpApp', () => {
     const app = createHttpApp({
       logger: createLogger({ service: 'test', level: 'silent' }),
       metrics,
+      access: {},
     });
-    app.get('/items/:id', async (request) => {
+    app.get('/items/:id', { config: { access: 'public' } }, async (request) => {
       if ((request.params as { id: string }).id === 'boom') throw new Error('boom');
       return { ok: true };
     });

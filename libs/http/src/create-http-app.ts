@@ -21,7 +21,12 @@ import {
   type Observe,
   type Registry,
 } from '@tributary/metrics';
+import { registerAccess } from './access-hooks';
+import type { AccessSettings } from './access';
 import { HttpError, type ErrorBody } from './errors';
+import { parseJsonBody } from './json-body';
+import { registerOpenApi, type OpenApiSettings } from './openapi';
+import { startMetricsListener } from './metrics-listener';
 import { LazyChildLogger } from './request-logger';
 
 export type HttpApp = FastifyInstance<
@@ -42,11 +47,22 @@ export interface HttpAppSettings {
   bodyLimitBytes?: number;
   readinessTimeoutMs?: number;
   trustProxy?: boolean;
+  /** How each route's callers prove who they are; every route declares `config.access`. */
+  access: AccessSettings;
+  /**
+   * Where /metrics is served. `public`: on the service's port, open to anyone who reaches it.
+   * `port`: on a port of its own (scraped from inside the cluster). Neither: not served.
+   */
+  metricsExposure?: { public?: boolean; port?: number; host?: string };
+  /** Publish /openapi.json built from the route schemas. */
+  openApi?: OpenApiSettings;
 }
 
 /**
  * The Fastify instance every service starts from: request ids, one JSON error shape (4xx
- * messages shown, 5xx generic), /healthz, /readyz (real dependency pings), /metrics.
+ * messages shown, 5xx generic), access declared and enforced per matched route, hardened JSON
+ * bodies, /healthz, /readyz (real dependency pings, answered as ok / not ok only), /metrics where
+ * configured, /openapi.json.
  */
 export function createHttpApp(settings: HttpAppSettings): HttpApp {
   // Ids are a random prefix per app plus a counter: unique across replicas and restarts, without
@@ -73,6 +89,18 @@ export function createHttpApp(settings: HttpAppSettings): HttpApp {
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true } },
   };
   const app: HttpApp = Fastify(options).withTypeProvider<TypeBoxTypeProvider>();
+  // Our own JSON parser: it refuses prototype keys, NUL, unsafe integers and deep nesting
+  // before any schema or handler sees the body.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    try {
+      done(null, parseJsonBody(body as string));
+    } catch (error) {
+      done(error as Error, undefined);
+    }
+  });
+  registerAccess(app, settings.access, settings.logger);
+  if (settings.openApi) registerOpenApi(app, settings.openApi);
   const duration = histogram(
     settings.metrics,
     'http_request_duration_seconds',
@@ -122,20 +150,40 @@ export function createHttpApp(settings: HttpAppSettings): HttpApp {
     } satisfies ErrorBody);
   });
 
-  app.get('/healthz', async () => ({ status: 'ok' }));
-  app.get('/readyz', async (_request, reply) => {
+  const probe = { config: { access: 'public' as const }, schema: { hide: true } };
+  app.get('/healthz', probe, async () => ({ status: 'ok' }));
+  // Open to anyone who reaches the port, so it names no dependency and no error: the failing
+  // checks go to the log, where an operator reads them.
+  app.get('/readyz', probe, async (request, reply) => {
     const checks = await runReadiness(
       settings.readiness ?? {},
       settings.readinessTimeoutMs ?? 2_000,
     );
-    const ready = Object.values(checks).every((c) => c === 'ok');
-    return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not-ready', checks });
+    const failing = Object.entries(checks).filter(([, outcome]) => outcome !== 'ok');
+    if (failing.length > 0) {
+      request.log.warn({ checks: Object.fromEntries(failing) }, 'not ready');
+    }
+    const ready = failing.length === 0;
+    return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not-ready' });
   });
-  app.get('/metrics', async (_request, reply) => {
-    return reply
-      .header('content-type', settings.metrics.contentType)
-      .send(await settings.metrics.metrics());
-  });
+  const exposure = settings.metricsExposure ?? {};
+  if (exposure.public) {
+    app.get('/metrics', probe, async (_request, reply) => {
+      return reply
+        .header('content-type', settings.metrics.contentType)
+        .send(await settings.metrics.metrics());
+    });
+  }
+  if (exposure.port !== undefined) {
+    const port = exposure.port;
+    let close: (() => Promise<void>) | undefined;
+    app.addHook('onListen', async () => {
+      close = await startMetricsListener(settings.metrics, port, exposure.host ?? '0.0.0.0');
+    });
+    app.addHook('onClose', async () => {
+      await close?.();
+    });
+  }
   return app;
 }
 
@@ -219,6 +267,7 @@ function toErrorBody(error: FastifyError | HttpError, requestId: string): ErrorB
   return { error: { code: 'INTERNAL', message: 'internal error', request_id: requestId } };
 }
 
+/** Every check's outcome by name: 'ok', or why it failed (for the log, never the answer). */
 async function runReadiness(checks: Record<string, ReadinessCheck>, timeoutMs: number) {
   const entries = await Promise.all(
     Object.entries(checks).map(async ([name, check]) => {

@@ -7,4 +7,5 @@ export * from './test-redis';
 export * from './test-logger';
 export * from './wait-for';
 export * from './dedicated-kafka';
+export * from './test-secrets';
 export * from './tcp-proxy';

@@ -81,3 +81,15 @@ export async function readTopic(
     await consumer.disconnect();
   }
 }
+
+/** Messages ever written to a topic (the sum of its partitions' end offsets). */
+export async function countMessages(kafka: Kafka, topic: string): Promise<number> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const offsets = await admin.fetchTopicOffsets(topic);
+    return offsets.reduce((sum, p) => sum + Number(p.high), 0);
+  } finally {
+    await admin.disconnect();
+  }
+}

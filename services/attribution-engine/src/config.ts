@@ -1,7 +1,11 @@
 import { Type, type Static } from '@sinclair/typebox';
 import {
+  InternalTokenEnv,
   LogEnv,
+  MetricsEnv,
   PostgresEnv,
+  SecretsEnv,
+  checkSecrets,
   RedisEnv,
   TimeZoneEnv,
   httpEnv,
@@ -17,6 +21,9 @@ export const AttributionConfigSchema = Type.Composite([
   PostgresEnv,
   RedisEnv,
   TimeZoneEnv,
+  InternalTokenEnv,
+  SecretsEnv,
+  MetricsEnv,
   httpEnv(9094),
   Type.Object({
     /** Nightly run, 5-field cron in TIME_ZONE. */
@@ -64,6 +71,10 @@ export function runDefaults(config: AttributionConfig): RunDefaults {
 
 export function loadAttributionConfig(env: Record<string, string | undefined>): AttributionConfig {
   const config = loadConfig(AttributionConfigSchema, env);
+  checkSecrets(
+    { INTERNAL_API_TOKEN: config.INTERNAL_API_TOKEN },
+    config.ALLOW_INSECURE_DEV_SECRETS,
+  );
   if (!isValidCron(config.ATTRIBUTION_CRON, config.TIME_ZONE)) {
     throw new Error(
       `ATTRIBUTION_CRON: "${config.ATTRIBUTION_CRON}" is not a 5-field cron expression valid in TIME_ZONE ${config.TIME_ZONE}`,

@@ -1,7 +1,10 @@
 import { readLatestResults, type RunSnapshot } from '@tributary/attribution-store';
 import { createRedis, redisReady } from '@tributary/redis';
+import type { InjectOptions } from 'fastify';
 import {
+  TEST_SECRETS,
   createTestDatabase,
+  internalHeaders,
   testEnv,
   testLogger,
   uniqueName,
@@ -60,6 +63,8 @@ describe('attribution-engine service (real PostgreSQL and Redis)', () => {
       REDIS_KEY_PREFIX: prefix,
       TIME_ZONE: 'UTC',
       ATTRIBUTION_SCHEDULE_ENABLED: 'false',
+      INTERNAL_API_TOKEN: TEST_SECRETS.internalToken,
+      METRICS_PUBLIC: 'true',
     });
     const service = await buildAttributionService(config, testLogger(), options);
     services.push(service);
@@ -80,8 +85,14 @@ describe('attribution-engine service (real PostgreSQL and Redis)', () => {
     return deleted;
   }
 
+  const call = (service: AttributionService, options: InjectOptions) =>
+    service.app.inject({
+      ...options,
+      headers: { ...internalHeaders('operator'), ...options.headers },
+    });
+
   const runNow = async (service: AttributionService, body: object = WINDOW) => {
-    const response = await service.app.inject({
+    const response = await call(service, {
       method: 'POST',
       url: '/v1/attribution/runs?wait=true',
       payload: body,
@@ -193,7 +204,7 @@ describe('attribution-engine service (real PostgreSQL and Redis)', () => {
     const before = await db.pool.query('SELECT count(*)::int AS n FROM attribution_runs');
     const responses = await Promise.all(
       [one, two].map((s) =>
-        s.app.inject({ method: 'POST', url: '/v1/attribution/runs', payload: WINDOW }),
+        call(s, { method: 'POST', url: '/v1/attribution/runs', payload: WINDOW }),
       ),
     );
     expect(responses.map((r) => r.statusCode).sort()).toEqual([202, 409]);
@@ -204,7 +215,7 @@ describe('attribution-engine service (real PostgreSQL and Redis)', () => {
     const runId = responses.find((r) => r.statusCode === 202)!.json<RunSnapshot>().run.run_id;
     await waitFor(
       async () =>
-        (await one.app.inject({ url: `/v1/attribution/runs/${runId}` })).json<RunSnapshot>().run
+        (await call(one, { url: `/v1/attribution/runs/${runId}` })).json<RunSnapshot>().run
           .status === 'succeeded',
     );
     const after = await db.pool.query('SELECT count(*)::int AS n FROM attribution_runs');
@@ -226,14 +237,15 @@ describe('attribution-engine service (real PostgreSQL and Redis)', () => {
     const started = await gated.runner.start(WINDOW, 'http');
     if (!started.started) throw new Error('expected the run to start');
     await waitFor(() => reached);
-    const during = await service.app.inject({ url: '/v1/attribution/results' });
+    const during = await call(service, { url: '/v1/attribution/results' });
     expect(during.json<RunSnapshot>().run.run_id).toBe(previous.run.run_id);
-    expect(
-      (await service.app.inject({ url: '/v1/attribution/results/smart' })).json(),
-    ).toMatchObject({ run: { run_id: previous.run.run_id }, result: { model: 'markov' } });
+    expect((await call(service, { url: '/v1/attribution/results/smart' })).json()).toMatchObject({
+      run: { run_id: previous.run.run_id },
+      result: { model: 'markov' },
+    });
     release();
     await started.done;
-    const after = await service.app.inject({ url: '/v1/attribution/results' });
+    const after = await call(service, { url: '/v1/attribution/results' });
     expect(after.json<RunSnapshot>().run.run_id).toBe(started.run.run_id);
   });
 
@@ -246,7 +258,7 @@ describe('attribution-engine service (real PostgreSQL and Redis)', () => {
     expect(recovered!.results).toEqual(last.results);
     const cached = await readLatestResults(service.redis, service.pool);
     expect(cached).toMatchObject({ source: 'cache', run: { run_id: last.run.run_id } });
-    const one = await service.app.inject({ url: '/v1/attribution/results/linear' });
+    const one = await call(service, { url: '/v1/attribution/results/linear' });
     expect(one.json()).toMatchObject({
       source: 'cache',
       result: { model: 'linear', total_revenue: '60' },
@@ -269,7 +281,7 @@ describe('attribution-engine service (real PostgreSQL and Redis)', () => {
   ])('refuses %s with a clear error and records no run', async (_name, body, code) => {
     const service = await build();
     const before = await db.pool.query('SELECT count(*)::int AS n FROM attribution_runs');
-    const response = await service.app.inject({
+    const response = await call(service, {
       method: 'POST',
       url: '/v1/attribution/runs',
       payload: body,
@@ -282,20 +294,34 @@ describe('attribution-engine service (real PostgreSQL and Redis)', () => {
 
   it('answers unknown models and runs with 404, and serves health, readiness and metrics', async () => {
     const service = await build();
-    expect((await service.app.inject({ url: '/v1/attribution/results/magic' })).statusCode).toBe(
-      404,
-    );
-    expect((await service.app.inject({ url: '/v1/attribution/runs/run_nope' })).statusCode).toBe(
-      404,
-    );
-    expect((await service.app.inject({ url: '/readyz' })).json()).toEqual({
-      status: 'ready',
-      checks: { postgres: 'ok', redis: 'ok' },
-    });
-    expect((await service.app.inject({ url: '/metrics' })).statusCode).toBe(200);
-    const models = (await service.app.inject({ url: '/v1/attribution/models' })).json<{
+    expect((await call(service, { url: '/v1/attribution/results/magic' })).statusCode).toBe(404);
+    expect((await call(service, { url: '/v1/attribution/runs/run_nope' })).statusCode).toBe(404);
+    expect((await call(service, { url: '/readyz' })).json()).toEqual({ status: 'ready' });
+    expect((await call(service, { url: '/metrics' })).statusCode).toBe(200);
+    const models = (await call(service, { url: '/v1/attribution/models' })).json<{
       models: { id: string }[];
     }>();
     expect(models.models.map((m) => m.id)).toHaveLength(8);
+  });
+
+  // The finding: `POST /v1/attribution/runs` with `{}` and no credentials started a run whose
+  // empty result then became the "latest" every dashboard read.
+  it.each([
+    ['no credentials', {}],
+    ['a wrong internal token', { 'x-internal-token': 'x'.repeat(40), 'x-tributary-role': 'admin' }],
+    ['the token without a role', { 'x-internal-token': TEST_SECRETS.internalToken }],
+    ['a viewer', internalHeaders('viewer')],
+  ])('refuses to start a run for %s and records none', async (_name, headers) => {
+    const service = await build();
+    const before = await db.pool.query('SELECT count(*)::int AS n FROM attribution_runs');
+    const response = await service.app.inject({
+      method: 'POST',
+      url: '/v1/attribution/runs',
+      headers,
+      payload: {},
+    });
+    expect([401, 403]).toContain(response.statusCode);
+    const after = await db.pool.query('SELECT count(*)::int AS n FROM attribution_runs');
+    expect(after.rows[0].n).toBe(before.rows[0].n);
   });
 });

@@ -1,4 +1,4 @@
-import { createHttpApp, type HttpApp } from '@tributary/http';
+import { createHttpApp, INTERNAL_SECURITY, internalCaller, type HttpApp } from '@tributary/http';
 import type { Logger } from '@tributary/logging';
 import { createMetricsRegistry } from '@tributary/metrics';
 import { createPool, pingPostgres, type Pool } from '@tributary/postgres';
@@ -59,6 +59,13 @@ export async function buildAttributionService(
     logger,
     metrics,
     readiness: { postgres: () => pingPostgres(pool), redis: () => pingRedis(redis) },
+    access: { caller: internalCaller(config.INTERNAL_API_TOKEN) },
+    metricsExposure: { public: config.METRICS_PUBLIC, port: config.METRICS_PORT },
+    openApi: {
+      title: 'Tributary attribution-engine',
+      description: 'Attribution runs and results; called by query-api with the internal token.',
+      securitySchemes: INTERNAL_SECURITY,
+    },
   });
   registerAttributionRoutes(app, { runner, pool, redis, logger });
 

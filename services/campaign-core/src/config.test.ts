@@ -1,9 +1,12 @@
-import { ConfigError } from '@tributary/config';
+import { ConfigError, DEMO_SECRETS } from '@tributary/config';
+import { TEST_SECRETS } from '@tributary/testing';
 import { actionAllowList, loadCampaignCoreConfig } from './config';
+
+const TOKEN = { INTERNAL_API_TOKEN: TEST_SECRETS.internalToken };
 
 describe('campaign-core config', () => {
   it('has the documented defaults', () => {
-    const config = loadCampaignCoreConfig({});
+    const config = loadCampaignCoreConfig(TOKEN);
     expect(config).toMatchObject({
       HTTP_PORT: 8084,
       TIME_ZONE: 'Europe/Istanbul',
@@ -13,13 +16,13 @@ describe('campaign-core config', () => {
       ACTION_BATCH_SIZE: 50,
       ACTION_CONCURRENCY: 32,
     });
-    expect(config.INTERNAL_API_TOKEN).toBeUndefined();
     expect(actionAllowList(config)).toEqual([]);
   });
 
   it('reads the action allow-list: scheme, host, port, +private', () => {
     const list = actionAllowList(
       loadCampaignCoreConfig({
+        ...TOKEN,
         ACTION_ALLOWED_HOSTS: 'API.example.com, http://127.0.0.1:9000+private',
       }),
     );
@@ -33,7 +36,7 @@ describe('campaign-core config', () => {
 
   it('refuses a bad ACTION_ALLOWED_HOSTS entry at start, naming the variable', () => {
     const load = () =>
-      loadCampaignCoreConfig({ ACTION_ALLOWED_HOSTS: 'https://api.example.com/pay' });
+      loadCampaignCoreConfig({ ...TOKEN, ACTION_ALLOWED_HOSTS: 'https://api.example.com/pay' });
     expect(load).toThrow(ConfigError);
     expect(load).toThrow('ACTION_ALLOWED_HOSTS: "https://api.example.com/pay" must be');
   });
@@ -43,9 +46,27 @@ describe('campaign-core config', () => {
     ['ACTION_TIMEOUT_MS', '10'],
     ['ACTION_CONCURRENCY', '0'],
     ['CAMPAIGN_GOALS_URL', 'ftp://goals'],
-    ['INTERNAL_API_TOKEN', 'short'],
   ])('rejects a bad %s, naming the variable', (variable, value) => {
-    expect(() => loadCampaignCoreConfig({ [variable]: value })).toThrow(ConfigError);
-    expect(() => loadCampaignCoreConfig({ [variable]: value })).toThrow(variable);
+    expect(() => loadCampaignCoreConfig({ ...TOKEN, [variable]: value })).toThrow(ConfigError);
+    expect(() => loadCampaignCoreConfig({ ...TOKEN, [variable]: value })).toThrow(variable);
+  });
+
+  it('will not start without an internal token: the API has no open mode', () => {
+    expect(() => loadCampaignCoreConfig({})).toThrow(/INTERNAL_API_TOKEN/);
+  });
+
+  it.each([
+    ['a short token', 'short-token'],
+    ['the demo token', DEMO_SECRETS.internalToken],
+    ['a placeholder', 'REPLACE_ME_INTERNAL_TOKEN_32_CHARS_LONG_XXXX'],
+  ])('refuses %s unless the local-development switch is set', (_name, token) => {
+    expect(() => loadCampaignCoreConfig({ INTERNAL_API_TOKEN: token })).toThrow(
+      /INTERNAL_API_TOKEN .*ALLOW_INSECURE_DEV_SECRETS/,
+    );
+    const dev = loadCampaignCoreConfig({
+      INTERNAL_API_TOKEN: token,
+      ALLOW_INSECURE_DEV_SECRETS: 'true',
+    });
+    expect(dev.INTERNAL_API_TOKEN).toBe(token);
   });
 });

@@ -1,10 +1,14 @@
 import { Type, type Static } from '@sinclair/typebox';
 import {
   ConfigError,
+  InternalTokenEnv,
   KafkaEnv,
   LogEnv,
+  MetricsEnv,
   PostgresEnv,
+  SecretsEnv,
   TimeZoneEnv,
+  checkSecrets,
   httpEnv,
   loadConfig,
 } from '@tributary/config';
@@ -15,6 +19,9 @@ export const CampaignCoreConfigSchema = Type.Composite([
   KafkaEnv,
   PostgresEnv,
   TimeZoneEnv,
+  InternalTokenEnv,
+  SecretsEnv,
+  MetricsEnv,
   httpEnv(8084),
   Type.Object({
     CLOCK_MODE: Type.Union([Type.Literal('system'), Type.Literal('replay')], {
@@ -48,8 +55,6 @@ export const CampaignCoreConfigSchema = Type.Composite([
     ACTION_LEASE_MS: Type.Integer({ minimum: 1_000, maximum: 3_600_000, default: 60_000 }),
     ACTION_DISPATCHER_ENABLED: Type.Boolean({ default: true }),
     CONSUMER_ENABLED: Type.Boolean({ default: true }),
-    /** Shared secret query-api sends as x-internal-token; unset runs open (local development). */
-    INTERNAL_API_TOKEN: Type.Optional(Type.String({ minLength: 8 })),
   }),
 ]);
 export type CampaignCoreConfig = Readonly<Static<typeof CampaignCoreConfigSchema>>;
@@ -58,6 +63,10 @@ export function loadCampaignCoreConfig(
   env: Record<string, string | undefined>,
 ): CampaignCoreConfig {
   const config = loadConfig(CampaignCoreConfigSchema, env);
+  checkSecrets(
+    { INTERNAL_API_TOKEN: config.INTERNAL_API_TOKEN },
+    config.ALLOW_INSECURE_DEV_SECRETS,
+  );
   actionAllowList(config);
   return config;
 }

@@ -1,15 +1,13 @@
+import { TEST_SECRETS, internalHeaders } from '@tributary/testing';
 import { monthPeriod, seedCampaign, seedUmbrella } from './domain/seed-fixtures';
 import type { CampaignCoreService } from './service';
 import { adhocGoal, streamGoal } from './testing/campaign-goals-stub';
 import { goalMessage } from './testing/goal-message';
 import { createHarness, type Harness } from './testing/harness';
 
-const TOKEN = 'internal-secret-1';
-const as = (role: string, clientId?: string) => ({
-  'x-internal-token': TOKEN,
-  'x-tributary-role': role,
-  ...(clientId && { 'x-tributary-client-id': clientId }),
-});
+const TOKEN = TEST_SECRETS.internalToken;
+const as = (role: 'customer' | 'viewer' | 'operator' | 'admin', clientId?: string) =>
+  internalHeaders(role, clientId);
 const operator = as('operator');
 
 describe('campaign-core HTTP API (real PostgreSQL, campaign-goals stand-in)', () => {

@@ -1,4 +1,4 @@
-import { createHttpApp, type HttpApp } from '@tributary/http';
+import { createHttpApp, INTERNAL_SECURITY, internalCaller, type HttpApp } from '@tributary/http';
 import {
   createKafka,
   createProducer,
@@ -29,7 +29,6 @@ import { registerClientDataRoutes } from './http/client-data-routes';
 import { registerExplainRoutes } from './http/explain-routes';
 import { registerLimitRoutes } from './http/limit-routes';
 import { registerParticipationRoutes } from './http/participation-routes';
-import { createGuard } from './http/trust-headers';
 
 export interface CampaignCoreDeps {
   /** The clock (R4); the composition root's caller passes libs/clock's `now`. */
@@ -70,8 +69,10 @@ export async function buildCampaignCoreService(
       },
       logger,
     );
-  if (config.INTERNAL_API_TOKEN === undefined) {
-    logger.warn('INTERNAL_API_TOKEN is not set: the API runs open (local development only)');
+  if (config.ALLOW_INSECURE_DEV_SECRETS) {
+    logger.warn(
+      'ALLOW_INSECURE_DEV_SECRETS=true: weak or demo secrets accepted (local development only)',
+    );
   }
   const goals: CampaignGoalsClient = createCampaignGoalsClient({
     baseUrl: config.CAMPAIGN_GOALS_URL,
@@ -83,9 +84,7 @@ export async function buildCampaignCoreService(
     }),
     headers: {
       'x-tributary-role': 'operator',
-      ...(config.INTERNAL_API_TOKEN !== undefined && {
-        'x-internal-token': config.INTERNAL_API_TOKEN,
-      }),
+      'x-internal-token': config.INTERNAL_API_TOKEN,
     },
   });
   const engine: EngineDeps = {
@@ -159,13 +158,20 @@ export async function buildCampaignCoreService(
         consumer: async () => consumer?.assertHealthy(),
       }),
     },
+    access: { caller: internalCaller(config.INTERNAL_API_TOKEN) },
+    metricsExposure: { public: config.METRICS_PUBLIC, port: config.METRICS_PORT },
+    openApi: {
+      title: 'Tributary campaign-core',
+      description:
+        'Campaigns, limits, participation, realizations and actions; called through query-api.',
+      securitySchemes: INTERNAL_SECURITY,
+    },
   });
   const routeDeps = {
     pool,
     repository,
     goals,
     engine,
-    guard: createGuard(config.INTERNAL_API_TOKEN),
     zone: config.TIME_ZONE,
     now,
   };

@@ -1,5 +1,16 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { KafkaEnv, LogEnv, PostgresEnv, TimeZoneEnv, httpEnv, loadConfig } from '@tributary/config';
+import {
+  InternalTokenEnv,
+  KafkaEnv,
+  LogEnv,
+  MetricsEnv,
+  PostgresEnv,
+  SecretsEnv,
+  TimeZoneEnv,
+  checkSecrets,
+  httpEnv,
+  loadConfig,
+} from '@tributary/config';
 import { parseAllowList, type AllowList } from '@tributary/outbound';
 import { isValidTimeZone } from './domain/local-date';
 
@@ -8,6 +19,9 @@ export const GoalsConfigSchema = Type.Composite([
   KafkaEnv,
   PostgresEnv,
   TimeZoneEnv,
+  InternalTokenEnv,
+  SecretsEnv,
+  MetricsEnv,
   httpEnv(8083),
   Type.Object({
     CLOCK_MODE: Type.Union([Type.Literal('system'), Type.Literal('replay')], { default: 'system' }),
@@ -27,8 +41,6 @@ export const GoalsConfigSchema = Type.Composite([
     /** Where the FX provider may be called; the format of ADHOC_ALLOWED_HOSTS. */
     FX_ALLOWED_HOSTS: Type.String({ default: '' }),
     FX_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 60_000, default: 3_000 }),
-    /** Shared secret query-api sends as x-internal-token; unset = open (local development). */
-    INTERNAL_API_TOKEN: Type.Optional(Type.String({ minLength: 16 })),
     SWEEP_INTERVAL_MS: Type.Integer({ minimum: 100, maximum: 3_600_000, default: 60_000 }),
     OUTBOX_INTERVAL_MS: Type.Integer({ minimum: 10, maximum: 60_000, default: 1_000 }),
     /** How often other replicas' configuration changes are picked up. */
@@ -39,6 +51,10 @@ export type GoalsConfig = Readonly<Static<typeof GoalsConfigSchema>>;
 
 export function loadGoalsConfig(env: Record<string, string | undefined>): GoalsConfig {
   const config = loadConfig(GoalsConfigSchema, env);
+  checkSecrets(
+    { INTERNAL_API_TOKEN: config.INTERNAL_API_TOKEN },
+    config.ALLOW_INSECURE_DEV_SECRETS,
+  );
   if (!isValidTimeZone(config.TIME_ZONE))
     throw new Error(`TIME_ZONE: unknown IANA time zone "${config.TIME_ZONE}"`);
   if (config.FX_HTTP_URL_TEMPLATE && config.FX_ALLOWED_HOSTS.trim() === '') {

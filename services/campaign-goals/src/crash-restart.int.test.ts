@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { createProducer, type Kafka } from '@tributary/kafka';
 import {
+  TEST_SECRETS,
   createTestDatabase,
   createTestTopics,
   testKafka,
@@ -80,6 +81,7 @@ describe('campaign-goals killed mid-batch (SIGKILL) and restarted', () => {
       CONSUMER_CONCURRENCY: '1',
       HTTP_PORT: String(20_000 + Math.floor(Math.random() * 20_000)),
       LOG_LEVEL: 'silent',
+      INTERNAL_API_TOKEN: TEST_SECRETS.internalToken,
     };
   });
 

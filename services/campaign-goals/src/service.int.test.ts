@@ -2,6 +2,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createProducer, type JsonProducer, type Kafka } from '@tributary/kafka';
 import {
+  TEST_SECRETS,
+  internalHeaders,
   createTestDatabase,
   createTestTopics,
   readTopic,
@@ -47,6 +49,7 @@ describe('campaign-goals (real Kafka and PostgreSQL, replay clock)', () => {
     service.app.inject({
       method,
       url,
+      headers: internalHeaders('admin'),
       ...(payload === undefined ? {} : { payload: payload as object }),
     });
   const ledgerCount = async () =>
@@ -113,6 +116,8 @@ describe('campaign-goals (real Kafka and PostgreSQL, replay clock)', () => {
       ADHOC_TIMEOUT_MS: '2000',
       FX_HTTP_URL_TEMPLATE: `http://127.0.0.1:${port}/rates?from={{from}}&to={{to}}&date={{date}}`,
       FX_ALLOWED_HOSTS: `http://127.0.0.1:${port}+private`,
+      INTERNAL_API_TOKEN: TEST_SECRETS.internalToken,
+      METRICS_PUBLIC: 'true',
     });
     service = await buildGoalsService(config, testLogger());
     await service.start();
@@ -411,7 +416,7 @@ describe('campaign-goals (real Kafka and PostgreSQL, replay clock)', () => {
     const viewer = await service.app.inject({
       method: 'POST',
       url: '/v1/admin/clock',
-      headers: { 'x-tributary-role': 'viewer' },
+      headers: internalHeaders('viewer'),
       payload: { 'advance-ms': 1000 },
     });
     expect(viewer.statusCode).toBe(403);

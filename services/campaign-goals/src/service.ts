@@ -1,6 +1,6 @@
 import { createClock, type Clock } from '@tributary/clock';
 import { splitList } from '@tributary/config';
-import { createHttpApp, type HttpApp } from '@tributary/http';
+import { INTERNAL_SECURITY, internalCaller, createHttpApp, type HttpApp } from '@tributary/http';
 import {
   createConsumerRunner,
   createKafka,
@@ -24,7 +24,6 @@ import { createDefinitionRepository } from './adapters/definition-repository';
 import { cachedFxProvider, tableFxProvider, tableThenHttpFxProvider } from './adapters/fx-rates';
 import { createReadQueries } from './adapters/read-queries';
 import { createStreamRecordHandler, decodeSourceRecord } from './consumers/stream-record-handler';
-import { createAuthorize } from './http/access';
 import { registerAdminRoutes } from './http/admin-routes';
 import { registerCheckRoutes } from './http/check-routes';
 import { registerDataRoutes } from './http/data-routes';
@@ -101,8 +100,11 @@ export async function buildGoalsService(
     },
     logger,
   );
-  if (!config.INTERNAL_API_TOKEN)
-    logger.warn('INTERNAL_API_TOKEN is not set: the API is open (local development only)');
+  if (config.ALLOW_INSECURE_DEV_SECRETS) {
+    logger.warn(
+      'ALLOW_INSECURE_DEV_SECRETS=true: weak or demo secrets accepted (local development only)',
+    );
+  }
 
   let producer: JsonProducer | undefined;
   let relay: OutboxRelay | undefined;
@@ -189,20 +191,25 @@ export async function buildGoalsService(
         if (subscribed.length > 0) runner?.assertHealthy();
       },
     },
+    access: { caller: internalCaller(config.INTERNAL_API_TOKEN) },
+    metricsExposure: { public: config.METRICS_PUBLIC, port: config.METRICS_PORT },
+    openApi: {
+      title: 'Tributary campaign-goals',
+      description: 'Streams, stream data, goals and ad-hoc checks; called through query-api.',
+      securitySchemes: INTERNAL_SECURITY,
+    },
   });
-  const authorize = createAuthorize(config.INTERNAL_API_TOKEN);
   registerDefinitionRoutes(app, {
     repo,
     registry,
-    authorize,
     zone: config.TIME_ZONE,
     now: () => clock.now(),
     onStreamsChanged: syncSubscription,
     onGoalsChanged: async () => void (await registry.reload()),
   });
-  registerDataRoutes(app, { reads, registry, authorize, now: () => clock.now() });
-  registerCheckRoutes(app, { registry, check, reads, authorize, now: () => clock.now() });
-  registerAdminRoutes(app, { pool, clock, authorize, sweep });
+  registerDataRoutes(app, { reads, registry, now: () => clock.now() });
+  registerCheckRoutes(app, { registry, check, reads, now: () => clock.now() });
+  registerAdminRoutes(app, { pool, clock, sweep });
 
   const every = (ms: number, name: string, job: () => Promise<unknown>) => {
     let busy = false;

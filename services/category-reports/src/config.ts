@@ -2,6 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import {
   ConfigError,
   LogEnv,
+  MetricsEnv,
   PostgresEnv,
   RedisEnv,
   TimeZoneEnv,
@@ -15,6 +16,7 @@ export const CategoryReportsEnv = Type.Composite([
   PostgresEnv,
   RedisEnv,
   TimeZoneEnv,
+  MetricsEnv,
   httpEnv(9095),
   Type.Object({
     /** Five-field cron in TIME_ZONE; each firing reports the last complete hour before it. */

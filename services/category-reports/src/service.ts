@@ -80,6 +80,9 @@ export async function buildCategoryReportsService(
     logger,
     metrics,
     readiness: { postgres: () => pingPostgres(pool), redis: () => pingRedis(redis) },
+    // Probes only: no route here takes a caller.
+    access: {},
+    metricsExposure: { public: config.METRICS_PUBLIC, port: config.METRICS_PORT },
   });
   let scheduler: Scheduler | undefined;
 

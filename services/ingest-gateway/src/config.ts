@@ -1,15 +1,25 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { KafkaEnv, LogEnv, httpEnv, loadConfig } from '@tributary/config';
+import {
+  KafkaEnv,
+  LogEnv,
+  MetricsEnv,
+  SecretsEnv,
+  checkSecrets,
+  httpEnv,
+  loadConfig,
+  splitList,
+} from '@tributary/config';
 
 export const IngestConfigSchema = Type.Composite([
   LogEnv,
   KafkaEnv,
+  SecretsEnv,
+  MetricsEnv,
   httpEnv(8081),
   Type.Object({
     EVENTS_TOPIC: Type.String({ minLength: 1, default: 'events.raw' }),
-    /** Comma-separated producer API keys; required unless INGEST_AUTH_DISABLED=true. */
+    /** Comma-separated producer API keys; at least one is required. */
     INGEST_API_KEYS: Type.String({ default: '' }),
-    INGEST_AUTH_DISABLED: Type.Boolean({ default: false }),
     MAX_BATCH_EVENTS: Type.Integer({ minimum: 1, maximum: 10_000, default: 1_000 }),
     MAX_BODY_BYTES: Type.Integer({ minimum: 1_024, maximum: 50_000_000, default: 2_000_000 }),
     MAX_FUTURE_SKEW_SECONDS: Type.Integer({ minimum: 0, maximum: 86_400, default: 300 }),
@@ -25,10 +35,8 @@ export type IngestConfig = Readonly<Static<typeof IngestConfigSchema>>;
 
 export function loadIngestConfig(env: Record<string, string | undefined>): IngestConfig {
   const config = loadConfig(IngestConfigSchema, env);
-  if (!config.INGEST_AUTH_DISABLED && config.INGEST_API_KEYS.trim() === '') {
-    throw new Error(
-      'INGEST_API_KEYS: set at least one producer API key, or INGEST_AUTH_DISABLED=true for local development',
-    );
-  }
+  const keys = splitList(config.INGEST_API_KEYS);
+  if (keys.length === 0) throw new Error('INGEST_API_KEYS: set at least one producer API key');
+  checkSecrets({ INGEST_API_KEYS: keys }, config.ALLOW_INSECURE_DEV_SECRETS);
   return config;
 }

@@ -1,4 +1,11 @@
-import { createTestTopics, readTopic, testKafka, testLogger } from '@tributary/testing';
+import {
+  TEST_SECRETS,
+  countMessages,
+  createTestTopics,
+  readTopic,
+  testKafka,
+  testLogger,
+} from '@tributary/testing';
 import type { Kafka } from 'kafkajs';
 import { loadIngestConfig } from './config';
 import { buildIngestService, type IngestService } from './service';
@@ -18,14 +25,15 @@ describe('ingest-gateway (real Kafka)', () => {
   let kafka: Kafka;
   let topic: string;
   let service: IngestService;
-  const headers = { 'x-api-key': 'k1', 'content-type': 'application/json' };
+  const headers = { 'x-api-key': TEST_SECRETS.producerKey, 'content-type': 'application/json' };
 
   beforeAll(async () => {
     kafka = testKafka();
     [topic] = (await createTestTopics(kafka, ['events'], 3)) as [string];
     const config = loadIngestConfig({
       EVENTS_TOPIC: topic,
-      INGEST_API_KEYS: 'k1,k2',
+      INGEST_API_KEYS: `${TEST_SECRETS.producerKey},${TEST_SECRETS.otherProducerKey}`,
+      METRICS_PUBLIC: 'true',
       MAX_BATCH_EVENTS: '5',
       MAX_BODY_BYTES: '4096',
     });
@@ -112,14 +120,31 @@ describe('ingest-gateway (real Kafka)', () => {
     expect(none.statusCode).toBe(401);
     const wrong = await post(event('n', 'e'), { 'x-api-key': 'nope' });
     expect(wrong.statusCode).toBe(401);
-    const second = await post(event('n2', 'e'), { 'x-api-key': 'k2' });
+    const second = await post(event('n2', 'e'), { 'x-api-key': TEST_SECRETS.otherProducerKey });
     expect(second.statusCode).toBe(202);
   });
+
+  // The finding: the key check compared the raw URL's prefix while the router decodes `%76`
+  // to `v`, so `POST /%761/events` reached the route without a key.
+  it.each(['/%761/events', '/%76%31/%65vents', 'http://gateway.example/v1/events', '/v1/events/'])(
+    'refuses %s without a key, and stores nothing',
+    async (url) => {
+      const before = await countMessages(kafka, topic);
+      const response = await service.app.inject({
+        method: 'POST',
+        url,
+        headers: { 'content-type': 'application/json' },
+        payload: event(`spelled-${url.length}`, 'mallory'),
+      });
+      expect([401, 404]).toContain(response.statusCode);
+      expect(await countMessages(kafka, topic)).toBe(before);
+    },
+  );
 
   it('serves health, readiness with a real Kafka ping, and metrics', async () => {
     expect((await service.app.inject({ url: '/healthz' })).statusCode).toBe(200);
     const ready = await service.app.inject({ url: '/readyz' });
-    expect(ready.json()).toEqual({ status: 'ready', checks: { kafka: 'ok' } });
+    expect(ready.json()).toEqual({ status: 'ready' });
     const metrics = await service.app.inject({ url: '/metrics' });
     expect(metrics.body).toContain('ingest_events_accepted_total');
   });

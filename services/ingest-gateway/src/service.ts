@@ -1,6 +1,6 @@
 import { ChannelRules, DEFAULT_CHANNEL_RULES, type ChannelRule } from '@tributary/channel-grouping';
 import { splitList } from '@tributary/config';
-import { createHttpApp, type HttpApp } from '@tributary/http';
+import { apiKeyProducer, createHttpApp, type HttpApp } from '@tributary/http';
 import {
   createKafka,
   createProducer,
@@ -14,7 +14,6 @@ import { createMetricsRegistry } from '@tributary/metrics';
 import { compileValidator, CustomerEvent, formatIssues } from '@tributary/schemas';
 import type { IngestConfig } from './config';
 import { createEventPublisher, type EventEncoder } from './adapters/event-publisher';
-import { registerApiKeyAuth } from './http/api-key-auth';
 import { registerEventsRoute } from './http/events-route';
 
 export interface IngestService {
@@ -91,8 +90,19 @@ export async function buildIngestService(
     metrics,
     bodyLimitBytes: config.MAX_BODY_BYTES,
     readiness: { kafka: () => pingKafka(kafka) },
+    access: { producer: apiKeyProducer(splitList(config.INGEST_API_KEYS)) },
+    metricsExposure: { public: config.METRICS_PUBLIC, port: config.METRICS_PORT },
+    openApi: {
+      title: 'Tributary ingest-gateway',
+      description: 'Validated intake of customer events into Kafka.',
+      securitySchemes: { apiKey: { type: 'apiKey', in: 'header', name: 'x-api-key' } },
+    },
   });
-  if (!config.INGEST_AUTH_DISABLED) registerApiKeyAuth(app, splitList(config.INGEST_API_KEYS));
+  if (config.ALLOW_INSECURE_DEV_SECRETS) {
+    logger.warn(
+      'ALLOW_INSECURE_DEV_SECRETS=true: weak or demo secrets accepted (local development only)',
+    );
+  }
   registerEventsRoute(app, {
     publisher,
     rules,

@@ -3,6 +3,7 @@ import {
   ConfigError,
   KafkaEnv,
   LogEnv,
+  MetricsEnv,
   PostgresEnv,
   TimeZoneEnv,
   httpEnv,
@@ -33,6 +34,7 @@ export const StitcherConfigSchema = Type.Composite([
   KafkaEnv,
   PostgresEnv,
   TimeZoneEnv,
+  MetricsEnv,
   httpEnv(9091),
   StitchingEnv,
   Type.Object({

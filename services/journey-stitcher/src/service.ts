@@ -124,6 +124,9 @@ export async function buildStitcherService(
       kafka: () => pingKafka(kafka),
       consumer: async () => consumer.assertHealthy(),
     },
+    // Probes only: no route here takes a caller.
+    access: {},
+    metricsExposure: { public: config.METRICS_PUBLIC, port: config.METRICS_PORT },
   });
 
   let scheduler: Scheduler | undefined;

@@ -15,7 +15,8 @@ import { pingRedis, type Redis } from '@tributary/redis';
 import { createAttributionResults, type AttributionResults } from './adapters/attribution-results';
 import { createUpstreamClient } from './adapters/upstream-client';
 import type { ApiKeyTable } from './auth/api-keys';
-import { registerAuth } from './auth/authenticate';
+import { createCallerAuthenticator } from './auth/authenticate';
+import { createStreamTickets } from './auth/stream-tickets';
 import { createJwtVerifier } from './auth/jwt-verifier';
 import type { QueryConfig } from './config';
 import { registerAttributionRoutes } from './http/attribution-routes';
@@ -56,16 +57,38 @@ export async function buildApp(deps: AppDeps): Promise<HttpApp> {
   const timeout = config.UPSTREAM_TIMEOUT_MS;
   const internalToken = config.INTERNAL_API_TOKEN;
 
+  const jwt = createJwtVerifier({
+    secret: config.JWT_SECRET,
+    jwksUrl: config.JWKS_URL,
+    issuer: config.JWT_ISSUER,
+    audience: config.JWT_AUDIENCE,
+    maxLifetimeSeconds: config.JWT_MAX_LIFETIME_SECONDS,
+    jwksAlgorithms: splitList(config.JWT_ALGORITHMS),
+  });
+  const tickets = createStreamTickets(redis, config.STREAM_TICKET_TTL_SECONDS);
   const app = createHttpApp({
     logger,
     metrics: deps.metrics,
     trustProxy: config.TRUST_PROXY,
     readiness: { redis: () => pingRedis(redis), postgres: () => pingPostgres(pool) },
+    access: {
+      caller: createCallerAuthenticator({ apiKeys: deps.apiKeys, jwt, tickets }),
+      maxFailuresPerMinute: config.AUTH_FAILURES_PER_MINUTE,
+    },
+    metricsExposure: { public: config.METRICS_PUBLIC, port: config.METRICS_PORT },
+    openApi: {
+      title: 'Tributary query-api',
+      description:
+        'The one door for dashboards: attribution, real time, recommendations, category reports, campaigns.',
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+        apiKey: { type: 'apiKey', in: 'header', name: 'x-api-key' },
+      },
+    },
   });
-  if (config.AUTH_DISABLED) {
+  if (config.ALLOW_INSECURE_DEV_SECRETS) {
     logger.warn(
-      { auth: 'disabled' },
-      'AUTH_DISABLED=true: every request acts as admin; never use this outside local development',
+      'ALLOW_INSECURE_DEV_SECRETS=true: weak or demo secrets accepted (local development only)',
     );
   }
   // GET and HEAD bodies are never read, so they have nothing to decompress: without this the
@@ -105,14 +128,7 @@ export async function buildApp(deps: AppDeps): Promise<HttpApp> {
     distDir: config.DASHBOARD_DIR ?? join(__dirname, '..', 'web', 'dist'),
   });
 
-  const jwt = createJwtVerifier({
-    secret: config.JWT_SECRET,
-    jwksUrl: config.JWKS_URL,
-    issuer: config.JWT_ISSUER,
-    audience: config.JWT_AUDIENCE,
-  });
   await app.register(async (v1) => {
-    registerAuth(v1, { apiKeys: deps.apiKeys, jwt, disabled: config.AUTH_DISABLED });
     const RateLimitStore = syncedRateLimitStore({ redis, nameSpace: 'ratelimit:' });
     registerRateLimit(v1, {
       max: config.RATE_LIMIT_PER_MINUTE,
@@ -134,10 +150,11 @@ export async function buildApp(deps: AppDeps): Promise<HttpApp> {
       internalToken,
     });
     registerRealtimeRoutes(v1, { reader, guard, now });
-    registerStreamRoute(
-      v1,
-      createSnapshotHub({ reader, intervalMs: config.SSE_INTERVAL_MS, now, logger }),
-    );
+    registerStreamRoute(v1, {
+      hub: createSnapshotHub({ reader, intervalMs: config.SSE_INTERVAL_MS, now, logger }),
+      tickets,
+      guard,
+    });
     registerReportRoutes(v1, { pool, guard, maxAgeSeconds: config.CACHE_MAX_AGE_SECONDS });
     registerCampaignRoutes(v1, {
       goals: createUpstreamClient('campaign-goals', config.CAMPAIGN_GOALS_URL, timeout),

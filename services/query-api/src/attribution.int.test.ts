@@ -9,6 +9,7 @@ import type { HttpApp } from '@tributary/http';
 import { createPool, type Pool } from '@tributary/postgres';
 import { createRedis } from '@tributary/redis';
 import {
+  TEST_SECRETS,
   createTestDatabase,
   createTestRedis,
   type TestDatabase,
@@ -100,7 +101,7 @@ describe('attribution routes (real Redis and PostgreSQL)', () => {
     app = await buildTestGateway({
       redis: redis.redis,
       pool: db.pool,
-      env: { ATTRIBUTION_ENGINE_URL: engine.url, INTERNAL_API_TOKEN: 'internal-token-0123456789' },
+      env: { ATTRIBUTION_ENGINE_URL: engine.url, INTERNAL_API_TOKEN: TEST_SECRETS.internalToken },
     });
   });
   afterAll(async () => {
@@ -259,7 +260,7 @@ describe('attribution routes (real Redis and PostgreSQL)', () => {
     expect(run.json()).toEqual({ echoed: { models: ['markov'] } });
     expect(engine.seen.at(-1)?.headers).toMatchObject({
       'x-tributary-role': 'operator',
-      'x-internal-token': 'internal-token-0123456789',
+      'x-internal-token': TEST_SECRETS.internalToken,
     });
   });
 

@@ -1,5 +1,6 @@
 import type { HttpApp } from '@tributary/http';
 import {
+  TEST_SECRETS,
   createTestDatabase,
   createTestRedis,
   type TestDatabase,
@@ -33,7 +34,7 @@ describe('campaign routes proxied to campaign-goals and campaign-core', () => {
       env: {
         CAMPAIGN_GOALS_URL: goals.url,
         CAMPAIGN_CORE_URL: core.url,
-        INTERNAL_API_TOKEN: 'internal-token-0123456789',
+        INTERNAL_API_TOKEN: TEST_SECRETS.internalToken,
         UPSTREAM_TIMEOUT_MS: '300',
       },
     });
@@ -65,7 +66,7 @@ describe('campaign routes proxied to campaign-goals and campaign-core', () => {
       expect(seen).toMatchObject({ method: route.method, url });
       expect(seen?.headers).toMatchObject({
         'x-tributary-role': 'admin',
-        'x-internal-token': 'internal-token-0123456789',
+        'x-internal-token': TEST_SECRETS.internalToken,
       });
       expect(seen?.headers['x-request-id']).toBe(response.headers['x-request-id']);
       if (payload) expect(JSON.parse(seen?.body ?? '')).toEqual(payload);

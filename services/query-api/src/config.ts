@@ -1,5 +1,16 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { LogEnv, PostgresEnv, RedisEnv, httpEnv, loadConfig } from '@tributary/config';
+import {
+  InternalTokenEnv,
+  LogEnv,
+  MetricsEnv,
+  PostgresEnv,
+  RedisEnv,
+  SecretsEnv,
+  checkSecrets,
+  httpEnv,
+  loadConfig,
+  splitList,
+} from '@tributary/config';
 import { ATTRIBUTION_MODEL_IDS } from '@tributary/schemas';
 import { parseApiKeys, type ApiKeyTable } from './auth/api-keys';
 
@@ -9,6 +20,9 @@ export const QueryConfigSchema = Type.Composite([
   LogEnv,
   PostgresEnv,
   RedisEnv,
+  InternalTokenEnv,
+  SecretsEnv,
+  MetricsEnv,
   httpEnv(8080),
   Type.Object({
     /** HS256 secret for bearer JWTs (at least 32 characters). */
@@ -17,10 +31,16 @@ export const QueryConfigSchema = Type.Composite([
     JWKS_URL: Type.Optional(Url),
     JWT_ISSUER: Type.Optional(Type.String({ minLength: 1 })),
     JWT_AUDIENCE: Type.Optional(Type.String({ minLength: 1 })),
+    /** The longest a JWT may still be valid for when presented; every JWT must carry `exp`. */
+    JWT_MAX_LIFETIME_SECONDS: Type.Integer({ minimum: 60, maximum: 604_800, default: 86_400 }),
+    /** Comma-separated algorithms accepted from JWKS_URL's keys. */
+    JWT_ALGORITHMS: Type.String({ minLength: 1, default: 'RS256,PS256,ES256,EdDSA' }),
+    /** Failed authentications per client address and minute before answering 429. */
+    AUTH_FAILURES_PER_MINUTE: Type.Integer({ minimum: 1, maximum: 100_000, default: 30 }),
+    /** Lifetime of a single-use live-stream ticket. */
+    STREAM_TICKET_TTL_SECONDS: Type.Integer({ minimum: 5, maximum: 600, default: 30 }),
     /** JSON object: API key -> "role" or "role,client-id" (customer keys name their client). */
     API_KEYS_JSON: Type.String({ default: '{}' }),
-    /** Local development only: every request acts as admin. */
-    AUTH_DISABLED: Type.Boolean({ default: false }),
     /** Comma-separated allowed origins; empty disables CORS. */
     CORS_ORIGINS: Type.String({ default: '' }),
     RATE_LIMIT_PER_MINUTE: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 600 }),
@@ -30,8 +50,6 @@ export const QueryConfigSchema = Type.Composite([
       pattern: '^https?://',
       default: 'http://127.0.0.1:9094',
     }),
-    /** Shared secret the campaign and attribution services expect in x-internal-token. */
-    INTERNAL_API_TOKEN: Type.Optional(Type.String({ minLength: 16 })),
     UPSTREAM_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 120_000, default: 5_000 }),
     /** The built dashboard (npx vite build services/query-api/web); default: web/dist beside src. */
     DASHBOARD_DIR: Type.Optional(Type.String({ minLength: 1 })),
@@ -58,16 +76,21 @@ export interface LoadedQueryConfig {
 /** Validates once at start; a bad value fails naming its variable. */
 export function loadQueryConfig(env: Record<string, string | undefined>): LoadedQueryConfig {
   const config = loadConfig(QueryConfigSchema, env);
-  const apiKeys = parseApiKeys(config.API_KEYS_JSON);
+  const apiKeys = parseApiKeys(config.API_KEYS_JSON, config.ALLOW_INSECURE_DEV_SECRETS);
+  checkSecrets(
+    { INTERNAL_API_TOKEN: config.INTERNAL_API_TOKEN, JWT_SECRET: config.JWT_SECRET },
+    config.ALLOW_INSECURE_DEV_SECRETS,
+  );
+  if (splitList(config.JWT_ALGORITHMS).some((alg) => alg === 'none' || alg.startsWith('HS'))) {
+    throw new Error('JWT_ALGORITHMS: only asymmetric algorithms are accepted from a JWKS');
+  }
   if (config.JWT_SECRET && config.JWKS_URL) {
     throw new Error('JWT_SECRET, JWKS_URL: set one of them, not both');
   }
   const anyAuth =
     config.JWT_SECRET !== undefined || config.JWKS_URL !== undefined || apiKeys.size > 0;
-  if (!config.AUTH_DISABLED && !anyAuth) {
-    throw new Error(
-      'API_KEYS_JSON: configure API keys, JWT_SECRET or JWKS_URL (or AUTH_DISABLED=true for local development)',
-    );
+  if (!anyAuth) {
+    throw new Error('API_KEYS_JSON: configure API keys, JWT_SECRET or JWKS_URL');
   }
   return { config, apiKeys };
 }

@@ -15,7 +15,7 @@ import {
 } from '@tributary/testing';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { asKey, buildTestGateway, KEYS } from './test-support/test-gateway';
+import { asKey, bearer, buildTestGateway, KEYS, signToken } from './test-support/test-gateway';
 
 const T = Date.parse('2026-03-01T12:00:00.000Z');
 let seq = 0;
@@ -155,25 +155,55 @@ describe('real-time and recently viewed routes (real Redis)', () => {
     req.destroy();
   });
 
-  it('takes the token from ?access_token on the stream only, since EventSource sends no headers', async () => {
+  const openStream = async (path: string) => {
     if (!app.server.listening) await app.listen({ port: 0, host: '127.0.0.1' });
     const { port } = app.server.address() as AddressInfo;
-    const token = encodeURIComponent(KEYS.viewer);
-    const req = httpRequest({
-      host: '127.0.0.1',
-      port,
-      path: `/v1/realtime/stream?access_token=${token}`,
-    });
+    const req = httpRequest({ host: '127.0.0.1', port, path });
     const response = await new Promise<IncomingMessage>((resolve, reject) => {
       req.on('response', resolve).on('error', reject).end();
     });
-    expect(response.statusCode).toBe(200);
-    req.destroy();
+    return { req, response };
+  };
+  const ticketFor = async (headers: Record<string, string>) => {
+    const issued = await app.inject({
+      method: 'POST',
+      url: '/v1/realtime/stream-tickets',
+      headers,
+    });
+    expect(issued.statusCode).toBe(201);
+    return issued.json<{ ticket: string; expires_in: number }>().ticket;
+  };
+
+  it('opens the stream with a single-use ticket, and never takes a token in the URL', async () => {
+    const ticket = await ticketFor(viewer);
+    const first = await openStream(`/v1/realtime/stream?ticket=${ticket}`);
+    expect(first.response.statusCode).toBe(200);
+    first.req.destroy();
+    const again = await openStream(`/v1/realtime/stream?ticket=${ticket}`);
+    expect(again.response.statusCode).toBe(401);
+    again.req.destroy();
+    const token = encodeURIComponent(KEYS.viewer);
+    const inUrl = await openStream(`/v1/realtime/stream?access_token=${token}`);
+    expect(inUrl.response.statusCode).toBe(401);
+    inUrl.req.destroy();
     const elsewhere = await app.inject({
       method: 'GET',
-      url: `/v1/realtime/users?access_token=${token}`,
+      url: `/v1/realtime/users?ticket=${ticket}`,
     });
     expect(elsewhere.statusCode).toBe(401);
+  });
+
+  it('ends a stream when the token behind its ticket expires', async () => {
+    const token = await signToken({ sub: 'short-lived', role: 'viewer' }, '2s');
+    const ticket = await ticketFor(bearer(token));
+    const { req, response } = await openStream(`/v1/realtime/stream?ticket=${ticket}`);
+    expect(response.statusCode).toBe(200);
+    let text = '';
+    response.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    const ended = new Promise<void>((resolve) => response.on('end', resolve));
+    await ended;
+    expect(text).toContain('event: expired');
+    req.destroy();
   });
 });
 

@@ -1,11 +1,12 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { KafkaEnv, LogEnv, RedisEnv, httpEnv, loadConfig } from '@tributary/config';
+import { KafkaEnv, LogEnv, MetricsEnv, RedisEnv, httpEnv, loadConfig } from '@tributary/config';
 import type { RealtimeSettings } from '@tributary/realtime-store';
 
 export const RealtimeConfigSchema = Type.Composite([
   LogEnv,
   KafkaEnv,
   RedisEnv,
+  MetricsEnv,
   httpEnv(9093),
   Type.Object({
     EVENTS_TOPIC: Type.String({ minLength: 1, default: 'events.raw' }),

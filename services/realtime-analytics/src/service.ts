@@ -116,6 +116,9 @@ export async function buildRealtimeService(
         started ? Promise.resolve() : Promise.reject(new Error('starting or rebuilding')),
       consumer: async () => consumer.assertHealthy(),
     },
+    // Probes only: no route here takes a caller.
+    access: {},
+    metricsExposure: { public: config.METRICS_PUBLIC, port: config.METRICS_PORT },
   });
 
   async function rebuildIfLost(): Promise<void> {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createLogger } from '@tributary/logging';
 import { AttributionError } from '../domain/attribution-error';
 import { loadAttributionConfig } from '../config';
@@ -26,7 +27,12 @@ export async function runOnce(
     process.stdout.write(`${RUN_USAGE}\n`);
     return EXIT_OK;
   }
-  const config = loadAttributionConfig({ ...env, ATTRIBUTION_SCHEDULE_ENABLED: 'false' });
+  // The CLI serves no HTTP: a token of its own satisfies the service's schema.
+  const config = loadAttributionConfig({
+    ...env,
+    ATTRIBUTION_SCHEDULE_ENABLED: 'false',
+    INTERNAL_API_TOKEN: randomBytes(32).toString('base64url'),
+  });
   const logger = createLogger({ service: 'attribution-run', level: config.LOG_LEVEL });
   const service = await buildAttributionService(config, logger);
   try {

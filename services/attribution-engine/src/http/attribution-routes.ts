@@ -9,7 +9,7 @@ import {
   UnknownModelError,
   type RunSnapshot,
 } from '@tributary/attribution-store';
-import { HttpError, notFound, type HttpApp } from '@tributary/http';
+import { HttpError, OPERATOR, VIEWER, notFound, type HttpApp } from '@tributary/http';
 import type { Logger } from '@tributary/logging';
 import type { Pool } from '@tributary/postgres';
 import type { Redis } from '@tributary/redis';
@@ -52,6 +52,8 @@ export function registerAttributionRoutes(app: HttpApp, deps: AttributionRouteDe
   app.post(
     '/v1/attribution/runs',
     {
+      // Starting a run replaces what every dashboard reads: an operator's decision.
+      config: { access: OPERATOR },
       schema: {
         body: RunRequestBody,
         querystring: Type.Object({ wait: Type.Optional(Type.Boolean()) }),
@@ -76,6 +78,7 @@ export function registerAttributionRoutes(app: HttpApp, deps: AttributionRouteDe
   app.get(
     '/v1/attribution/runs',
     {
+      config: { access: VIEWER },
       schema: {
         querystring: Type.Object({
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
@@ -89,6 +92,7 @@ export function registerAttributionRoutes(app: HttpApp, deps: AttributionRouteDe
   app.get(
     '/v1/attribution/runs/:id',
     {
+      config: { access: VIEWER },
       schema: { params: Type.Object({ id: Type.String({ maxLength: 100 }) }) },
     },
     async (request) => {
@@ -98,22 +102,27 @@ export function registerAttributionRoutes(app: HttpApp, deps: AttributionRouteDe
     },
   );
 
-  app.get('/v1/attribution/models', async () => ({
+  app.get('/v1/attribution/models', { config: { access: VIEWER } }, async () => ({
     models: listModels(),
   }));
 
-  app.get('/v1/attribution/results', { schema: { querystring: RunIdQuery } }, async (request) => {
-    const runId = request.query.run_id;
-    if (runId !== undefined)
-      return { ...(await succeededRun(deps.pool, runId)), source: 'warehouse' };
-    const latest = await readLatestResults(deps.redis, deps.pool, { logger: deps.logger });
-    if (!latest) throw notFound('attribution results (no run has succeeded yet)');
-    return latest;
-  });
+  app.get(
+    '/v1/attribution/results',
+    { config: { access: VIEWER }, schema: { querystring: RunIdQuery } },
+    async (request) => {
+      const runId = request.query.run_id;
+      if (runId !== undefined)
+        return { ...(await succeededRun(deps.pool, runId)), source: 'warehouse' };
+      const latest = await readLatestResults(deps.redis, deps.pool, { logger: deps.logger });
+      if (!latest) throw notFound('attribution results (no run has succeeded yet)');
+      return latest;
+    },
+  );
 
   app.get(
     '/v1/attribution/results/:model',
     {
+      config: { access: VIEWER },
       schema: {
         params: Type.Object({ model: Type.String({ maxLength: 40 }) }),
         querystring: RunIdQuery,
@@ -147,7 +156,7 @@ export function registerAttributionRoutes(app: HttpApp, deps: AttributionRouteDe
   // Stateless: a model run on the caller's path summary, nothing stored or cached.
   app.post(
     '/v1/attribution/evaluate',
-    { schema: { body: evaluateBody }, bodyLimit: 64 * 1024 * 1024 },
+    { config: { access: VIEWER }, schema: { body: evaluateBody }, bodyLimit: 64 * 1024 * 1024 },
     (request) => {
       try {
         return evaluatePathSummary(request.body as AttributionEvaluateRequest);

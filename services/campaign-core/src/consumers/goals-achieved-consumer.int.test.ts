@@ -1,5 +1,5 @@
 import type { CampaignDefinition, UmbrellaLimit } from '@tributary/schemas';
-import { waitFor } from '@tributary/testing';
+import { internalHeaders, waitFor } from '@tributary/testing';
 import { monthPeriod, seedCampaign, seedUmbrella } from '../domain/seed-fixtures';
 import type { CampaignCoreService } from '../service';
 import { adhocGoal, streamGoal } from '../testing/campaign-goals-stub';
@@ -30,7 +30,12 @@ describe('goals.achieved -> campaign realizations (real Kafka and PostgreSQL)', 
   afterAll(() => h.close());
 
   const post = async (url: string, payload: object) => {
-    const response = await service.app.inject({ method: 'POST', url, payload });
+    const response = await service.app.inject({
+      headers: internalHeaders('admin'),
+      method: 'POST',
+      url,
+      payload,
+    });
     expect(response.statusCode).toBe(201);
     return response;
   };
@@ -47,6 +52,7 @@ describe('goals.achieved -> campaign realizations (real Kafka and PostgreSQL)', 
   const rows = async (clientId: string, campaignId?: number): Promise<Row[]> => {
     const query = campaignId ? `?campaign-id=${campaignId}` : '';
     const response = await service.app.inject({
+      headers: internalHeaders('admin'),
       url: `/v1/clients/${clientId}/campaign-realizations${query}`,
     });
     return response.json<Row[]>();
@@ -201,7 +207,7 @@ describe('goals.achieved -> campaign realizations (real Kafka and PostgreSQL)', 
     at(2021, 11);
     await h.deliver([goalMessage('j1', 307, nov)]);
     expect(await rows('j1', 9701)).toEqual([]);
-    const customer = { 'x-tributary-role': 'customer', 'x-tributary-client-id': 'j1' };
+    const customer = internalHeaders('customer', 'j1');
     const join = await service.app.inject({
       method: 'POST',
       url: '/v1/campaigns/9701/participations',
@@ -238,7 +244,7 @@ describe('goals.achieved -> campaign realizations (real Kafka and PostgreSQL)', 
       rules: { join: 'operator', 'join-term': 'frequency', 'start-aggregation': 'after-join' },
     });
     h.clock.at = new Date('2021-11-10T09:00:00Z');
-    const operator = { 'x-tributary-role': 'operator' };
+    const operator = internalHeaders('operator');
     const join = await service.app.inject({
       method: 'POST',
       url: '/v1/campaigns/9801/participations',
@@ -267,6 +273,7 @@ describe('goals.achieved -> campaign realizations (real Kafka and PostgreSQL)', 
     h.clock.at = new Date('2021-12-03T09:00:00Z');
     for (const id of [9802, 9803]) {
       await service.app.inject({
+        headers: internalHeaders('admin'),
         method: 'POST',
         url: `/v1/campaigns/${id}/participations`,
         payload: { 'client-id': 'span', status: 'joined' },

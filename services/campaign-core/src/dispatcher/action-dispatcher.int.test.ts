@@ -1,6 +1,6 @@
 import { guardedLookup } from '@tributary/outbound';
 import type { CampaignDefinition } from '@tributary/schemas';
-import { waitFor } from '@tributary/testing';
+import { internalHeaders, waitFor } from '@tributary/testing';
 import { actionOutbox } from '../adapters/action-outbox';
 import { monthPeriod, seedCampaign } from '../domain/seed-fixtures';
 import type { CampaignCoreService } from '../service';
@@ -41,6 +41,7 @@ describe('action dispatcher (outbox, real PostgreSQL, local receiver)', () => {
       action: { url, method: 'POST' },
     });
     const response = await service.app.inject({
+      headers: internalHeaders('admin'),
       method: 'POST',
       url: '/v1/campaigns',
       payload: definition,

@@ -1,5 +1,5 @@
 import type { CampaignDefinition } from '@tributary/schemas';
-import { waitFor } from '@tributary/testing';
+import { internalHeaders, waitFor } from '@tributary/testing';
 import { monthPeriod, seedCampaign, seedUmbrella } from '../domain/seed-fixtures';
 import type { CampaignCoreService } from '../service';
 import { adhocGoal, streamGoal } from '../testing/campaign-goals-stub';
@@ -23,7 +23,12 @@ describe('set-based goal batches (real PostgreSQL)', () => {
   afterAll(() => h.close());
 
   const send = async (method: 'POST' | 'PUT', url: string, payload: object) => {
-    const response = await service.app.inject({ method, url, payload });
+    const response = await service.app.inject({
+      headers: internalHeaders('admin'),
+      method,
+      url,
+      payload,
+    });
     expect(response.statusCode).toBeLessThan(300);
   };
   const campaign = (overrides: Partial<CampaignDefinition>) =>
@@ -214,7 +219,11 @@ describe('set-based goal batches (real PostgreSQL)', () => {
       earning: { currency: 'TRL', amount: 70 },
     });
     await applyGoalEvents(service.engine, [goalMessage('cfg-2', 621, monthPeriod(2021, 11))]);
-    await service.app.inject({ method: 'DELETE', url: '/v1/campaigns/6301' });
+    await service.app.inject({
+      headers: internalHeaders('admin'),
+      method: 'DELETE',
+      url: '/v1/campaigns/6301',
+    });
     await applyGoalEvents(service.engine, [goalMessage('cfg-3', 621, monthPeriod(2021, 11))]);
     expect(
       await sql(

@@ -1,3 +1,4 @@
+import { internalHeaders } from '@tributary/testing';
 import { monthPeriod, seedCampaign } from '../domain/seed-fixtures';
 import type { CampaignCoreService } from '../service';
 import { streamGoal } from '../testing/campaign-goals-stub';
@@ -25,8 +26,14 @@ describe('limits under parallel consumers (real Kafka and PostgreSQL)', () => {
       ...extra,
     });
     expect(
-      (await first.app.inject({ method: 'POST', url: '/v1/campaigns', payload: definition }))
-        .statusCode,
+      (
+        await first.app.inject({
+          headers: internalHeaders('admin'),
+          method: 'POST',
+          url: '/v1/campaigns',
+          payload: definition,
+        })
+      ).statusCode,
     ).toBe(201);
   };
   const grants = async (campaignId: number) => {

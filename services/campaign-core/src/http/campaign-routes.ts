@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { HttpError, notFound, type HttpApp } from '@tributary/http';
+import { OPERATOR, ANY_ROLE, HttpError, notFound, type HttpApp } from '@tributary/http';
 import type { CampaignDefinition } from '@tributary/schemas';
 import { filterCampaigns } from '../domain/campaign-listing';
 import { preferredLanguages, selectLocalizedLabel } from '../domain/localized-text';
@@ -45,7 +45,7 @@ function parseInstant(text: string): Date {
 }
 
 export function registerCampaignRoutes(app: HttpApp, deps: RouteDeps): void {
-  const { repository, guard } = deps;
+  const { repository } = deps;
 
   async function validated(body: unknown) {
     const result = await validateCampaign(body, deps.goals);
@@ -53,8 +53,7 @@ export function registerCampaignRoutes(app: HttpApp, deps: RouteDeps): void {
     return result.campaign;
   }
 
-  app.post('/v1/campaigns', async (request, reply) => {
-    guard.require(request, 'operator');
+  app.post('/v1/campaigns', { config: { access: OPERATOR } }, async (request, reply) => {
     const campaign = await validated(request.body);
     const id = campaign.definition['campaign-id'];
     if (!(await repository.saveCampaign(campaign.definition, campaign.adhocGoals, false))) {
@@ -64,25 +63,27 @@ export function registerCampaignRoutes(app: HttpApp, deps: RouteDeps): void {
     return reply.status(201).send(campaign.definition);
   });
 
-  app.get('/v1/campaigns', { schema: { querystring: ListQuery } }, async (request, reply) => {
-    guard.caller(request);
-    const query = request.query;
-    const preferred = preferredLanguages(query.lang, request.headers['accept-language']);
-    const all = (await repository.listCampaigns()).map((c) => c.definition);
-    const listed = filterCampaigns(all, {
-      display: query.display,
-      availableAt: query['available-at'] ? parseInstant(query['available-at']) : undefined,
-      zone: deps.zone,
-    });
-    if (preferred.length > 0) void reply.header('vary', 'accept-language');
-    return listed.map((c) => localize(c, preferred));
-  });
+  app.get(
+    '/v1/campaigns',
+    { config: { access: ANY_ROLE }, schema: { querystring: ListQuery } },
+    async (request, reply) => {
+      const query = request.query;
+      const preferred = preferredLanguages(query.lang, request.headers['accept-language']);
+      const all = (await repository.listCampaigns()).map((c) => c.definition);
+      const listed = filterCampaigns(all, {
+        display: query.display,
+        availableAt: query['available-at'] ? parseInstant(query['available-at']) : undefined,
+        zone: deps.zone,
+      });
+      if (preferred.length > 0) void reply.header('vary', 'accept-language');
+      return listed.map((c) => localize(c, preferred));
+    },
+  );
 
   app.get(
     '/v1/campaigns/:id',
-    { schema: { params: IdParams, querystring: LangQuery } },
+    { config: { access: ANY_ROLE }, schema: { params: IdParams, querystring: LangQuery } },
     async (request) => {
-      guard.caller(request);
       const stored = await repository.getCampaign(request.params.id);
       if (!stored) throw notFound(`campaign ${request.params.id}`);
       return localize(
@@ -92,26 +93,32 @@ export function registerCampaignRoutes(app: HttpApp, deps: RouteDeps): void {
     },
   );
 
-  app.put('/v1/campaigns/:id', { schema: { params: IdParams } }, async (request) => {
-    guard.require(request, 'operator');
-    const campaign = await validated(request.body);
-    const id = request.params.id;
-    if (campaign.definition['campaign-id'] !== id) {
-      throw validationFailed('campaign', [
-        { path: '/campaign-id', message: `must equal the path id ${id}` },
-      ]);
-    }
-    if (!(await repository.campaignExists(id))) throw notFound(`campaign ${id}`);
-    await repository.saveCampaign(campaign.definition, campaign.adhocGoals, true);
-    request.log.info({ campaign_id: id }, 'campaign replaced');
-    return campaign.definition;
-  });
+  app.put(
+    '/v1/campaigns/:id',
+    { config: { access: OPERATOR }, schema: { params: IdParams } },
+    async (request) => {
+      const campaign = await validated(request.body);
+      const id = request.params.id;
+      if (campaign.definition['campaign-id'] !== id) {
+        throw validationFailed('campaign', [
+          { path: '/campaign-id', message: `must equal the path id ${id}` },
+        ]);
+      }
+      if (!(await repository.campaignExists(id))) throw notFound(`campaign ${id}`);
+      await repository.saveCampaign(campaign.definition, campaign.adhocGoals, true);
+      request.log.info({ campaign_id: id }, 'campaign replaced');
+      return campaign.definition;
+    },
+  );
 
-  app.delete('/v1/campaigns/:id', { schema: { params: IdParams } }, async (request, reply) => {
-    guard.require(request, 'operator');
-    if (!(await repository.deleteCampaign(request.params.id)))
-      throw notFound(`campaign ${request.params.id}`);
-    request.log.info({ campaign_id: request.params.id }, 'campaign deleted');
-    return reply.status(204).send();
-  });
+  app.delete(
+    '/v1/campaigns/:id',
+    { config: { access: OPERATOR }, schema: { params: IdParams } },
+    async (request, reply) => {
+      if (!(await repository.deleteCampaign(request.params.id)))
+        throw notFound(`campaign ${request.params.id}`);
+      request.log.info({ campaign_id: request.params.id }, 'campaign deleted');
+      return reply.status(204).send();
+    },
+  );
 }

@@ -1,3 +1,4 @@
+import { OPERATOR, OWN_CLIENT } from '@tributary/http';
 import { Type } from '@sinclair/typebox';
 import type { HttpApp } from '@tributary/http';
 import { actionOutbox } from '../adapters/action-outbox';
@@ -11,9 +12,8 @@ const ClientParams = Type.Object({ clientId: Type.String({ minLength: 1, maxLeng
 export function registerClientDataRoutes(app: HttpApp, deps: RouteDeps): void {
   app.get(
     '/v1/clients/:clientId/participations',
-    { schema: { params: ClientParams } },
+    { config: { access: OWN_CLIENT }, schema: { params: ClientParams } },
     async (request) => {
-      deps.guard.requireClient(request, request.params.clientId);
       return participationStore.list(deps.pool, request.params.clientId);
     },
   );
@@ -21,13 +21,13 @@ export function registerClientDataRoutes(app: HttpApp, deps: RouteDeps): void {
   app.get(
     '/v1/clients/:clientId/campaign-realizations',
     {
+      config: { access: OWN_CLIENT },
       schema: {
         params: ClientParams,
         querystring: Type.Object({ 'campaign-id': Type.Optional(Type.Integer({ minimum: 1 })) }),
       },
     },
     async (request) => {
-      deps.guard.requireClient(request, request.params.clientId);
       return realizationStore.list(
         deps.pool,
         request.params.clientId,
@@ -39,6 +39,7 @@ export function registerClientDataRoutes(app: HttpApp, deps: RouteDeps): void {
   app.get(
     '/v1/actions',
     {
+      config: { access: OPERATOR },
       schema: {
         querystring: Type.Object({
           status: Type.Optional(
@@ -49,7 +50,6 @@ export function registerClientDataRoutes(app: HttpApp, deps: RouteDeps): void {
       },
     },
     async (request) => {
-      deps.guard.require(request, 'operator');
       return actionOutbox.list(deps.pool, request.query.status, request.query.limit);
     },
   );

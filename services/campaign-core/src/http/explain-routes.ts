@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { notFound, type HttpApp } from '@tributary/http';
+import { OPERATOR, OWN_CLIENT, notFound, type HttpApp } from '@tributary/http';
 import { explainClientCampaign } from '../evaluation/explain-client-campaign';
 import { validateCampaign } from '../evaluation/validate-campaign';
 import type { RouteDeps } from './route-deps';
@@ -27,6 +27,7 @@ export function registerExplainRoutes(app: HttpApp, deps: RouteDeps): void {
   app.get(
     '/v1/clients/:clientId/campaigns/:id/explain',
     {
+      config: { access: OWN_CLIENT },
       schema: {
         params: Type.Object({
           clientId: Type.String({ minLength: 1 }),
@@ -36,7 +37,6 @@ export function registerExplainRoutes(app: HttpApp, deps: RouteDeps): void {
       },
     },
     async (request) => {
-      deps.guard.requireClient(request, request.params.clientId);
       const campaign = await deps.repository.getCampaign(request.params.id);
       if (!campaign) throw notFound(`campaign ${request.params.id}`);
       await deps.engine.refreshClock?.();
@@ -52,9 +52,11 @@ export function registerExplainRoutes(app: HttpApp, deps: RouteDeps): void {
 
   app.post(
     '/v1/campaigns/:id/dry-run',
-    { schema: { params: Type.Object({ id: Type.Integer({ minimum: 1 }) }), body: DryRunBody } },
+    {
+      config: { access: OPERATOR },
+      schema: { params: Type.Object({ id: Type.Integer({ minimum: 1 }) }), body: DryRunBody },
+    },
     async (request) => {
-      deps.guard.require(request, 'operator');
       const { id } = request.params;
       let campaign = await deps.repository.getCampaign(id);
       if (request.body.campaign !== undefined) {

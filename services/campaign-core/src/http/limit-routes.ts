@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { HttpError, notFound, type HttpApp } from '@tributary/http';
+import { VIEWER, OPERATOR, HttpError, notFound, type HttpApp } from '@tributary/http';
 import { validateUmbrellaLimit } from '@tributary/schemas';
 import type { RouteDeps } from './route-deps';
 import { validationFailed } from './validation-error';
@@ -8,7 +8,7 @@ const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 
 /** Umbrella (tag) limits, R19: /v1/campaign-limits. */
 export function registerLimitRoutes(app: HttpApp, deps: RouteDeps): void {
-  const { repository, guard } = deps;
+  const { repository } = deps;
 
   function validated(body: unknown) {
     const result = validateUmbrellaLimit(body);
@@ -16,8 +16,7 @@ export function registerLimitRoutes(app: HttpApp, deps: RouteDeps): void {
     return result.value;
   }
 
-  app.post('/v1/campaign-limits', async (request, reply) => {
-    guard.require(request, 'operator');
+  app.post('/v1/campaign-limits', { config: { access: OPERATOR } }, async (request, reply) => {
     const limit = validated(request.body);
     if (!(await repository.saveLimit(limit, false))) {
       throw new HttpError('CONFLICT', `campaign limit ${limit['limit-id']} already exists`);
@@ -25,37 +24,41 @@ export function registerLimitRoutes(app: HttpApp, deps: RouteDeps): void {
     return reply.status(201).send(limit);
   });
 
-  app.get('/v1/campaign-limits', async (request) => {
-    guard.require(request, 'viewer');
+  app.get('/v1/campaign-limits', { config: { access: VIEWER } }, async () => {
     return repository.listLimits();
   });
 
-  app.get('/v1/campaign-limits/:id', { schema: { params: IdParams } }, async (request) => {
-    guard.require(request, 'viewer');
-    const limit = await repository.getLimit(request.params.id);
-    if (!limit) throw notFound(`campaign limit ${request.params.id}`);
-    return limit;
-  });
+  app.get(
+    '/v1/campaign-limits/:id',
+    { config: { access: VIEWER }, schema: { params: IdParams } },
+    async (request) => {
+      const limit = await repository.getLimit(request.params.id);
+      if (!limit) throw notFound(`campaign limit ${request.params.id}`);
+      return limit;
+    },
+  );
 
-  app.put('/v1/campaign-limits/:id', { schema: { params: IdParams } }, async (request) => {
-    guard.require(request, 'operator');
-    const limit = validated(request.body);
-    const id = request.params.id;
-    if (limit['limit-id'] !== id) {
-      throw validationFailed('campaign limit', [
-        { path: '/limit-id', message: `must equal the path id ${id}` },
-      ]);
-    }
-    if (!(await repository.limitExists(id))) throw notFound(`campaign limit ${id}`);
-    await repository.saveLimit(limit, true);
-    return limit;
-  });
+  app.put(
+    '/v1/campaign-limits/:id',
+    { config: { access: OPERATOR }, schema: { params: IdParams } },
+    async (request) => {
+      const limit = validated(request.body);
+      const id = request.params.id;
+      if (limit['limit-id'] !== id) {
+        throw validationFailed('campaign limit', [
+          { path: '/limit-id', message: `must equal the path id ${id}` },
+        ]);
+      }
+      if (!(await repository.limitExists(id))) throw notFound(`campaign limit ${id}`);
+      await repository.saveLimit(limit, true);
+      return limit;
+    },
+  );
 
   app.delete(
     '/v1/campaign-limits/:id',
-    { schema: { params: IdParams } },
+    { config: { access: OPERATOR }, schema: { params: IdParams } },
     async (request, reply) => {
-      guard.require(request, 'operator');
       if (!(await repository.deleteLimit(request.params.id)))
         throw notFound(`campaign limit ${request.params.id}`);
       return reply.status(204).send();

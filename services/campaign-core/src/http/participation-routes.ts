@@ -1,9 +1,8 @@
 import { Type } from '@sinclair/typebox';
-import { HttpError, notFound, type HttpApp } from '@tributary/http';
+import { HttpError, callerOf, notFound, type HttpApp } from '@tributary/http';
 import { participationRequestValidator } from '@tributary/schemas';
 import { recordParticipation } from '../evaluation/record-participation';
 import type { RouteDeps } from './route-deps';
-import { isAtLeast } from './trust-headers';
 import { validationFailed } from './validation-error';
 
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
@@ -15,16 +14,17 @@ const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 export function registerParticipationRoutes(app: HttpApp, deps: RouteDeps): void {
   app.post(
     '/v1/campaigns/:id/participations',
-    { schema: { params: IdParams } },
+    {
+      // Operators join on behalf of anyone; a customer joins or exits only itself.
+      config: { access: { role: 'operator', customerOwn: { body: 'client-id' } } },
+      schema: { params: IdParams },
+    },
     async (request, reply) => {
       const checked = participationRequestValidator.check(request.body);
       if (!checked.ok) throw validationFailed('participation', checked.issues);
       const body = checked.value;
-      const caller = deps.guard.requireClient(request, body['client-id']);
-      const operator = isAtLeast(caller, 'operator');
-      if (!operator && caller.role !== 'customer') {
-        throw new HttpError('FORBIDDEN', 'joining needs the customer itself or an operator');
-      }
+      const caller = callerOf(request);
+      const operator = caller.role !== 'customer';
       const campaign = await deps.repository.getCampaign(request.params.id);
       if (!campaign) throw notFound(`campaign ${request.params.id}`);
       if (body.status === 'joined' && campaign.definition.rules.join === 'operator' && !operator) {

@@ -2,7 +2,6 @@ import type { Pool } from '@tributary/postgres';
 import type { CampaignGoalsClient } from '../adapters/campaign-goals-client';
 import type { CampaignRepository } from '../adapters/campaign-repository';
 import type { EngineDeps } from '../evaluation/apply-goal-events';
-import type { Guard } from './trust-headers';
 
 /** What the HTTP routes are built from (the composition root passes them in). */
 export interface RouteDeps {
@@ -10,7 +9,6 @@ export interface RouteDeps {
   repository: CampaignRepository;
   goals: CampaignGoalsClient;
   engine: EngineDeps;
-  guard: Guard;
   zone: string;
   now: () => Date;
 }

@@ -2,6 +2,7 @@ import type { Kafka } from 'kafkajs';
 import { createProducer, type JsonProducer } from '@tributary/kafka';
 import type { GoalAchievedMessage } from '@tributary/schemas';
 import {
+  TEST_SECRETS,
   createTestDatabase,
   createTestTopics,
   testKafka,
@@ -57,6 +58,7 @@ export async function createHarness(): Promise<Harness> {
     ACTION_RETRY_MAX_MS: '100',
     ACTION_POLL_MS: '20',
     LOG_LEVEL: 'silent',
+    INTERNAL_API_TOKEN: TEST_SECRETS.internalToken,
   };
   return {
     db,

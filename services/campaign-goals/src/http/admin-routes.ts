@@ -1,14 +1,12 @@
 import { Type } from '@sinclair/typebox';
 import { advanceReplayClock, setReplayClock, type Clock } from '@tributary/clock';
-import { HttpError, badRequest, type HttpApp } from '@tributary/http';
+import { VIEWER, OPERATOR, ADMIN, HttpError, badRequest, type HttpApp } from '@tributary/http';
 import type { Pool } from '@tributary/postgres';
 import type { SweepResult } from '../jobs/completion-sweep';
-import type { Authorize } from './access';
 
 export interface AdminRoutesDeps {
   pool: Pool;
   clock: Clock;
-  authorize: Authorize;
   sweep: () => Promise<SweepResult>;
 }
 
@@ -22,39 +20,40 @@ const ClockBody = Type.Object(
 
 /** R4 replay clock (admin, replay mode only) and the completion sweep on demand. */
 export function registerAdminRoutes(app: HttpApp, deps: AdminRoutesDeps): void {
-  app.get('/v1/admin/clock', async (request) => {
-    deps.authorize(request, 'viewer');
+  app.get('/v1/admin/clock', { config: { access: VIEWER } }, async () => {
     await deps.clock.refresh();
     return { mode: deps.clock.mode, now: deps.clock.now().toISOString() };
   });
 
-  app.post('/v1/admin/clock', { schema: { body: ClockBody } }, async (request) => {
-    deps.authorize(request, 'admin');
-    if (deps.clock.mode !== 'replay') {
-      throw new HttpError(
-        'CONFLICT',
-        'the clock is in system mode; start the service with CLOCK_MODE=replay',
-      );
-    }
-    const body = request.body;
-    if ((body.set === undefined) === (body['advance-ms'] === undefined)) {
-      throw badRequest('give exactly one of "set" (ISO instant) or "advance-ms"');
-    }
-    const change =
-      body.set !== undefined
-        ? await setReplayClock(deps.pool, new Date(body.set))
-        : await advanceReplayClock(deps.pool, body['advance-ms'] ?? 0);
-    if (!change.ok)
-      throw new HttpError('CONFLICT', change.reason, { now: change.now.toISOString() });
-    await deps.clock.refresh();
-    request.log.info({ now: change.now.toISOString() }, 'replay clock moved');
-    // Periods that closed at the new instant close before any record processed after it (R4).
-    const swept = await deps.sweep();
-    return { mode: deps.clock.mode, now: change.now.toISOString(), completed: swept.completed };
-  });
+  app.post(
+    '/v1/admin/clock',
+    { config: { access: ADMIN }, schema: { body: ClockBody } },
+    async (request) => {
+      if (deps.clock.mode !== 'replay') {
+        throw new HttpError(
+          'CONFLICT',
+          'the clock is in system mode; start the service with CLOCK_MODE=replay',
+        );
+      }
+      const body = request.body;
+      if ((body.set === undefined) === (body['advance-ms'] === undefined)) {
+        throw badRequest('give exactly one of "set" (ISO instant) or "advance-ms"');
+      }
+      const change =
+        body.set !== undefined
+          ? await setReplayClock(deps.pool, new Date(body.set))
+          : await advanceReplayClock(deps.pool, body['advance-ms'] ?? 0);
+      if (!change.ok)
+        throw new HttpError('CONFLICT', change.reason, { now: change.now.toISOString() });
+      await deps.clock.refresh();
+      request.log.info({ now: change.now.toISOString() }, 'replay clock moved');
+      // Periods that closed at the new instant close before any record processed after it (R4).
+      const swept = await deps.sweep();
+      return { mode: deps.clock.mode, now: change.now.toISOString(), completed: swept.completed };
+    },
+  );
 
-  app.post('/v1/admin/sweep', async (request) => {
-    deps.authorize(request, 'operator');
+  app.post('/v1/admin/sweep', { config: { access: OPERATOR } }, async () => {
     const result = await deps.sweep();
     return {
       completed: result.completed,

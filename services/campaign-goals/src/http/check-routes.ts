@@ -1,15 +1,13 @@
 import { Type } from '@sinclair/typebox';
-import { notFound, type HttpApp } from '@tributary/http';
+import { OWN_CLIENT_IN_BODY, notFound, type HttpApp } from '@tributary/http';
 import type { AdhocChecker } from '../adapters/adhoc-checker';
 import type { ConfigRegistry } from '../adapters/config-registry';
 import type { ReadQueries } from '../adapters/read-queries';
-import type { Authorize } from './access';
 
 export interface CheckRoutesDeps {
   registry: ConfigRegistry;
   check: AdhocChecker;
   reads: ReadQueries;
-  authorize: Authorize;
   now: () => Date;
 }
 
@@ -30,10 +28,12 @@ const CheckBody = Type.Object(
 export function registerCheckRoutes(app: HttpApp, deps: CheckRoutesDeps): void {
   app.post(
     '/v1/goals/:goalId/check',
-    { schema: { params: Type.Object({ goalId: Type.String({ minLength: 1 }) }), body: CheckBody } },
+    {
+      config: { access: OWN_CLIENT_IN_BODY },
+      schema: { params: Type.Object({ goalId: Type.String({ minLength: 1 }) }), body: CheckBody },
+    },
     async (request) => {
       const clientId = String(request.body['client-id']);
-      deps.authorize(request, 'customer', clientId);
       const goalId = request.params.goalId;
       let goal = deps.registry.current().goals.get(goalId);
       if (!goal) goal = (await deps.registry.reload()).goals.get(goalId);

@@ -1,15 +1,13 @@
 import { Type } from '@sinclair/typebox';
-import { badRequest, notFound, type HttpApp } from '@tributary/http';
+import { VIEWER, OWN_CLIENT, badRequest, notFound, type HttpApp } from '@tributary/http';
 import type { ConfigRegistry } from '../adapters/config-registry';
 import type { ReadQueries } from '../adapters/read-queries';
 import { Money } from '../domain/money';
 import { periodFor } from '../domain/period-for';
-import type { Authorize } from './access';
 
 export interface DataRoutesDeps {
   reads: ReadQueries;
   registry: ConfigRegistry;
-  authorize: Authorize;
   now: () => Date;
 }
 
@@ -18,11 +16,12 @@ const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
 
 /** Read APIs of the contract: stream data, the ledger behind a row, late records, realizations. */
 export function registerDataRoutes(app: HttpApp, deps: DataRoutesDeps): void {
-  const { reads, authorize } = deps;
+  const { reads } = deps;
 
   app.get(
     '/v1/clients/:clientId/stream-data',
     {
+      config: { access: OWN_CLIENT },
       schema: {
         params: ClientParams,
         querystring: Type.Object({
@@ -32,7 +31,6 @@ export function registerDataRoutes(app: HttpApp, deps: DataRoutesDeps): void {
       },
     },
     async (request) => {
-      authorize(request, 'customer', request.params.clientId);
       return reads.streamData(
         request.params.clientId,
         request.query['stream-id'],
@@ -44,13 +42,13 @@ export function registerDataRoutes(app: HttpApp, deps: DataRoutesDeps): void {
   app.get(
     '/v1/clients/:clientId/stream-data/:streamId/:begin/ledger',
     {
+      config: { access: OWN_CLIENT },
       schema: {
         params: Type.Object({ clientId: Type.String(), streamId: Type.String(), begin: Day }),
       },
     },
     async (request) => {
       const { clientId, streamId, begin } = request.params;
-      authorize(request, 'customer', clientId);
       return reads.ledgerOfRow(clientId, streamId, begin);
     },
   );
@@ -58,6 +56,7 @@ export function registerDataRoutes(app: HttpApp, deps: DataRoutesDeps): void {
   app.get(
     '/v1/late-records',
     {
+      config: { access: VIEWER },
       schema: {
         querystring: Type.Object({
           'stream-id': Type.Optional(Type.String()),
@@ -67,7 +66,6 @@ export function registerDataRoutes(app: HttpApp, deps: DataRoutesDeps): void {
       },
     },
     async (request) => {
-      authorize(request, 'viewer');
       const q = request.query;
       return reads.lateRecords({
         streamId: q['stream-id'],
@@ -80,13 +78,13 @@ export function registerDataRoutes(app: HttpApp, deps: DataRoutesDeps): void {
   app.get(
     '/v1/clients/:clientId/goal-realizations',
     {
+      config: { access: OWN_CLIENT },
       schema: {
         params: ClientParams,
         querystring: Type.Object({ 'goal-id': Type.Optional(Type.String()) }),
       },
     },
     async (request) => {
-      authorize(request, 'customer', request.params.clientId);
       return reads.goalRealizations(request.params.clientId, request.query['goal-id']);
     },
   );
@@ -94,6 +92,7 @@ export function registerDataRoutes(app: HttpApp, deps: DataRoutesDeps): void {
   app.get(
     '/v1/clients/:clientId/stream-values',
     {
+      config: { access: OWN_CLIENT },
       schema: {
         params: ClientParams,
         querystring: Type.Object({
@@ -104,7 +103,6 @@ export function registerDataRoutes(app: HttpApp, deps: DataRoutesDeps): void {
     },
     async (request) => {
       const { clientId } = request.params;
-      authorize(request, 'customer', clientId);
       const goalId = request.query['goal-id'];
       const goal = deps.registry.current().goals.get(goalId);
       if (!goal) throw notFound(`goal ${goalId}`);

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { HttpError, notFound, type HttpApp } from '@tributary/http';
+import { VIEWER, OPERATOR, HttpError, notFound, type HttpApp } from '@tributary/http';
 import {
   formatIssues,
   type GoalDefinition,
@@ -10,12 +10,10 @@ import type { ConfigRegistry } from '../adapters/config-registry';
 import type { DefinitionRepository } from '../adapters/definition-repository';
 import { validateGoalDefinition } from '../domain/validate-goal-definition';
 import { validateStreamDefinition } from '../domain/validate-stream-definition';
-import type { Authorize } from './access';
 
 export interface DefinitionRoutesDeps {
   repo: DefinitionRepository;
   registry: ConfigRegistry;
-  authorize: Authorize;
   zone: string;
   now: () => Date;
   /** Reloads the configuration and subscribes to the streams' topics (no restart). */
@@ -34,7 +32,7 @@ const INTEGER_ID = /^\d{1,15}$/;
 
 /** POST/GET /v1/streams, GET/PUT/DELETE /v1/streams/{id}, and the same for /v1/goals. */
 export function registerDefinitionRoutes(app: HttpApp, deps: DefinitionRoutesDeps): void {
-  const { repo, authorize } = deps;
+  const { repo } = deps;
 
   const checkStream = (body: unknown, id?: string): StreamDefinition => {
     const result = validateStreamDefinition(body, deps.zone, deps.now());
@@ -56,8 +54,7 @@ export function registerDefinitionRoutes(app: HttpApp, deps: DefinitionRoutesDep
     return result.value;
   };
 
-  app.post('/v1/streams', async (request, reply) => {
-    authorize(request, 'operator');
+  app.post('/v1/streams', { config: { access: OPERATOR } }, async (request, reply) => {
     const definition = checkStream(request.body);
     const id = String(definition['stream-id']);
     if ((await repo.createStream(id, definition)) === 'exists') {
@@ -66,49 +63,57 @@ export function registerDefinitionRoutes(app: HttpApp, deps: DefinitionRoutesDep
     await deps.onStreamsChanged();
     return reply.status(201).send(definition);
   });
-  app.get('/v1/streams', async (request) => {
-    authorize(request, 'viewer');
+  app.get('/v1/streams', { config: { access: VIEWER } }, async () => {
     return (await repo.listStreams()).map((s) => s.definition);
   });
-  app.get('/v1/streams/:id', { schema: { params: IdParams } }, async (request) => {
-    authorize(request, 'viewer');
-    const found = (await repo.listStreams()).find((s) => s.id === request.params.id);
-    if (!found) throw notFound(`stream ${request.params.id}`);
-    return found.definition;
-  });
-  app.put('/v1/streams/:id', { schema: { params: IdParams } }, async (request) => {
-    authorize(request, 'operator');
-    const id = request.params.id;
-    const definition = checkStream(request.body, id);
-    const previous = (await repo.listStreams()).find((s) => s.id === id);
-    if (!previous) throw notFound(`stream ${id}`);
-    // R1 is silent on re-framing existing periods; refusing keeps every stored row consistent.
-    if (
-      previous.definition.frequency.trim() !== definition.frequency.trim() &&
-      (await repo.streamHasData(id))
-    ) {
-      throw new HttpError(
-        'CONFLICT',
-        'frequency cannot change while the stream has data; create a new stream',
-      );
-    }
-    await repo.updateStream(id, definition);
-    await deps.onStreamsChanged();
-    return definition;
-  });
-  app.delete('/v1/streams/:id', { schema: { params: IdParams } }, async (request, reply) => {
-    authorize(request, 'operator');
-    const goals = await repo.goalsOfStream(request.params.id);
-    if (goals.length > 0)
-      throw new HttpError(
-        'CONFLICT',
-        `goals ${goals.join(', ')} use this stream; delete them first`,
-      );
-    if (!(await repo.deleteStream(request.params.id)))
-      throw notFound(`stream ${request.params.id}`);
-    await deps.onStreamsChanged();
-    return reply.status(204).send();
-  });
+  app.get(
+    '/v1/streams/:id',
+    { config: { access: VIEWER }, schema: { params: IdParams } },
+    async (request) => {
+      const found = (await repo.listStreams()).find((s) => s.id === request.params.id);
+      if (!found) throw notFound(`stream ${request.params.id}`);
+      return found.definition;
+    },
+  );
+  app.put(
+    '/v1/streams/:id',
+    { config: { access: OPERATOR }, schema: { params: IdParams } },
+    async (request) => {
+      const id = request.params.id;
+      const definition = checkStream(request.body, id);
+      const previous = (await repo.listStreams()).find((s) => s.id === id);
+      if (!previous) throw notFound(`stream ${id}`);
+      // R1 is silent on re-framing existing periods; refusing keeps every stored row consistent.
+      if (
+        previous.definition.frequency.trim() !== definition.frequency.trim() &&
+        (await repo.streamHasData(id))
+      ) {
+        throw new HttpError(
+          'CONFLICT',
+          'frequency cannot change while the stream has data; create a new stream',
+        );
+      }
+      await repo.updateStream(id, definition);
+      await deps.onStreamsChanged();
+      return definition;
+    },
+  );
+  app.delete(
+    '/v1/streams/:id',
+    { config: { access: OPERATOR }, schema: { params: IdParams } },
+    async (request, reply) => {
+      const goals = await repo.goalsOfStream(request.params.id);
+      if (goals.length > 0)
+        throw new HttpError(
+          'CONFLICT',
+          `goals ${goals.join(', ')} use this stream; delete them first`,
+        );
+      if (!(await repo.deleteStream(request.params.id)))
+        throw notFound(`stream ${request.params.id}`);
+      await deps.onStreamsChanged();
+      return reply.status(204).send();
+    },
+  );
 
   const checkGoal = (body: unknown, id?: string): GoalDefinition => {
     const result = validateGoalDefinition(body);
@@ -138,8 +143,7 @@ export function registerDefinitionRoutes(app: HttpApp, deps: DefinitionRoutesDep
   const streamIdOf = (goal: GoalDefinition) =>
     goal.source === 'stream' ? String(goal['stream-id']) : null;
 
-  app.post('/v1/goals', async (request, reply) => {
-    authorize(request, 'operator');
+  app.post('/v1/goals', { config: { access: OPERATOR } }, async (request, reply) => {
     await deps.registry.reload();
     const goal = checkGoal(request.body);
     const id = String(goal['goal-id']);
@@ -149,30 +153,38 @@ export function registerDefinitionRoutes(app: HttpApp, deps: DefinitionRoutesDep
     await deps.onGoalsChanged();
     return reply.status(201).send(goal);
   });
-  app.get('/v1/goals', async (request) => {
-    authorize(request, 'viewer');
+  app.get('/v1/goals', { config: { access: VIEWER } }, async () => {
     return (await repo.listGoals()).map((g) => g.definition);
   });
-  app.get('/v1/goals/:id', { schema: { params: IdParams } }, async (request) => {
-    authorize(request, 'viewer');
-    const found = (await repo.listGoals()).find((g) => g.id === request.params.id);
-    if (!found) throw notFound(`goal ${request.params.id}`);
-    return found.definition;
-  });
-  app.put('/v1/goals/:id', { schema: { params: IdParams } }, async (request) => {
-    authorize(request, 'operator');
-    await deps.registry.reload();
-    const goal = checkGoal(request.body, request.params.id);
-    if ((await repo.updateGoal(request.params.id, streamIdOf(goal), goal)) === 'missing') {
-      throw notFound(`goal ${request.params.id}`);
-    }
-    await deps.onGoalsChanged();
-    return goal;
-  });
-  app.delete('/v1/goals/:id', { schema: { params: IdParams } }, async (request, reply) => {
-    authorize(request, 'operator');
-    if (!(await repo.deleteGoal(request.params.id))) throw notFound(`goal ${request.params.id}`);
-    await deps.onGoalsChanged();
-    return reply.status(204).send();
-  });
+  app.get(
+    '/v1/goals/:id',
+    { config: { access: VIEWER }, schema: { params: IdParams } },
+    async (request) => {
+      const found = (await repo.listGoals()).find((g) => g.id === request.params.id);
+      if (!found) throw notFound(`goal ${request.params.id}`);
+      return found.definition;
+    },
+  );
+  app.put(
+    '/v1/goals/:id',
+    { config: { access: OPERATOR }, schema: { params: IdParams } },
+    async (request) => {
+      await deps.registry.reload();
+      const goal = checkGoal(request.body, request.params.id);
+      if ((await repo.updateGoal(request.params.id, streamIdOf(goal), goal)) === 'missing') {
+        throw notFound(`goal ${request.params.id}`);
+      }
+      await deps.onGoalsChanged();
+      return goal;
+    },
+  );
+  app.delete(
+    '/v1/goals/:id',
+    { config: { access: OPERATOR }, schema: { params: IdParams } },
+    async (request, reply) => {
+      if (!(await repo.deleteGoal(request.params.id))) throw notFound(`goal ${request.params.id}`);
+      await deps.onGoalsChanged();
+      return reply.status(204).send();
+    },
+  );
 }

@@ -53,7 +53,10 @@ export function registerEventsRoute(app: HttpApp, deps: EventsRouteDeps): void {
 
   app.post(
     '/v1/events',
-    { schema: { response: { 202: IngestResponse, 400: Type.Unknown() } } },
+    {
+      config: { access: 'producer' },
+      schema: { response: { 202: IngestResponse, 400: Type.Unknown() } },
+    },
     async (request, reply) => {
       const items = itemsOf(request.body);
       if (items.length === 0) throw new HttpError('BAD_REQUEST', 'no events in the request');

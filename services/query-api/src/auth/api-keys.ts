@@ -1,5 +1,6 @@
 import { hash } from 'node:crypto';
-import { isRole, type Principal } from './roles';
+import { checkSecrets } from '@tributary/config';
+import { isRole, type Principal } from '@tributary/http';
 
 /** sha256(key) hex -> principal; keys themselves are never kept or logged. */
 export type ApiKeyTable = ReadonlyMap<string, Principal>;
@@ -7,8 +8,11 @@ export type ApiKeyTable = ReadonlyMap<string, Principal>;
 // One-shot hash: no Hash object per request.
 export const digestKey = (key: string): string => hash('sha256', key, 'hex');
 
-/** Reads `{"<key>": "viewer", "<key>": "customer,<client-id>"}`; errors name API_KEYS_JSON. */
-export function parseApiKeys(json: string): ApiKeyTable {
+/**
+ * Reads `{"<key>": "viewer", "<key>": "customer,<client-id>"}`; errors name API_KEYS_JSON. Keys
+ * are secrets: a weak, placeholder or demo key is refused unless `allowInsecure`.
+ */
+export function parseApiKeys(json: string, allowInsecure = false): ApiKeyTable {
   let parsed: unknown;
   try {
     parsed = JSON.parse(json);
@@ -20,7 +24,7 @@ export function parseApiKeys(json: string): ApiKeyTable {
   }
   const table = new Map<string, Principal>();
   for (const [key, value] of Object.entries(parsed)) {
-    if (key.length < 16) throw new Error('API_KEYS_JSON: every key needs at least 16 characters');
+    checkSecrets({ API_KEYS_JSON: key }, allowInsecure);
     if (typeof value !== 'string')
       throw new Error('API_KEYS_JSON: values are "role" or "role,client-id"');
     const [role, clientId] = value.split(',').map((s) => s.trim());

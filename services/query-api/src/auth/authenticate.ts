@@ -1,114 +1,58 @@
-import type { FastifyRequest, preHandlerHookHandler } from 'fastify';
-import { HttpError, type HttpApp } from '@tributary/http';
+import type { FastifyRequest } from 'fastify';
+import { HttpError, type Authenticate, type Principal } from '@tributary/http';
 import { digestKey, type ApiKeyTable } from './api-keys';
 import type { JwtVerifier } from './jwt-verifier';
-import { authorize, type Access, type Principal } from './roles';
+import type { StreamTickets } from './stream-tickets';
 
-declare module 'fastify' {
-  interface FastifyRequest {
-    principal?: Principal;
-  }
-  interface FastifyContextConfig {
-    access?: Access;
-  }
-}
-
-export interface AuthSettings {
+export interface CallerSettings {
   apiKeys: ApiKeyTable;
   jwt?: JwtVerifier;
-  disabled: boolean;
+  tickets: StreamTickets;
 }
 
-const DEV_ADMIN: Principal = { id: 'auth-disabled', role: 'admin', via: 'auth-disabled' };
 const unauthorized = (message: string) =>
   new HttpError('UNAUTHORIZED', message, undefined, { 'www-authenticate': 'Bearer' });
 
+/** The one route a stream ticket opens, matched by Fastify (never by the URL's text). */
+export const STREAM_ROUTE = '/v1/realtime/stream';
+
 /**
- * Authenticates in onRequest (before the body is read) and authorizes in preHandler (after it
- * is parsed, as joining names its client in the body). Applies to the routes of `scope` only.
- * Callback hooks, not async ones: every request passes here, and an API key is checked without
- * waiting on anything; only a JWT goes through a promise.
+ * Dashboard and API callers: an API key (x-api-key, or as a bearer), a JWT bearer, or on the live
+ * stream only, a stream ticket. An API key answers at once; a JWT or a ticket needs a promise.
  */
-export function registerAuth(scope: HttpApp, settings: AuthSettings): void {
-  scope.decorateRequest('principal', undefined);
-  scope.addHook('onRequest', (request, _reply, done) => {
-    if (settings.disabled) {
-      request.principal = DEV_ADMIN;
-      done();
-      return;
+export function createCallerAuthenticator(settings: CallerSettings): Authenticate {
+  return (request) => {
+    const apiKey = request.headers['x-api-key'];
+    if (typeof apiKey === 'string') return byApiKey(apiKey, settings.apiKeys);
+    const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+    if (!bearer) {
+      const ticket = streamTicket(request);
+      if (ticket !== undefined) return byTicket(ticket, settings.tickets);
+      throw unauthorized('missing credentials: send Authorization: Bearer <token> or x-api-key');
     }
-    let outcome: Principal | Promise<Principal>;
-    try {
-      outcome = authenticate(request, settings);
-    } catch (error) {
-      done(error as Error);
-      return;
-    }
-    if (outcome instanceof Promise) {
-      outcome.then(
-        (principal) => {
-          request.principal = principal;
-          done();
-        },
-        (error: Error) => done(error),
-      );
-      return;
-    }
-    request.principal = outcome;
-    done();
-  });
-  // Each route's access is known when it is added: its check closes over it rather than reading
-  // request.routeOptions (an object built on every read) per request.
-  scope.addHook('onRoute', (route) => {
-    const access = route.config?.access;
-    if (!access) return;
-    const check: preHandlerHookHandler = (request, _reply, done) => {
-      const principal = request.principal;
-      if (!principal) {
-        done();
-        return;
-      }
-      const decision = authorize(
-        principal,
-        access,
-        request.params as Record<string, string>,
-        request.body,
-      );
-      done(decision.ok ? undefined : new HttpError('FORBIDDEN', decision.message));
-    };
-    // A new array: Fastify shares the option arrays of a GET route with its HEAD twin.
-    const own = route.preHandler;
-    route.preHandler = own === undefined ? [check] : [check, ...(Array.isArray(own) ? own : [own])];
-  });
+    // A JWT has three dot-separated parts; anything else presented as a bearer is an API key.
+    if (bearer.split('.').length !== 3) return byApiKey(bearer, settings.apiKeys);
+    if (!settings.jwt) throw unauthorized('bearer tokens are not accepted here; use an API key');
+    return settings.jwt(bearer).then((outcome) => {
+      if (!outcome.ok) throw unauthorized(outcome.message);
+      return outcome.principal;
+    });
+  };
 }
 
-/** Browsers' EventSource cannot send headers: the live stream alone takes `?access_token=`. */
-const QUERY_TOKEN_ROUTES = new Set(['/v1/realtime/stream']);
-
-function queryToken(request: FastifyRequest): string | undefined {
-  if (!QUERY_TOKEN_ROUTES.has(request.routeOptions.url ?? '')) return undefined;
-  const token = (request.query as { access_token?: unknown } | undefined)?.access_token;
-  return typeof token === 'string' && token.length > 0 ? token : undefined;
+function streamTicket(request: FastifyRequest): string | undefined {
+  if (request.routeOptions.url !== STREAM_ROUTE) return undefined;
+  const ticket = (request.query as { ticket?: unknown } | undefined)?.ticket;
+  return typeof ticket === 'string' && ticket.length > 0 ? ticket : undefined;
 }
 
-/** An API key answers at once; only a JWT needs a promise. Failures throw HttpError 401. */
-function authenticate(
-  request: FastifyRequest,
-  settings: AuthSettings,
-): Principal | Promise<Principal> {
-  const apiKey = request.headers['x-api-key'];
-  if (typeof apiKey === 'string') return byApiKey(apiKey, settings.apiKeys);
-  const bearer =
-    /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1] ?? queryToken(request);
-  if (!bearer)
-    throw unauthorized('missing credentials: send Authorization: Bearer <token> or x-api-key');
-  // A JWT has three dot-separated parts; anything else presented as a bearer is tried as an API key.
-  if (bearer.split('.').length !== 3) return byApiKey(bearer, settings.apiKeys);
-  if (!settings.jwt) throw unauthorized('bearer tokens are not accepted here; use an API key');
-  return settings.jwt(bearer).then((outcome) => {
-    if (!outcome.ok) throw unauthorized(outcome.message);
-    return outcome.principal;
-  });
+async function byTicket(ticket: string, tickets: StreamTickets): Promise<Principal> {
+  const principal = await tickets.redeem(ticket);
+  if (!principal) throw unauthorized('unknown, used or expired stream ticket');
+  if (principal.expiresAt !== undefined && principal.expiresAt <= Date.now()) {
+    throw unauthorized('the token behind this stream ticket has expired');
+  }
+  return principal;
 }
 
 function byApiKey(key: string, table: ApiKeyTable): Principal {

@@ -8,7 +8,7 @@ import {
   UmbrellaLimit,
 } from '@tributary/schemas';
 import type { UpstreamClient } from '../adapters/upstream-client';
-import type { Access } from '../auth/roles';
+import type { Access } from '@tributary/http';
 import { forward } from './proxy';
 
 declare module 'fastify' {

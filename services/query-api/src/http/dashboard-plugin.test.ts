@@ -14,9 +14,10 @@ async function appWith(distDir: string): Promise<HttpApp> {
   const app = createHttpApp({
     logger: testLogger('dashboard'),
     metrics: createMetricsRegistry('dashboard', false),
+    access: {},
   });
   await registerDashboard(app, { distDir });
-  app.get('/v1/ping', async () => ({ ok: true }));
+  app.get('/v1/ping', { config: { access: 'public' } }, async () => ({ ok: true }));
   await app.ready();
   return app;
 }

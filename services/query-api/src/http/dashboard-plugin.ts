@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
-import type { HttpApp } from '@tributary/http';
+import { PUBLIC_SCOPE, type HttpApp } from '@tributary/http';
 
 export interface DashboardOptions {
   /** The Vite build output: index.html and assets/ (services/query-api/web/dist). */
@@ -37,7 +37,8 @@ export async function registerDashboard(app: HttpApp, options: DashboardOptions)
   const assetsDir = join(options.distDir, 'assets');
   const built = existsSync(indexFile);
 
-  app.get('/', { schema: { hide: true } }, async (request, reply) => {
+  // The dashboard's files are public; every /v1 call it makes carries the user's credential.
+  app.get('/', { config: { access: 'public' }, schema: { hide: true } }, async (request, reply) => {
     void reply
       .header('content-type', 'text/html; charset=utf-8')
       .header('cache-control', 'no-cache');
@@ -50,14 +51,17 @@ export async function registerDashboard(app: HttpApp, options: DashboardOptions)
   });
 
   if (built && existsSync(assetsDir)) {
-    await app.register(fastifyStatic, {
-      root: assetsDir,
-      prefix: '/assets/',
-      decorateReply: false,
-      index: false,
-      maxAge: '365d',
-      immutable: true,
-      schemaHide: true,
+    await app.register(async (scope) => {
+      scope.decorate(PUBLIC_SCOPE, true);
+      await scope.register(fastifyStatic, {
+        root: assetsDir,
+        prefix: '/assets/',
+        decorateReply: false,
+        index: false,
+        maxAge: '365d',
+        immutable: true,
+        schemaHide: true,
+      });
     });
   }
 }

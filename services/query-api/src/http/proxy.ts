@@ -16,6 +16,20 @@ export function trustHeaders(
 }
 
 /**
+ * The upstream path is rebuilt from the route Fastify matched and its decoded parameters, each
+ * encoded again: the upstream sees the same resource our access check saw, whatever spelling
+ * (dot segments, encoded slashes, absolute form) the client used. The query string is passed on.
+ */
+export function upstreamPath(request: FastifyRequest): string {
+  const params = request.params as Record<string, string>;
+  const path = (request.routeOptions.url ?? '').replace(/:(\w+)/g, (_match, name: string) =>
+    encodeURIComponent(params[name] ?? ''),
+  );
+  const query = request.url.indexOf('?');
+  return query < 0 ? path : path + request.url.slice(query);
+}
+
+/**
  * Forwards the request unchanged (method, path, query, JSON body) and passes the answer back.
  * Upstream 4xx bodies already use the one error shape; an upstream 5xx is replaced by our own
  * generic error, so no upstream detail leaks.
@@ -35,7 +49,7 @@ export async function forward(
   if (hasBody) headers['content-type'] = 'application/json';
   const response = await upstream.send({
     method: request.method,
-    pathAndQuery: request.url,
+    pathAndQuery: upstreamPath(request),
     headers,
     body: hasBody ? JSON.stringify(request.body) : undefined,
   });

@@ -1,5 +1,5 @@
 import type { FastifyRateLimitStore } from '@fastify/rate-limit';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyRequest, onRequestHookHandler } from 'fastify';
 import { HttpError, type HttpApp } from '@tributary/http';
 
 type IncrCallback = (error: Error | null, result?: { current: number; ttl: number }) => void;
@@ -29,7 +29,7 @@ export function registerRateLimit(scope: HttpApp, settings: RateLimitSettings): 
   const { max, timeWindowMs, store, key, skipOnError } = settings;
   const limit = String(max);
   const incr = (store.incr as Incr).bind(store);
-  scope.addHook('onRequest', (request, reply, done) => {
+  const hook: onRequestHookHandler = (request, reply, done) => {
     incr(
       key(request),
       (error, result) => {
@@ -63,6 +63,12 @@ export function registerRateLimit(scope: HttpApp, settings: RateLimitSettings): 
       timeWindowMs,
       max,
     );
+  };
+  // After each route's own access hook (which the shared app puts first on the route), so the
+  // window is the authenticated caller's, not its address's.
+  scope.addHook('onRoute', (route) => {
+    const own = route.onRequest;
+    route.onRequest = own === undefined ? [hook] : [...(Array.isArray(own) ? own : [own]), hook];
   });
 }
 

@@ -2,17 +2,18 @@ import type { HttpApp } from '@tributary/http';
 import { createMetricsRegistry } from '@tributary/metrics';
 import type { Pool } from '@tributary/postgres';
 import type { Redis } from '@tributary/redis';
-import { testLogger } from '@tributary/testing';
+import { TEST_SECRETS, testLogger } from '@tributary/testing';
 import { loadJose } from '../auth/load-jose';
 import { buildApp, type AppDeps } from '../app';
 import { loadQueryConfig } from '../config';
 
-export const JWT_SECRET = 'a-test-secret-that-is-long-enough-0123456789';
+export const JWT_SECRET = TEST_SECRETS.jwtSecret;
+// Random-looking on purpose: the service refuses weak keys, and tests run its real checks.
 export const KEYS = {
-  viewer: 'viewer-key-0123456789',
-  operator: 'operator-key-0123456789',
-  admin: 'admin-key-0123456789',
-  customer42: 'customer-42-key-0123456789',
+  viewer: 'tst-viewer-Rk7Qp2Wm9Xc4Lv8Nz3Hb6Tj1Gf5y',
+  operator: 'tst-operator-Mv3Kq8Xz1Wp6Lc9Rb4Nt7Hj2Gd5s',
+  admin: 'tst-admin-Zq5Lm2Xv8Kp3Wc7Rn1Hb9Tj4Gf6d',
+  customer42: 'tst-customer42-Pw4Nk9Xq2Lm7Vc1Rz6Hb3Tj8Gs5',
 } as const;
 export const API_KEYS_JSON = JSON.stringify({
   [KEYS.viewer]: 'viewer',
@@ -33,6 +34,8 @@ export async function buildTestGateway(options: GatewayOptions): Promise<HttpApp
   const loaded = loadQueryConfig({
     JWT_SECRET,
     API_KEYS_JSON,
+    INTERNAL_API_TOKEN: TEST_SECRETS.internalToken,
+    METRICS_PUBLIC: 'true',
     LOG_LEVEL: 'silent',
     ...options.env,
   });
@@ -51,7 +54,7 @@ export async function buildTestGateway(options: GatewayOptions): Promise<HttpApp
 export async function signToken(
   claims: Record<string, unknown>,
   expiresIn = '5m',
-  secret = JWT_SECRET,
+  secret: string = JWT_SECRET,
 ): Promise<string> {
   const { SignJWT } = loadJose();
   return new SignJWT(claims)
