@@ -97,7 +97,7 @@ describe('sendAction (node:http against a local server)', () => {
       guardedLookup(false),
     );
     expect(sent).toMatchObject({
-      outcome: { kind: 'transport-error', code: 'ADDRESS_NOT_ALLOWED' },
+      outcome: { kind: 'refused' },
       error: expect.stringMatching(/^localhost resolved to (127\.0\.0\.1|::1), a loopback address/),
     });
     expect(seen.length).toBe(before);

@@ -57,14 +57,16 @@ export async function sendAction(
     if (err instanceof ActionTimeout) {
       return { outcome: { kind: 'timeout' }, bodyExcerpt: undefined, error: 'timeout' };
     }
+    // The guarded lookup refused the address: final, and its message names host and address.
+    if (err instanceof OutboundRefusal) {
+      return { outcome: { kind: 'refused' }, bodyExcerpt: undefined, error: err.message };
+    }
     const code = (err as { code?: unknown }).code;
     const known = typeof code === 'string' ? code : undefined;
-    // A refusal's message names the host and the address; a system error's code says enough.
-    const message = err instanceof Error ? err.message : 'transport error';
     return {
       outcome: { kind: 'transport-error', code: known },
       bodyExcerpt: undefined,
-      error: err instanceof OutboundRefusal ? message : (known ?? message),
+      error: known ?? (err instanceof Error ? err.message : 'transport error'),
     };
   }
 }

@@ -13,6 +13,7 @@ describe('retry policy (R23)', () => {
     [{ kind: 'response', status: 400 }, false],
     [{ kind: 'response', status: 404 }, false],
     [{ kind: 'response', status: 301 }, false],
+    [{ kind: 'refused' }, false],
   ] as const)('Given %j, Then retriable is %s', (outcome, expected) => {
     expect(isRetriable(outcome)).toBe(expected);
   });

@@ -1,7 +1,9 @@
 export type AttemptOutcome =
   | { kind: 'response'; status: number; retryAfterMs?: number }
   | { kind: 'timeout' }
-  | { kind: 'transport-error'; code?: string };
+  | { kind: 'transport-error'; code?: string }
+  /** The call was not made: its address is not one outbound calls may reach (issue 15). */
+  | { kind: 'refused' };
 
 export interface RetryPolicy {
   maxAttempts: number;
@@ -22,6 +24,7 @@ export type RetryDecision =
 
 /** R23: 5xx, 408, 429, timeouts and transport errors may succeed later; other answers will not. */
 export function isRetriable(outcome: AttemptOutcome): boolean {
+  if (outcome.kind === 'refused') return false;
   if (outcome.kind !== 'response') return true;
   return outcome.status >= 500 || outcome.status === 408 || outcome.status === 429;
 }
