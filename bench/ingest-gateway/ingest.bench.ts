@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 /**
  * Events/s through ingest-gateway into Kafka (batches of 100 and of 1) with latency percentiles
  * and the gateway's peak RSS, beside the raw producer rate on the same broker.
@@ -34,6 +35,8 @@ function body(size: number): string {
   return JSON.stringify(size === 1 ? events[0] : { events });
 }
 
+const BENCH_KEY = randomBytes(32).toString('base64url');
+
 async function cannon(
   url: string,
   payload: string,
@@ -52,6 +55,8 @@ async function cannon(
       'POST',
       '-H',
       'content-type=application/json',
+      '-H',
+      `x-api-key=${BENCH_KEY}`,
       '-b',
       payload,
       url,
@@ -67,7 +72,8 @@ async function main(): Promise<void> {
   const service = await buildIngestService(
     loadIngestConfig({
       EVENTS_TOPIC: topic,
-      INGEST_AUTH_DISABLED: 'true',
+      // The key check is part of the measured path, as in production.
+      INGEST_API_KEYS: BENCH_KEY,
       KAFKA_TOPIC_PARTITIONS: '6',
       MAX_BODY_BYTES: '5000000',
     }),

@@ -57,11 +57,6 @@ async function main(): Promise<number> {
   mkdirSync(SCREENSHOTS, { recursive: true });
 
   const system = await startSystem(DIST);
-  if (system.accessTokenShimmed) {
-    console.warn(
-      '! query-api refused ?access_token= on /v1/realtime/stream; the runner moved it into the header',
-    );
-  }
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: CHROMIUM_ARGS,

@@ -1,4 +1,4 @@
-import { createServer, get, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { HttpApp } from '@tributary/http';
 import { createMetricsRegistry } from '@tributary/metrics';
@@ -6,6 +6,7 @@ import {
   createTestDatabase,
   createTestRedis,
   ensureTemplateDatabase,
+  TEST_SECRETS,
   testLogger,
 } from '@tributary/testing';
 import { buildApp } from '../../services/query-api/src/app';
@@ -18,14 +19,12 @@ import { seedAttribution } from './seed-attribution';
 import { createLiveFeed, type LiveFeed } from './seed-realtime';
 import { seedReportHour } from './seed-reports';
 
-export const VIEWER_KEY = 'dashboard-e2e-viewer-key-0123456789';
+export const VIEWER_KEY = 'e2e-viewer-Tq6Lm1Xv8Kp3Wc9Rn4Hb2Zj7Gd5s';
 export const REPORT_HOURS = ['2026-01-10T13', '2026-01-10T12'];
 
 export interface SystemUnderTest {
   url: string;
   live: LiveFeed;
-  /** True when query-api itself did not take `?access_token=` on the stream and the runner did. */
-  accessTokenShimmed: boolean;
   /** GET a JSON answer of the API as the viewer, to compare what the page shows with. */
   api<T>(path: string): Promise<T>;
   stop(): Promise<void>;
@@ -60,6 +59,7 @@ export async function startSystem(distDir: string): Promise<SystemUnderTest> {
     CAMPAIGN_GOALS_URL: campaigns.url,
     CAMPAIGN_CORE_URL: campaigns.url,
     ATTRIBUTION_ENGINE_URL: campaigns.url,
+    INTERNAL_API_TOKEN: TEST_SECRETS.internalToken,
   });
   const app = await buildApp({
     ...loaded,
@@ -71,15 +71,12 @@ export async function startSystem(distDir: string): Promise<SystemUnderTest> {
   // Once the lead wires the dashboard into query-api itself, the app already has `/`.
   if (!app.hasRoute({ method: 'GET', url: '/' })) await registerDashboard(app, { distDir });
   await app.ready();
-  const shim = { on: false };
-  const server = await listen(app, shim);
+  const server = await listen(app);
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  shim.on = (await streamStatus(`${url}/v1/realtime/stream?access_token=${VIEWER_KEY}`)) === 401;
 
   return {
     url,
     live,
-    accessTokenShimmed: shim.on,
     async api<T>(path: string) {
       const response = await fetch(`${url}${path}`, { headers: { 'x-api-key': VIEWER_KEY } });
       if (!response.ok) throw new Error(`GET ${path}: HTTP ${response.status}`);
@@ -96,35 +93,8 @@ export async function startSystem(distDir: string): Promise<SystemUnderTest> {
   };
 }
 
-/** The status line of the stream route, without waiting for the (endless) body. */
-function streamStatus(url: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const request = get(url, (response) => {
-      resolve(response.statusCode ?? 0);
-      request.destroy();
-    });
-    request.on('error', reject);
-  });
-}
-
-/**
- * The dashboard's EventSource sends its token as `?access_token=` (it cannot send headers). Until
- * query-api accepts that, this stands in for it by moving the parameter into the header.
- */
-function moveAccessToken(req: IncomingMessage): void {
-  const url = new URL(req.url ?? '/', 'http://local');
-  const token = url.searchParams.get('access_token');
-  if (token === null || req.headers.authorization) return;
-  req.headers.authorization = `Bearer ${token}`;
-  url.searchParams.delete('access_token');
-  req.url = `${url.pathname}${url.search}`;
-}
-
-async function listen(app: HttpApp, shim: { on: boolean }): Promise<Server> {
-  const server = createServer((req, res) => {
-    if (shim.on) moveAccessToken(req);
-    app.routing(req, res);
-  });
+async function listen(app: HttpApp): Promise<Server> {
+  const server = createServer((req, res) => app.routing(req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return server;
 }

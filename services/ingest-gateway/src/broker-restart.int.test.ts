@@ -1,4 +1,10 @@
-import { readTopic, dedicatedKafka, testLogger, uniqueName } from '@tributary/testing';
+import {
+  TEST_SECRETS,
+  readTopic,
+  dedicatedKafka,
+  testLogger,
+  uniqueName,
+} from '@tributary/testing';
 import { createKafka } from '@tributary/kafka';
 import { loadIngestConfig } from './config';
 import { buildIngestService } from './service';
@@ -15,7 +21,7 @@ describe('ingest-gateway across a Kafka broker restart', () => {
     const service = await buildIngestService(
       loadIngestConfig({
         EVENTS_TOPIC: topic,
-        INGEST_AUTH_DISABLED: 'true',
+        INGEST_API_KEYS: TEST_SECRETS.producerKey,
         KAFKA_BROKERS: broker.brokers.join(','),
         KAFKA_TOPIC_PARTITIONS: '2',
       }),
@@ -30,6 +36,7 @@ describe('ingest-gateway across a Kafka broker restart', () => {
       const response = await service.app.inject({
         method: 'POST',
         url: '/v1/events',
+        headers: { 'x-api-key': TEST_SECRETS.producerKey },
         payload: {
           event_id: id,
           type: 'page_view',

@@ -1,5 +1,5 @@
 import { parseJsonValue } from '@tributary/kafka';
-import { createTestTopics, testKafka, testLogger } from '@tributary/testing';
+import { TEST_SECRETS, createTestTopics, testKafka, testLogger } from '@tributary/testing';
 import { loadIngestConfig } from './config';
 import { buildIngestService } from './service';
 
@@ -13,7 +13,7 @@ describe('ingest-gateway with a schema registry', () => {
     const service = await buildIngestService(
       loadIngestConfig({
         EVENTS_TOPIC: topic,
-        INGEST_AUTH_DISABLED: 'true',
+        INGEST_API_KEYS: TEST_SECRETS.producerKey,
         SCHEMA_REGISTRY_URL: REGISTRY,
       }),
       testLogger(),
@@ -28,6 +28,7 @@ describe('ingest-gateway with a schema registry', () => {
       const response = await service.app.inject({
         method: 'POST',
         url: '/v1/events',
+        headers: { 'x-api-key': TEST_SECRETS.producerKey },
         payload: event,
       });
       expect(response.statusCode).toBe(202);

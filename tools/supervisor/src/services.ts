@@ -1,3 +1,4 @@
+import { DEMO_SECRETS } from '@tributary/config';
 /** The processes `npm run up` runs, in start order (consumers first, the gateway for dashboards last). */
 export interface ServiceSpec {
   name: string;
@@ -16,15 +17,11 @@ export const SERVICES: ServiceSpec[] = [
   { name: 'query-api', port: 8080 },
 ];
 
-/** Demo credentials: printed with the curl examples. Never use these outside a laptop. */
-export const DEMO = {
-  producerKey: 'demo-producer-key-0001',
-  viewerKey: 'demo-viewer-key-0001',
-  operatorKey: 'demo-operator-key-0001',
-  adminKey: 'demo-admin-key-0001',
-  internalToken: 'demo-internal-token-0001',
-  receiverPort: 8099,
-};
+/**
+ * Demo credentials: printed with the curl examples. They are public (libs/config holds them so
+ * every service can recognise and refuse them): the demo runs with ALLOW_INSECURE_DEV_SECRETS.
+ */
+export const DEMO = { ...DEMO_SECRETS, receiverPort: 8099 };
 
 export function sharedEnv(root: string): Record<string, string> {
   return {
@@ -33,6 +30,10 @@ export function sharedEnv(root: string): Record<string, string> {
     REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
     KAFKAJS_NO_PARTITIONER_WARNING: '1',
+    // The demo's secrets are public: a laptop only, and every service says so at start.
+    ALLOW_INSECURE_DEV_SECRETS: 'true',
+    // Local Prometheus or curl may read /metrics on each service's own port.
+    METRICS_PUBLIC: 'true',
     INGEST_API_KEYS: DEMO.producerKey,
     INTERNAL_API_TOKEN: DEMO.internalToken,
     API_KEYS_JSON: JSON.stringify({
@@ -40,7 +41,7 @@ export function sharedEnv(root: string): Record<string, string> {
       [DEMO.operatorKey]: 'operator',
       [DEMO.adminKey]: 'admin',
     }),
-    JWT_SECRET: 'demo-jwt-secret-change-me-0123456789abcdef',
+    JWT_SECRET: DEMO.jwtSecret,
     REPORTS_DIR: `${root}/.run/reports`,
     // The demo receiver is on loopback, which only an entry marked +private may reach.
     ACTION_ALLOWED_HOSTS: `http://127.0.0.1:${DEMO.receiverPort}+private`,

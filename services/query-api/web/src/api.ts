@@ -51,10 +51,22 @@ export async function getJson<T>(path: string, token = session.token()): Promise
   return (await response.json()) as T;
 }
 
-/** EventSource cannot send headers, so the stream route takes the token as a query parameter. */
-export function streamUrl(path: string): string {
-  const token = session.token();
-  return token ? `${path}?access_token=${encodeURIComponent(token)}` : path;
+/**
+ * EventSource cannot send headers, and a token in a URL would land in access logs: the stream
+ * is opened with a short-lived, single-use ticket that the token buys first.
+ */
+export async function streamTicketUrl(path: string, token = session.token()): Promise<string> {
+  const response = await fetch('/v1/realtime/stream-tickets', {
+    method: 'POST',
+    headers: { accept: 'application/json', ...authHeaders(token) },
+  });
+  if (!response.ok) {
+    const error = await errorOf(response);
+    if (error.status === 401) for (const listener of unauthorizedListeners) listener(error);
+    throw error;
+  }
+  const { ticket } = (await response.json()) as { ticket: string };
+  return `${path}?ticket=${encodeURIComponent(ticket)}`;
 }
 
 /** A 404 means "nothing there yet" for most views: an empty state, not an error. */

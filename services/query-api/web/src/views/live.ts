@@ -1,4 +1,4 @@
-import { describeError, getJson, streamUrl } from '../api';
+import { describeError, getJson, streamTicketUrl } from '../api';
 import { Chart } from '../charts';
 import { failure, h, show, table } from '../dom';
 import { fmtInt, fmtTime } from '../format';
@@ -117,6 +117,36 @@ export const liveView: View = (container) => {
 
   let stopped = false;
   let source: EventSource | undefined;
+  let retry: ReturnType<typeof setTimeout> | undefined;
+  // Each connection takes a fresh single-use ticket, so the browser's own reconnect (which would
+  // present the used one) is replaced by ours.
+  const connect = async (): Promise<void> => {
+    let url: string;
+    try {
+      url = await streamTicketUrl('/v1/realtime/stream');
+    } catch (error) {
+      if (stopped) return;
+      status.textContent = `Live updates stopped: ${describeError(error)}. Reload or sign in again.`;
+      status.className = 'live-status warn';
+      return;
+    }
+    if (stopped) return;
+    source = new EventSource(url);
+    source.addEventListener('snapshot', (event) =>
+      render(JSON.parse((event as MessageEvent<string>).data) as WindowSnapshot),
+    );
+    source.addEventListener('unavailable', () => {
+      status.textContent = 'The real-time store is unavailable; showing the last figures.';
+      status.className = 'live-status warn';
+    });
+    source.addEventListener('error', () => {
+      source?.close();
+      if (stopped) return;
+      status.textContent = 'Reconnecting…';
+      status.className = 'live-status warn';
+      retry = setTimeout(() => void connect(), 2_000);
+    });
+  };
   void (async () => {
     try {
       // The first paint comes from the plain GETs; the stream then takes over.
@@ -132,26 +162,12 @@ export const liveView: View = (container) => {
       status.replaceWith(failure(`Could not load the live window: ${describeError(error)}`));
       return;
     }
-    source = new EventSource(streamUrl('/v1/realtime/stream'));
-    source.addEventListener('snapshot', (event) =>
-      render(JSON.parse((event as MessageEvent<string>).data) as WindowSnapshot),
-    );
-    source.addEventListener('unavailable', () => {
-      status.textContent = 'The real-time store is unavailable; showing the last figures.';
-      status.className = 'live-status warn';
-    });
-    source.addEventListener('error', () => {
-      // EventSource reconnects by itself unless the server refused it (then it is closed).
-      const closed = source?.readyState === EventSource.CLOSED;
-      status.textContent = closed
-        ? 'Live updates stopped: the stream was refused. Reload or sign in again.'
-        : 'Reconnecting…';
-      status.className = 'live-status warn';
-    });
+    await connect();
   })();
 
   return () => {
     stopped = true;
+    clearTimeout(retry);
     source?.close();
     chart.destroy();
   };
