@@ -91,7 +91,8 @@ describe('campaign-goals poison records and outages (real Kafka and PostgreSQL)'
       OUTBOX_INTERVAL_MS: '200',
       CONFIG_REFRESH_MS: '200',
       FX_HTTP_URL_TEMPLATE: `http://127.0.0.1:${fxPort}/rates?from={{from}}&to={{to}}&date={{date}}`,
-      FX_ALLOWED_HOSTS: '127.0.0.1',
+      // The stand-in provider is on loopback, which only an entry marked +private may reach.
+      FX_ALLOWED_HOSTS: `http://127.0.0.1:${fxPort}+private`,
       FX_TIMEOUT_MS: '300',
       INTERNAL_API_TOKEN: TEST_SECRETS.internalToken,
     });
