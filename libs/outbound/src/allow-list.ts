@@ -13,6 +13,17 @@ export interface AllowListEntry {
 
 export type AllowList = readonly AllowListEntry[];
 
+/** A bad entry, naming the variable it came from (config loading turns it into its own error). */
+export class AllowListError extends Error {
+  constructor(
+    readonly variable: string,
+    readonly problem: string,
+  ) {
+    super(`${variable}: ${problem}`);
+    this.name = 'AllowListError';
+  }
+}
+
 const PRIVATE_SUFFIX = '+private';
 const HAS_SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
 const DEFAULT_PORT = { 'http:': 80, 'https:': 443 } as const;
@@ -30,7 +41,7 @@ export function parseAllowList(text: string, variable: string): AllowList {
     .filter((entry) => entry !== '')
     .map((entry) => {
       const parsed = parseEntry(entry);
-      if (typeof parsed === 'string') throw new Error(`${variable}: "${entry}" ${parsed}`);
+      if (typeof parsed === 'string') throw new AllowListError(variable, `"${entry}" ${parsed}`);
       return parsed;
     });
 }

@@ -1,5 +1,11 @@
 export { addressRefusal } from './address-ranges';
-export { matchAllowList, parseAllowList, type AllowList, type AllowListEntry } from './allow-list';
+export {
+  AllowListError,
+  matchAllowList,
+  parseAllowList,
+  type AllowList,
+  type AllowListEntry,
+} from './allow-list';
 export { guardedLookup } from './guarded-lookup';
 export {
   checkOutboundUrl,
