@@ -14,9 +14,12 @@ export const DEMO_SECRETS = {
   jwtSecret: 'demo-jwt-secret-change-me-0123456789abcdef',
 } as const;
 
-/** The local-development switch: weak, placeholder or demo secrets are then only warned about. */
+/** How a service treats credentials, the same in every service. */
 export const SecretsEnv = Type.Object({
+  /** The local-development switch: weak, placeholder or demo secrets are then only warned about. */
   ALLOW_INSECURE_DEV_SECRETS: Type.Boolean({ default: false }),
+  /** Failed authentications per client address and minute before answering 429. */
+  AUTH_FAILURES_PER_MINUTE: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 30 }),
 });
 
 export const MIN_SECRET_LENGTH = 32;

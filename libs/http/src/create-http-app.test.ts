@@ -5,7 +5,7 @@ import { createHttpApp } from './create-http-app';
 describe('createHttpApp', () => {
   it('answers with a request id and records each route, and unmatched requests, by status', async () => {
     const metrics = createMetricsRegistry('test', false);
-    const app = createHttpApp({
+    const app = await createHttpApp({
       logger: createLogger({ service: 'test', level: 'silent' }),
       metrics,
       access: {},

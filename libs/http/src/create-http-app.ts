@@ -23,7 +23,8 @@ import {
 } from '@tributary/metrics';
 import { registerAccess } from './access-hooks';
 import type { AccessSettings } from './access';
-import { HttpError, type ErrorBody } from './errors';
+import { classify, DependencyUnavailableError } from '@tributary/errors';
+import { HttpError, unavailable, type ErrorBody } from './errors';
 import { parseJsonBody } from './json-body';
 import { registerOpenApi, type OpenApiSettings } from './openapi';
 import { startMetricsListener } from './metrics-listener';
@@ -64,7 +65,7 @@ export interface HttpAppSettings {
  * bodies, /healthz, /readyz (real dependency pings, answered as ok / not ok only), /metrics where
  * configured, /openapi.json.
  */
-export function createHttpApp(settings: HttpAppSettings): HttpApp {
+export async function createHttpApp(settings: HttpAppSettings): Promise<HttpApp> {
   // Ids are a random prefix per app plus a counter: unique across replicas and restarts, without
   // drawing a random UUID for every request (a measurable share of a cached read).
   const idPrefix = `${randomBytes(6).toString('hex')}-`;
@@ -91,7 +92,8 @@ export function createHttpApp(settings: HttpAppSettings): HttpApp {
   const app: HttpApp = Fastify(options).withTypeProvider<TypeBoxTypeProvider>();
   // Our own JSON parser: it refuses prototype keys, NUL, unsafe integers and deep nesting
   // before any schema or handler sees the body.
-  app.removeContentTypeParser('application/json');
+  // Every body of ours is JSON: other types (Fastify's text/plain too) answer 415.
+  app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
     try {
       done(null, parseJsonBody(body as string));
@@ -100,7 +102,8 @@ export function createHttpApp(settings: HttpAppSettings): HttpApp {
     }
   });
   registerAccess(app, settings.access, settings.logger);
-  if (settings.openApi) registerOpenApi(app, settings.openApi);
+  // Awaited, so the document sees every route the service adds afterwards.
+  if (settings.openApi) await registerOpenApi(app, settings.openApi);
   const duration = histogram(
     settings.metrics,
     'http_request_duration_seconds',
@@ -133,10 +136,14 @@ export function createHttpApp(settings: HttpAppSettings): HttpApp {
     done();
   });
 
-  app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
+  app.setErrorHandler((raised: FastifyError | HttpError, request, reply) => {
+    const mapped =
+      raised instanceof HttpError || raised.statusCode ? undefined : edgeErrorOf(raised);
+    const error = mapped ?? raised;
     const body = toErrorBody(error, request.id);
     const status = statusOf(error);
-    if (status >= 500) request.log.error({ err: error }, 'request error');
+    if (status >= 500) request.log.error({ err: raised }, 'request error');
+    else if (mapped) request.log.warn({ err: raised, status }, 'request refused by a dependency');
     if (error instanceof HttpError && error.headers) void reply.headers(error.headers);
     void reply.status(status).send(body);
   });
@@ -209,6 +216,26 @@ function routeDurations(
     observe(reply.elapsedTime / 1000);
     if (status >= 500) request.log.warn({ route, status }, 'request failed');
   };
+}
+
+/**
+ * What an error that no route turned into an HttpError means at the edge, by the shared error
+ * vocabulary: a dependency that is down is a 503 the client may retry; a value PostgreSQL will
+ * never take (SQLSTATE class 22) is the request's fault, a constraint it breaks (23) a conflict.
+ */
+function edgeErrorOf(error: unknown): HttpError | undefined {
+  const classified = classify(error);
+  if (classified.kind === 'dependency') {
+    const retryAfter = error instanceof DependencyUnavailableError ? error.retryAfterSeconds : 5;
+    return unavailable('a dependency is unavailable; retry later', retryAfter);
+  }
+  if (classified.origin.startsWith('postgres 22')) {
+    return new HttpError('BAD_REQUEST', 'a value in the request is out of range or malformed');
+  }
+  if (classified.origin.startsWith('postgres 23')) {
+    return new HttpError('CONFLICT', 'the request conflicts with stored data');
+  }
+  return undefined;
 }
 
 function statusOf(error: FastifyError | HttpError): number {

@@ -7,8 +7,8 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 /**
  * Parses a JSON request body and refuses what no contract of ours accepts, before any schema or
  * handler sees it: keys that reach an object's prototype, NUL characters (PostgreSQL text cannot
- * hold them), integers beyond 2^53 (already rounded by the parse) and nesting deeper than
- * MAX_JSON_DEPTH.
+ * hold them), numbers beyond 2^53 (already rounded or infinite after the parse) and nesting
+ * deeper than MAX_JSON_DEPTH.
  */
 export function parseJsonBody(text: string): unknown {
   if (text.length === 0) throw new HttpError('BAD_REQUEST', 'the JSON body is empty');
@@ -28,8 +28,9 @@ function inspect(value: unknown, depth: number, path: string): string | undefine
     return value.includes('\u0000') ? `${path || '/'}: NUL characters are not accepted` : undefined;
   }
   if (typeof value === 'number') {
-    return Number.isInteger(value) && !Number.isSafeInteger(value)
-      ? `${path || '/'}: ${value} is beyond the safe integer range (2^53)`
+    // JSON.parse reads 1e400 as Infinity and rounds integers past 2^53: neither is what was sent.
+    return Math.abs(value) > Number.MAX_SAFE_INTEGER || !Number.isFinite(value)
+      ? `${path || '/'}: ${value} is beyond the safe number range (2^53)`
       : undefined;
   }
   if (typeof value !== 'object' || value === null) return undefined;

@@ -21,8 +21,11 @@ export interface OpenApiSettings {
  * OpenAPI 3 from the route schemas at /openapi.json. Each operation also carries the route's
  * declared access as `x-access`, so clients, and the adversarial suite, know who may call it.
  */
-export function registerOpenApi(app: FastifyInstance, settings: OpenApiSettings): void {
-  void app.register(swagger, {
+export async function registerOpenApi(
+  app: FastifyInstance,
+  settings: OpenApiSettings,
+): Promise<void> {
+  await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
       info: { title: settings.title, version: '1.0.0', description: settings.description },

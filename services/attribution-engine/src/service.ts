@@ -55,11 +55,14 @@ export async function buildAttributionService(
     },
     { defaults: runDefaults(config), lockTtlMs: config.ATTRIBUTION_LOCK_TTL_MS },
   );
-  const app = createHttpApp({
+  const app = await createHttpApp({
     logger,
     metrics,
     readiness: { postgres: () => pingPostgres(pool), redis: () => pingRedis(redis) },
-    access: { caller: internalCaller(config.INTERNAL_API_TOKEN) },
+    access: {
+      caller: internalCaller(config.INTERNAL_API_TOKEN),
+      maxFailuresPerMinute: config.AUTH_FAILURES_PER_MINUTE,
+    },
     metricsExposure: { public: config.METRICS_PUBLIC, port: config.METRICS_PORT },
     openApi: {
       title: 'Tributary attribution-engine',

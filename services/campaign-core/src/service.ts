@@ -148,7 +148,7 @@ export async function buildCampaignCoreService(
     leaseMs: config.ACTION_LEASE_MS,
   });
 
-  const app = createHttpApp({
+  const app = await createHttpApp({
     logger,
     metrics,
     readiness: {
@@ -158,7 +158,10 @@ export async function buildCampaignCoreService(
         consumer: async () => consumer?.assertHealthy(),
       }),
     },
-    access: { caller: internalCaller(config.INTERNAL_API_TOKEN) },
+    access: {
+      caller: internalCaller(config.INTERNAL_API_TOKEN),
+      maxFailuresPerMinute: config.AUTH_FAILURES_PER_MINUTE,
+    },
     metricsExposure: { public: config.METRICS_PUBLIC, port: config.METRICS_PORT },
     openApi: {
       title: 'Tributary campaign-core',

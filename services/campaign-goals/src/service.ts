@@ -180,7 +180,7 @@ export async function buildGoalsService(
     return subscription;
   };
 
-  const app = createHttpApp({
+  const app = await createHttpApp({
     logger,
     metrics,
     readiness: {
@@ -191,7 +191,10 @@ export async function buildGoalsService(
         if (subscribed.length > 0) runner?.assertHealthy();
       },
     },
-    access: { caller: internalCaller(config.INTERNAL_API_TOKEN) },
+    access: {
+      caller: internalCaller(config.INTERNAL_API_TOKEN),
+      maxFailuresPerMinute: config.AUTH_FAILURES_PER_MINUTE,
+    },
     metricsExposure: { public: config.METRICS_PUBLIC, port: config.METRICS_PORT },
     openApi: {
       title: 'Tributary campaign-goals',

@@ -76,7 +76,7 @@ export async function buildCategoryReportsService(
     }
   }
 
-  const app = createHttpApp({
+  const app = await createHttpApp({
     logger,
     metrics,
     readiness: { postgres: () => pingPostgres(pool), redis: () => pingRedis(redis) },

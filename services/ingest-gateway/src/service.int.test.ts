@@ -148,4 +148,32 @@ describe('ingest-gateway (real Kafka)', () => {
     const metrics = await service.app.inject({ url: '/metrics' });
     expect(metrics.body).toContain('ingest_events_accepted_total');
   });
+
+  it('answers 429 with Retry-After once an address has failed to authenticate too often', async () => {
+    const guarded = await buildIngestService(
+      loadIngestConfig({
+        EVENTS_TOPIC: topic,
+        INGEST_API_KEYS: TEST_SECRETS.producerKey,
+        AUTH_FAILURES_PER_MINUTE: '3',
+      }),
+      testLogger(),
+    );
+    try {
+      const attempt = (key: string) =>
+        guarded.app.inject({
+          method: 'POST',
+          url: '/v1/events',
+          headers: { 'x-api-key': key, 'content-type': 'application/json' },
+          payload: event('guess', 'mallory'),
+        });
+      for (let i = 0; i < 3; i += 1) expect((await attempt(`guess-${i}`)).statusCode).toBe(401);
+      const blocked = await attempt('guess-4');
+      expect(blocked.statusCode).toBe(429);
+      expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
+      // Even the right key waits: a guesser must not learn which guess was right.
+      expect((await attempt(TEST_SECRETS.producerKey)).statusCode).toBe(429);
+    } finally {
+      await guarded.stop();
+    }
+  });
 });

@@ -85,12 +85,15 @@ export async function buildIngestService(
     config.PRODUCER_LINGER_MS,
   );
 
-  const app = createHttpApp({
+  const app = await createHttpApp({
     logger,
     metrics,
     bodyLimitBytes: config.MAX_BODY_BYTES,
     readiness: { kafka: () => pingKafka(kafka) },
-    access: { producer: apiKeyProducer(splitList(config.INGEST_API_KEYS)) },
+    access: {
+      producer: apiKeyProducer(splitList(config.INGEST_API_KEYS)),
+      maxFailuresPerMinute: config.AUTH_FAILURES_PER_MINUTE,
+    },
     metricsExposure: { public: config.METRICS_PUBLIC, port: config.METRICS_PORT },
     openApi: {
       title: 'Tributary ingest-gateway',

@@ -116,7 +116,7 @@ export async function buildStitcherService(
     retentionDays: config.RAW_EVENTS_RETENTION_DAYS,
     aheadDays: config.RAW_EVENTS_PARTITIONS_AHEAD_DAYS,
   };
-  const app = createHttpApp({
+  const app = await createHttpApp({
     logger,
     metrics,
     readiness: {

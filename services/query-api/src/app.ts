@@ -66,7 +66,7 @@ export async function buildApp(deps: AppDeps): Promise<HttpApp> {
     jwksAlgorithms: splitList(config.JWT_ALGORITHMS),
   });
   const tickets = createStreamTickets(redis, config.STREAM_TICKET_TTL_SECONDS);
-  const app = createHttpApp({
+  const app = await createHttpApp({
     logger,
     metrics: deps.metrics,
     trustProxy: config.TRUST_PROXY,

@@ -35,8 +35,6 @@ export const QueryConfigSchema = Type.Composite([
     JWT_MAX_LIFETIME_SECONDS: Type.Integer({ minimum: 60, maximum: 604_800, default: 86_400 }),
     /** Comma-separated algorithms accepted from JWKS_URL's keys. */
     JWT_ALGORITHMS: Type.String({ minLength: 1, default: 'RS256,PS256,ES256,EdDSA' }),
-    /** Failed authentications per client address and minute before answering 429. */
-    AUTH_FAILURES_PER_MINUTE: Type.Integer({ minimum: 1, maximum: 100_000, default: 30 }),
     /** Lifetime of a single-use live-stream ticket. */
     STREAM_TICKET_TTL_SECONDS: Type.Integer({ minimum: 5, maximum: 600, default: 30 }),
     /** JSON object: API key -> "role" or "role,client-id" (customer keys name their client). */

@@ -106,7 +106,7 @@ export async function buildRealtimeService(
   let started = false;
   let sweeper: { stop(): Promise<void> } | undefined;
 
-  const app = createHttpApp({
+  const app = await createHttpApp({
     logger,
     metrics,
     readiness: {

@@ -12,7 +12,7 @@ export interface DataRoutesDeps {
 }
 
 const ClientParams = Type.Object({ clientId: Type.String({ minLength: 1, maxLength: 128 }) });
-const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
+const Day = Type.String({ format: 'date' });
 
 /** Read APIs of the contract: stream data, the ledger behind a row, late records, realizations. */
 export function registerDataRoutes(app: HttpApp, deps: DataRoutesDeps): void {

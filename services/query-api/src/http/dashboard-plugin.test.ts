@@ -11,7 +11,7 @@ const INDEX =
 const BUNDLE = 'console.log("dashboard");';
 
 async function appWith(distDir: string): Promise<HttpApp> {
-  const app = createHttpApp({
+  const app = await createHttpApp({
     logger: testLogger('dashboard'),
     metrics: createMetricsRegistry('dashboard', false),
     access: {},
