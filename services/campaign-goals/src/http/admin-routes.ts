@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { advanceReplayClock, setReplayClock, type Clock } from '@tributary/clock';
-import { VIEWER, OPERATOR, ADMIN, HttpError, badRequest, type HttpApp } from '@tributary/http';
+import { OPERATOR, ADMIN, HttpError, badRequest, type HttpApp } from '@tributary/http';
 import type { Pool } from '@tributary/postgres';
 import type { SweepResult } from '../jobs/completion-sweep';
 
@@ -20,7 +20,7 @@ const ClockBody = Type.Object(
 
 /** R4 replay clock (admin, replay mode only) and the completion sweep on demand. */
 export function registerAdminRoutes(app: HttpApp, deps: AdminRoutesDeps): void {
-  app.get('/v1/admin/clock', { config: { access: VIEWER } }, async () => {
+  app.get('/v1/admin/clock', { config: { access: OPERATOR } }, async () => {
     await deps.clock.refresh();
     return { mode: deps.clock.mode, now: deps.clock.now().toISOString() };
   });
@@ -53,7 +53,7 @@ export function registerAdminRoutes(app: HttpApp, deps: AdminRoutesDeps): void {
     },
   );
 
-  app.post('/v1/admin/sweep', { config: { access: OPERATOR } }, async () => {
+  app.post('/v1/admin/sweep', { config: { access: ADMIN } }, async () => {
     const result = await deps.sweep();
     return {
       completed: result.completed,

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { VIEWER, OWN_CLIENT, badRequest, notFound, type HttpApp } from '@tributary/http';
+import { OPERATOR, OWN_CLIENT, badRequest, notFound, type HttpApp } from '@tributary/http';
 import type { ConfigRegistry } from '../adapters/config-registry';
 import type { ReadQueries } from '../adapters/read-queries';
 import { Money } from '../domain/money';
@@ -56,7 +56,7 @@ export function registerDataRoutes(app: HttpApp, deps: DataRoutesDeps): void {
   app.get(
     '/v1/late-records',
     {
-      config: { access: VIEWER },
+      config: { access: OPERATOR },
       schema: {
         querystring: Type.Object({
           'stream-id': Type.Optional(Type.String()),
