@@ -4,7 +4,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
-import { createKafka, createProducer, ensureTopics } from '@tributary/kafka';
+import { createKafka, createProducer, ensureTopics, kafkaSecurityFromEnv } from '@tributary/kafka';
 import { createLogger } from '@tributary/logging';
 import { migrateWarehouse } from '@tributary/migrations';
 import { createPool } from '@tributary/postgres';
@@ -47,7 +47,12 @@ async function main(): Promise<void> {
   await migrateWarehouse(pool);
 
   const logger = createLogger({ service: 'bench', level: 'warn' });
-  const kafka = createKafka({ brokers: BROKERS, clientId: `bench-${run}`, logger });
+  const kafka = createKafka({
+    brokers: BROKERS,
+    clientId: `bench-${run}`,
+    logger,
+    security: kafkaSecurityFromEnv(process.env),
+  });
   const topic = `bench.goals.achieved.${run}`;
   await ensureTopics(kafka, [
     { topic, partitions: 6, replicationFactor: 1 },

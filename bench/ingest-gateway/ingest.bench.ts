@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
-import { createKafka, createProducer, ensureTopics } from '@tributary/kafka';
+import { createKafka, createProducer, ensureTopics, kafkaSecurityFromEnv } from '@tributary/kafka';
 import { createLogger } from '@tributary/logging';
 import { loadIngestConfig } from '../../services/ingest-gateway/src/config';
 import { buildIngestService } from '../../services/ingest-gateway/src/service';
@@ -97,7 +97,12 @@ async function main(): Promise<void> {
   clearInterval(sampler);
   await service.stop();
 
-  const kafka = createKafka({ brokers: ['127.0.0.1:9092'], clientId: 'bench', logger });
+  const kafka = createKafka({
+    brokers: ['127.0.0.1:9092'],
+    clientId: 'bench',
+    logger,
+    security: kafkaSecurityFromEnv(process.env),
+  });
   const rawTopic = `${topic}.raw`;
   await ensureTopics(kafka, [{ topic: rawTopic, partitions: 6, replicationFactor: 1 }]);
   const producer = await createProducer(kafka);

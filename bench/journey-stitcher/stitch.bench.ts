@@ -5,7 +5,7 @@
 //   [--shuffled] [--skip-rebuild]
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
-import { createKafka, createProducer, ensureTopics } from '@tributary/kafka';
+import { createKafka, createProducer, ensureTopics, kafkaSecurityFromEnv } from '@tributary/kafka';
 import { silentLogger } from '@tributary/logging';
 import { migrateWarehouse } from '@tributary/migrations';
 import { createPool, type Pool } from '@tributary/postgres';
@@ -60,7 +60,12 @@ async function streaming(
   maxBytes: number,
 ): Promise<void> {
   const logger = silentLogger();
-  const kafka = createKafka({ brokers: BROKERS.split(','), clientId: 'bench', logger });
+  const kafka = createKafka({
+    brokers: BROKERS.split(','),
+    clientId: 'bench',
+    logger,
+    security: kafkaSecurityFromEnv(process.env),
+  });
   const topic = uniqueName('bench.events');
   await ensureTopics(kafka, [{ topic, partitions, replicationFactor: 1 }]);
   const end = Math.floor(Date.now() / DAY) * DAY;

@@ -3,7 +3,7 @@
 //   npx tsx --tsconfig bench/realtime/tsconfig.json bench/realtime/realtime.bench.ts [views]
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { createKafka, createProducer, ensureTopics } from '@tributary/kafka';
+import { createKafka, createProducer, ensureTopics, kafkaSecurityFromEnv } from '@tributary/kafka';
 import { createLogger } from '@tributary/logging';
 import { createRedis, redisReady } from '@tributary/redis';
 import type { CustomerEvent } from '@tributary/schemas';
@@ -21,7 +21,12 @@ const PARTITIONS = 6;
 const id = `${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
 const topic = `bench_rt_${id}`;
 const logger = createLogger({ service: 'realtime-bench', level: 'warn' });
-const kafka = createKafka({ brokers: ['127.0.0.1:9092'], clientId: `bench-${id}`, logger });
+const kafka = createKafka({
+  brokers: ['127.0.0.1:9092'],
+  clientId: `bench-${id}`,
+  logger,
+  security: kafkaSecurityFromEnv(process.env),
+});
 
 function event(i: number, now: number): CustomerEvent {
   return {

@@ -18,6 +18,32 @@ export const KafkaEnv = Type.Object({
   KAFKA_TOPIC_PARTITIONS: Type.Integer({ minimum: 1, maximum: 1000, default: 6 }),
   KAFKA_REPLICATION_FACTOR: Type.Integer({ minimum: 1, maximum: 7, default: 1 }),
   SCHEMA_REGISTRY_URL: Type.Optional(Type.String({ pattern: '^https?://' })),
+  // Broker security (libs/kafka kafkaSecurityFrom turns these into the client's sasl/ssl): every
+  // managed Kafka wants SASL over TLS, a private cluster often TLS with a private CA or mTLS.
+  KAFKA_SASL_MECHANISM: Type.Optional(
+    Type.Union(
+      ['plain', 'scram-sha-256', 'scram-sha-512'].flatMap((m) => [
+        Type.Literal(m),
+        Type.Literal(m.toUpperCase()),
+      ]),
+    ),
+  ),
+  KAFKA_SASL_USERNAME: Type.Optional(Type.String({ minLength: 1 })),
+  KAFKA_SASL_PASSWORD: Type.Optional(Type.String({ minLength: 1 })),
+  /** A file holding the password (a Kubernetes secret mount), read once at start. */
+  KAFKA_SASL_PASSWORD_FILE: Type.Optional(Type.String({ minLength: 1 })),
+  /** TLS to the brokers; unset means on when a SASL mechanism or a KAFKA_SSL_* file is set. */
+  KAFKA_SSL: Type.Optional(Type.Boolean()),
+  /** PEM CA bundle trusted for the brokers' certificates (private CA); unset: the system CAs. */
+  KAFKA_SSL_CA_FILE: Type.Optional(Type.String({ minLength: 1 })),
+  /** PEM client certificate and key for mutual TLS; both or neither. */
+  KAFKA_SSL_CERT_FILE: Type.Optional(Type.String({ minLength: 1 })),
+  KAFKA_SSL_KEY_FILE: Type.Optional(Type.String({ minLength: 1 })),
+  SCHEMA_REGISTRY_USERNAME: Type.Optional(Type.String({ minLength: 1 })),
+  SCHEMA_REGISTRY_PASSWORD: Type.Optional(Type.String({ minLength: 1 })),
+  SCHEMA_REGISTRY_PASSWORD_FILE: Type.Optional(Type.String({ minLength: 1 })),
+  /** PEM CA bundle trusted for an https registry with a private CA. */
+  SCHEMA_REGISTRY_CA_FILE: Type.Optional(Type.String({ minLength: 1 })),
   // Retries of a consumer error no rule classifies before the message is dead-lettered as
   // UNCLASSIFIED (libs/errors): a bounded wait, never a stalled partition.
   CONSUMER_MAX_UNCLASSIFIED_RETRIES: Type.Integer({ minimum: 0, maximum: 1000, default: 5 }),

@@ -11,3 +11,4 @@ export * from './consumer-runner';
 export * from './json-codec';
 export * from './schema-registry';
 export * from './json-value';
+export * from './security';

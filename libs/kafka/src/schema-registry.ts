@@ -1,8 +1,55 @@
+import { Agent } from 'node:https';
 import { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
 import type { JsonOptions } from '@kafkajs/confluent-schema-registry/dist/@types';
 import type { ValidateFunction } from '@kafkajs/confluent-schema-registry/dist/JsonSchema';
 import type { TSchema } from '@sinclair/typebox';
+import { readFileSync } from 'node:fs';
+import { ConfigError } from '@tributary/config';
 import { compileValidator } from '@tributary/schemas';
+import { readConfigFile, secretFrom, type FileReader } from './security';
+
+/** Basic auth (Confluent Cloud: an API key and secret) and a private CA, from registryAccessFrom. */
+export interface RegistryAccess {
+  auth?: { username: string; password: string };
+  /** PEM CA bundle for an https registry whose certificate a private CA signed. */
+  ca?: string;
+}
+
+export interface RegistryAccessEnv {
+  SCHEMA_REGISTRY_USERNAME?: string;
+  SCHEMA_REGISTRY_PASSWORD?: string;
+  SCHEMA_REGISTRY_PASSWORD_FILE?: string;
+  SCHEMA_REGISTRY_CA_FILE?: string;
+}
+
+/** The SCHEMA_REGISTRY_* credentials; a user without a password (or the reverse) fails naming it. */
+export function registryAccessFrom(env: RegistryAccessEnv, read?: FileReader): RegistryAccess {
+  const password = secretFrom(
+    'SCHEMA_REGISTRY_PASSWORD',
+    env.SCHEMA_REGISTRY_PASSWORD,
+    env.SCHEMA_REGISTRY_PASSWORD_FILE,
+    read,
+  );
+  if ((env.SCHEMA_REGISTRY_USERNAME === undefined) !== (password === undefined)) {
+    const missing =
+      password === undefined ? 'SCHEMA_REGISTRY_PASSWORD' : 'SCHEMA_REGISTRY_USERNAME';
+    throw new ConfigError([
+      { variable: missing, message: 'basic auth needs a user and a password' },
+    ]);
+  }
+  const access: RegistryAccess = {};
+  if (env.SCHEMA_REGISTRY_USERNAME !== undefined && password !== undefined) {
+    access.auth = { username: env.SCHEMA_REGISTRY_USERNAME, password };
+  }
+  if (env.SCHEMA_REGISTRY_CA_FILE) {
+    access.ca = readConfigFile(
+      'SCHEMA_REGISTRY_CA_FILE',
+      env.SCHEMA_REGISTRY_CA_FILE,
+      read ?? ((path) => readFileSync(path, 'utf8')),
+    );
+  }
+  return access;
+}
 
 export interface RegistryCodec {
   encode(value: unknown): Promise<Buffer>;
@@ -38,9 +85,14 @@ export async function createRegistryCodec(
   url: string,
   subject: string,
   schema: TSchema,
+  access: RegistryAccess = {},
 ): Promise<RegistryCodec> {
   const registry = new SchemaRegistry(
-    { host: url },
+    {
+      host: url,
+      auth: access.auth,
+      agent: access.ca ? new Agent({ ca: access.ca, keepAlive: true }) : undefined,
+    },
     { [SchemaType.JSON]: { ajvInstance: typeboxValidation(schema) } },
   );
   const { id } = await registry.register(

@@ -7,6 +7,7 @@ import {
   pingKafka,
   type ConsumerRunner,
   type JsonProducer,
+  kafkaSecurityFrom,
 } from '@tributary/kafka';
 import type { Logger } from '@tributary/logging';
 import { createMetricsRegistry } from '@tributary/metrics';
@@ -101,6 +102,7 @@ export async function buildCampaignCoreService(
   const kafka = createKafka({
     brokers: splitList(config.KAFKA_BROKERS),
     clientId: config.KAFKA_CLIENT_ID ?? 'campaign-core',
+    security: kafkaSecurityFrom(config),
     logger,
   });
   let producer: JsonProducer | undefined;

@@ -12,6 +12,7 @@ import {
   type JsonProducer,
   type Kafka,
   type TopicSpec,
+  kafkaSecurityFrom,
 } from '@tributary/kafka';
 import type { Logger } from '@tributary/logging';
 import { createMetricsRegistry } from '@tributary/metrics';
@@ -67,6 +68,7 @@ export async function buildGoalsService(
   const kafka = createKafka({
     brokers: splitList(config.KAFKA_BROKERS),
     clientId: config.KAFKA_CLIENT_ID ?? 'campaign-goals',
+    security: kafkaSecurityFrom(config),
     logger,
   });
   const clock = await createClock({ mode: config.CLOCK_MODE, pool, logger });

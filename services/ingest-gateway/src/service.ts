@@ -8,6 +8,8 @@ import {
   ensureTopics,
   dlqTopic,
   pingKafka,
+  kafkaSecurityFrom,
+  registryAccessFrom,
 } from '@tributary/kafka';
 import type { Logger } from '@tributary/logging';
 import { createMetricsRegistry } from '@tributary/metrics';
@@ -50,6 +52,7 @@ export async function buildIngestService(
   const kafka = createKafka({
     brokers: splitList(config.KAFKA_BROKERS),
     clientId: config.KAFKA_CLIENT_ID ?? 'ingest-gateway',
+    security: kafkaSecurityFrom(config),
     logger,
   });
   await ensureTopics(kafka, [
@@ -71,6 +74,7 @@ export async function buildIngestService(
       config.SCHEMA_REGISTRY_URL,
       `${config.EVENTS_TOPIC}-value`,
       CustomerEvent,
+      registryAccessFrom(config),
     );
     encode = (event) => codec.encode(event);
     logger.info(

@@ -9,6 +9,7 @@ import {
   pingKafka,
   type ConsumerRunner,
   type Kafka,
+  kafkaSecurityFrom,
 } from '@tributary/kafka';
 import type { Logger } from '@tributary/logging';
 import { createMetricsRegistry, type Registry } from '@tributary/metrics';
@@ -61,6 +62,7 @@ export async function buildStitcherService(
     createKafka({
       brokers: splitList(config.KAFKA_BROKERS),
       clientId: config.KAFKA_CLIENT_ID ?? 'journey-stitcher',
+      security: kafkaSecurityFrom(config),
       logger,
     });
   const topic = (name: string, partitions: number) => ({

@@ -9,6 +9,7 @@ import {
   pingKafka,
   type ConsumerRunner,
   type Kafka,
+  kafkaSecurityFrom,
 } from '@tributary/kafka';
 import type { Logger } from '@tributary/logging';
 import { createMetricsRegistry, gauge, type Registry } from '@tributary/metrics';
@@ -64,6 +65,7 @@ export async function buildRealtimeService(
     createKafka({
       brokers: splitList(config.KAFKA_BROKERS),
       clientId: config.KAFKA_CLIENT_ID ?? 'realtime-analytics',
+      security: kafkaSecurityFrom(config),
       logger,
     });
   await ensureTopics(kafka, [

@@ -8,7 +8,7 @@ import {
   generateTraffic,
 } from '@tributary/demo-data';
 import { gatewaySink, parseCategoryMap, readRecords, runLoad } from '@tributary/loader';
-import { createKafka, createProducer, ensureTopics } from '@tributary/kafka';
+import { createKafka, createProducer, ensureTopics, kafkaSecurityFromEnv } from '@tributary/kafka';
 import type { Logger } from '@tributary/logging';
 import { demoCampaignConfig } from './demo-campaign';
 import { DEMO } from './services';
@@ -171,6 +171,7 @@ export async function configureCampaign(ctx: DemoContext): Promise<void> {
     brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','),
     clientId: 'demo-payments',
     logger: ctx.logger,
+    security: kafkaSecurityFromEnv(process.env),
   });
   await ensureTopics(
     kafka,

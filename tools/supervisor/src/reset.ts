@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { createKafka } from '@tributary/kafka';
+import { createKafka, kafkaSecurityFromEnv } from '@tributary/kafka';
 import { createLogger } from '@tributary/logging';
 import { createRedis, redisReady } from '@tributary/redis';
 
@@ -43,7 +43,12 @@ async function resetRedis(url: string, prefix: string): Promise<number> {
 
 async function resetKafka(brokers: string[]): Promise<string[]> {
   const logger = createLogger({ service: 'reset', level: 'error' });
-  const admin = createKafka({ brokers, clientId: 'demo-reset', logger }).admin();
+  const admin = createKafka({
+    brokers,
+    clientId: 'demo-reset',
+    logger,
+    security: kafkaSecurityFromEnv(process.env),
+  }).admin();
   await admin.connect();
   try {
     const existing = new Set(await admin.listTopics());

@@ -2,7 +2,7 @@
 // Shows and replays dead letters:
 //   node tools/dlq-replay/dist/cli/dlq-replay.js --topic events.raw
 //   node tools/dlq-replay/dist/cli/dlq-replay.js --topic events.raw --code invalid_event --offsets 1200-1300 --replay
-import { createKafka } from '@tributary/kafka';
+import { createKafka, kafkaSecurityFromEnv } from '@tributary/kafka';
 import { createLogger } from '@tributary/logging';
 import { parseCliArgs, USAGE, UsageError } from '../args';
 import { countByCode, formatLetter } from '../dead-letters';
@@ -25,7 +25,12 @@ export async function main(
     return 0;
   }
   const logger = createLogger({ service: 'dlq-replay', level: env.LOG_LEVEL ?? 'warn' });
-  const kafka = createKafka({ brokers: args.brokers, clientId: 'dlq-replay', logger });
+  const kafka = createKafka({
+    brokers: args.brokers,
+    clientId: 'dlq-replay',
+    logger,
+    security: kafkaSecurityFromEnv(env),
+  });
   const result = await runDlqReplay(kafka, args);
   const shown = result.selected.slice(0, args.limit);
   for (const letter of shown) {

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { kafkaSecurityFromEnv } from '@tributary/kafka';
 import { createLogger } from '@tributary/logging';
 import type { EventTimes } from '../event-times';
 import { parseCategoryMap } from '../formats/hepsiburada';
@@ -69,7 +70,12 @@ export async function main(argv: string[]): Promise<number> {
   const logger = createLogger({ service: 'loader', level: 'warn' });
   const sink =
     values.via === 'kafka'
-      ? await kafkaSink(values.brokers.split(','), values.topic, logger)
+      ? await kafkaSink(
+          values.brokers.split(','),
+          values.topic,
+          logger,
+          kafkaSecurityFromEnv(process.env),
+        )
       : gatewaySink(values['gateway-url'], values['api-key'] ?? process.env.TRIBUTARY_API_KEY);
   const progress = createProgress(total);
   try {

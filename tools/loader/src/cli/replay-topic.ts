@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { createKafka } from '@tributary/kafka';
+import { createKafka, kafkaSecurityFromEnv } from '@tributary/kafka';
 import { createLogger } from '@tributary/logging';
 import { ensureReplayTopic } from '../replay-topic';
 
@@ -31,6 +31,7 @@ export async function main(argv: string[]): Promise<number> {
     brokers: values.brokers.split(','),
     clientId: 'replay-topic',
     logger,
+    security: kafkaSecurityFromEnv(process.env),
   });
   let ok = true;
   for (const topic of values.topic) {

@@ -1,6 +1,11 @@
 import { DEFAULT_CHANNEL_RULES } from '@tributary/channel-grouping';
 import { takeIn } from '@tributary/event-intake';
-import { createKafka, createProducer, type JsonProducer } from '@tributary/kafka';
+import {
+  createKafka,
+  createProducer,
+  type JsonProducer,
+  type KafkaSecurity,
+} from '@tributary/kafka';
 import type { Logger } from '@tributary/logging';
 import { customerKey } from '@tributary/schemas';
 import type { EventSink } from './sink';
@@ -13,8 +18,9 @@ export async function kafkaSink(
   brokers: string[],
   topic: string,
   logger: Logger,
+  security?: KafkaSecurity,
 ): Promise<EventSink> {
-  const kafka = createKafka({ brokers, clientId: 'tributary-loader', logger });
+  const kafka = createKafka({ brokers, clientId: 'tributary-loader', logger, security });
   const producer: JsonProducer = await createProducer(kafka);
   const rules = { channelRules: DEFAULT_CHANNEL_RULES, ownHosts: [], maxFutureSkewMs: 300_000 };
   return {
