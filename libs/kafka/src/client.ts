@@ -1,3 +1,4 @@
+import { types } from 'node:util';
 import {
   Kafka,
   logLevel,
@@ -13,6 +14,7 @@ import {
 } from 'kafkajs';
 import type { Logger } from '@tributary/logging';
 import { describeKafkaSecurity, type KafkaSecurity } from './security';
+import { tlsPreflight } from './tls-preflight';
 
 export interface KafkaSettings {
   brokers: string[];
@@ -36,8 +38,12 @@ export class KafkaAccessError extends Error {
 const TLS_FAILURE =
   /certificate|self[- ]signed|unable to verify|CERT_|ERR_TLS|wrong version number|handshake/i;
 
+// Node's own errors (TLS) are not `instanceof Error` inside a jest VM context; this test is.
+const isError = (value: unknown): value is Error =>
+  value instanceof Error || types.isNativeError(value);
+
 function explained(err: unknown, brokers: string[], security: KafkaSecurity | undefined): unknown {
-  if (!(err instanceof Error)) return err;
+  if (!isError(err)) return err;
   const where = `Kafka ${brokers.join(',')} with ${describeKafkaSecurity(security)}`;
   if (err.name === 'KafkaJSSASLAuthenticationError') {
     return new KafkaAccessError(
@@ -52,8 +58,7 @@ function explained(err: unknown, brokers: string[], security: KafkaSecurity | un
   ];
   const tls = causes.find(
     (c): c is Error =>
-      c instanceof Error &&
-      TLS_FAILURE.test(`${c.message} ${(c as NodeJS.ErrnoException).code ?? ''}`),
+      isError(c) && TLS_FAILURE.test(`${c.message} ${(c as NodeJS.ErrnoException).code ?? ''}`),
   );
   if (tls) {
     return new KafkaAccessError(
@@ -72,8 +77,9 @@ function sasl(security: KafkaSecurity | undefined): SASLOptions | undefined {
 
 /**
  * kafkajs gives up on an authentication error (it is not retriable) but says nothing of which
- * credentials failed; a bad CA is retried as a connection error for a minute. Every client's
- * connect() turns both into a KafkaAccessError naming what to fix.
+ * credentials failed; an untrusted certificate it retries as a connection error for a minute.
+ * Every client's connect() checks TLS once and turns both into a KafkaAccessError naming what to
+ * fix.
  */
 class ExplainingKafka extends Kafka {
   constructor(
@@ -84,9 +90,23 @@ class ExplainingKafka extends Kafka {
     super(config);
   }
 
+  private preflight: Promise<void> | undefined;
+
+  /** Once per client set: a certificate the CA does not vouch for fails at once, not in a minute. */
+  private checkTls(): Promise<void> {
+    const tls = this.security?.tls;
+    this.preflight ??= tls
+      ? tlsPreflight(this.brokerList, tls).then((refusal) => {
+          if (refusal) throw explained(refusal, this.brokerList, this.security);
+        })
+      : Promise.resolve();
+    return this.preflight;
+  }
+
   private explainConnect<T extends { connect(): Promise<void> }>(client: T): T {
     const connect = client.connect.bind(client);
     client.connect = async () => {
+      await this.checkTls();
       try {
         await connect();
       } catch (err) {

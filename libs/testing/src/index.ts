@@ -9,3 +9,6 @@ export * from './wait-for';
 export * from './dedicated-kafka';
 export * from './test-secrets';
 export * from './tcp-proxy';
+export * from './redis-servers';
+export * from './test-certificates';
+export * from './secure-kafka';
