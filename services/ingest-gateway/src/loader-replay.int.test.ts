@@ -2,7 +2,13 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { createTestTopics, readTopic, testKafka, testLogger } from '@tributary/testing';
+import {
+  TEST_SECRETS,
+  createTestTopics,
+  readTopic,
+  testKafka,
+  testLogger,
+} from '@tributary/testing';
 import { gatewaySink, parseCategoryMap, readRecords, runLoad } from '@tributary/loader';
 import { loadIngestConfig } from './config';
 import { buildIngestService, type IngestService } from './service';
@@ -18,7 +24,7 @@ describe('loader through the gateway (real Kafka)', () => {
   beforeAll(async () => {
     [topic] = (await createTestTopics(kafka, ['events'], 2)) as [string];
     service = await buildIngestService(
-      loadIngestConfig({ EVENTS_TOPIC: topic, INGEST_API_KEYS: 'k' }),
+      loadIngestConfig({ EVENTS_TOPIC: topic, INGEST_API_KEYS: TEST_SECRETS.producerKey }),
       testLogger(),
     );
     await service.app.listen({ host: '127.0.0.1', port: 0 });
@@ -37,12 +43,16 @@ describe('loader through the gateway (real Kafka)', () => {
       readFileSync(join(root, 'datasets/hepsiburada-case/product-category-map.csv'), 'utf8'),
     );
     const start = new Date(Date.now() - 3_600_000);
-    const summary = await runLoad(readRecords(file, 'jsonl'), gatewaySink(url, 'k'), {
-      batchSize: 15,
-      ratePerSecond: 0,
-      times: { mode: 'spread', start, spanMs: 3_600_000, total: 41 },
-      categories,
-    });
+    const summary = await runLoad(
+      readRecords(file, 'jsonl'),
+      gatewaySink(url, TEST_SECRETS.producerKey),
+      {
+        batchSize: 15,
+        ratePerSecond: 0,
+        times: { mode: 'spread', start, spanMs: 3_600_000, total: 41 },
+        categories,
+      },
+    );
     expect(summary).toEqual({
       read: 41,
       accepted: 40,
