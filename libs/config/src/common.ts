@@ -60,9 +60,24 @@ export const PostgresEnv = Type.Object({
   PG_POOL_MAX: Type.Integer({ minimum: 1, maximum: 200, default: 10 }),
 });
 
+// libs/redis redisSettingsFrom turns these into the client's settings (files read once at start).
 export const RedisEnv = Type.Object({
+  /** The server, or with REDIS_MODE=cluster a seed node; may carry user:password@. */
   REDIS_URL: Type.String({ pattern: '^rediss?://', default: 'redis://127.0.0.1:6379' }),
   REDIS_KEY_PREFIX: Type.String({ maxLength: 64, default: 'trib:' }),
+  /** `cluster`: a Redis Cluster (ioredis Cluster); unset means cluster when nodes are listed. */
+  REDIS_MODE: Type.Optional(Type.Union([Type.Literal('standalone'), Type.Literal('cluster')])),
+  /** Comma-separated host:port seeds of a Redis Cluster (instead of REDIS_URL's host). */
+  REDIS_CLUSTER_NODES: Type.Optional(Type.String({ minLength: 1 })),
+  /** An ACL user (Redis 6+); the password alone authenticates the `default` user. */
+  REDIS_USERNAME: Type.Optional(Type.String({ minLength: 1 })),
+  REDIS_PASSWORD: Type.Optional(Type.String({ minLength: 1 })),
+  /** A file holding the password (a Kubernetes secret mount), read once at start. */
+  REDIS_PASSWORD_FILE: Type.Optional(Type.String({ minLength: 1 })),
+  /** TLS; unset means on when REDIS_URL is rediss:// or REDIS_TLS_CA_FILE is set. */
+  REDIS_TLS: Type.Optional(Type.Boolean()),
+  /** PEM CA bundle trusted for the server's certificate (private CA); unset: the system CAs. */
+  REDIS_TLS_CA_FILE: Type.Optional(Type.String({ minLength: 1 })),
 });
 
 export const TimeZoneEnv = Type.Object({

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { ChainableCommander, Redis } from 'ioredis';
+import type { ChainableCommander } from 'ioredis';
+import { loadScript, type Redis } from '@tributary/redis';
 
 export type ScriptArg = string | number;
 
@@ -24,7 +25,7 @@ export class LuaScript {
   }
 
   async load(redis: Redis): Promise<void> {
-    await redis.script('LOAD', this.source);
+    await loadScript(redis, this.source);
   }
 }
 

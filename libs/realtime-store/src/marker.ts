@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { Redis } from '@tributary/redis';
 import { MARKER_KEY } from './keys';
 
 /** False when Redis lost the store's data (flush, failover without persistence) or never had it. */

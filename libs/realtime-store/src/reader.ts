@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { Redis } from '@tributary/redis';
 import { RealtimeQueryError } from './errors';
 import { WINDOW_KEYS, recentKeys } from './keys';
 import { RANGE_LUA, READ_LUA, RECENT_READ_LUA } from './lua';

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import { execGrouped, type Redis, type SlotGroup } from '@tributary/redis';
 import { WINDOW_KEYS, recentBucket, recentKeys } from './keys';
 import { APPLY_LUA, RECENT_WRITE_LUA, SWEEP_LUA } from './lua';
 import { isNoScript, LuaScript, type ScriptArg } from './lua-script';
@@ -64,22 +64,29 @@ export function createRealtimeWriter(redis: Redis, settings: RealtimeSettings): 
           view.platform,
         ]);
     }
-    const pipeline = redis.pipeline();
+    // One group per hash tag: the window's slot, then each recently-viewed bucket's.
+    const groups: SlotGroup[] = [];
     const liveFloor = String(now - settings.windowMs);
-    for (let i = 0; i < accepted.length; i += VIEWS_PER_CALL) {
-      apply.queue(pipeline, WINDOW_KEYS, [
-        liveFloor,
-        ...accepted.slice(i, i + VIEWS_PER_CALL).flat(),
-      ]);
+    if (accepted.length > 0) {
+      groups.push((pipeline) => {
+        for (let i = 0; i < accepted.length; i += VIEWS_PER_CALL) {
+          apply.queue(pipeline, WINDOW_KEYS, [
+            liveFloor,
+            ...accepted.slice(i, i + VIEWS_PER_CALL).flat(),
+          ]);
+        }
+      });
     }
     for (const bucket of byBucket(recentByUser)) {
-      recentWrite.queue(pipeline, bucket.keys, [
-        settings.recentMax,
-        settings.recentTtlSeconds,
-        ...bucket.args,
-      ]);
+      groups.push((pipeline) =>
+        recentWrite.queue(pipeline, bucket.keys, [
+          settings.recentMax,
+          settings.recentTtlSeconds,
+          ...bucket.args,
+        ]),
+      );
     }
-    const replies = (await pipeline.exec()) ?? [];
+    const replies = await execGrouped(redis, groups);
     for (const [error, reply] of replies) {
       if (error) throw error;
       if (Array.isArray(reply) && reply.length === 3) {

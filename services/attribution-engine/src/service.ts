@@ -2,7 +2,13 @@ import { createHttpApp, INTERNAL_SECURITY, internalCaller, type HttpApp } from '
 import type { Logger } from '@tributary/logging';
 import { createMetricsRegistry } from '@tributary/metrics';
 import { createPool, pingPostgres, type Pool } from '@tributary/postgres';
-import { createRedis, pingRedis, redisReady, type Redis } from '@tributary/redis';
+import {
+  createRedis,
+  pingRedis,
+  redisReady,
+  redisSettingsFrom,
+  type Redis,
+} from '@tributary/redis';
 import { startScheduler, type Scheduler } from '@tributary/scheduling';
 import { runDefaults, type AttributionConfig } from './config';
 import { registerAttributionRoutes } from './http/attribution-routes';
@@ -42,7 +48,11 @@ export async function buildAttributionService(
     },
     logger,
   );
-  const redis = createRedis({ url: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX, logger });
+  const redis = createRedis({
+    ...redisSettingsFrom(config),
+    keyPrefix: config.REDIS_KEY_PREFIX,
+    logger,
+  });
   // Commands fail fast while disconnected, so wait for the first connection before serving.
   await redisReady(redis);
   const runner = createAttributionRunner(

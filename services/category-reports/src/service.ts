@@ -2,7 +2,7 @@ import { createHttpApp, type HttpApp } from '@tributary/http';
 import type { Logger } from '@tributary/logging';
 import { counter, createMetricsRegistry, histogram } from '@tributary/metrics';
 import { createPool, pingPostgres } from '@tributary/postgres';
-import { createRedis, pingRedis, redisReady } from '@tributary/redis';
+import { createRedis, pingRedis, redisReady, redisSettingsFrom } from '@tributary/redis';
 import { startScheduler, type Scheduler } from '@tributary/scheduling';
 import type { CategoryReportsConfig } from './config';
 import {
@@ -37,7 +37,11 @@ export async function buildCategoryReportsService(
     },
     logger,
   );
-  const redis = createRedis({ url: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX, logger });
+  const redis = createRedis({
+    ...redisSettingsFrom(config),
+    keyPrefix: config.REDIS_KEY_PREFIX,
+    logger,
+  });
   // The lock needs Redis; commands fail fast while it connects, so wait for it once here.
   await redisReady(redis);
   const runs = counter(metrics, 'category_report_firings_total', 'Cron firings by outcome', [

@@ -2,7 +2,7 @@ import type { HttpApp } from '@tributary/http';
 import type { Logger } from '@tributary/logging';
 import { createMetricsRegistry } from '@tributary/metrics';
 import { createPool } from '@tributary/postgres';
-import { createRedis } from '@tributary/redis';
+import { createRedis, redisSettingsFrom } from '@tributary/redis';
 import { buildApp } from './app';
 import type { LoadedQueryConfig } from './config';
 
@@ -17,7 +17,11 @@ export async function buildQueryService(
   { config, apiKeys }: LoadedQueryConfig,
   logger: Logger,
 ): Promise<QueryService> {
-  const redis = createRedis({ url: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX, logger });
+  const redis = createRedis({
+    ...redisSettingsFrom(config),
+    keyPrefix: config.REDIS_KEY_PREFIX,
+    logger,
+  });
   const pool = createPool(
     {
       connectionString: config.DATABASE_URL,

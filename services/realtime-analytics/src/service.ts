@@ -21,7 +21,13 @@ import {
   type RealtimeReader,
   type RealtimeWriter,
 } from '@tributary/realtime-store';
-import { createRedis, pingRedis, redisReady, type Redis } from '@tributary/redis';
+import {
+  createRedis,
+  pingRedis,
+  redisReady,
+  redisSettingsFrom,
+  type Redis,
+} from '@tributary/redis';
 import { storeSettings, type RealtimeConfig } from './config';
 import { decodeProductView } from './consumers/decode-product-view';
 import { createProductViewsHandler } from './consumers/product-views-handler';
@@ -55,7 +61,7 @@ export async function buildRealtimeService(
   const settings = storeSettings(config);
   const metrics = createMetricsRegistry('realtime-analytics');
   const redis: Redis = createRedis({
-    url: config.REDIS_URL,
+    ...redisSettingsFrom(config),
     keyPrefix: config.REDIS_KEY_PREFIX,
     logger,
   });
