@@ -134,21 +134,15 @@ export async function buildGoalsService(
   // One change at a time: a resubscribe restarts the consumer. Each sync starts from the previous
   // one's end, whether it failed or not: a failed reload (PostgreSQL away for a few seconds) must
   // not poison the chain, so the next tick reloads again. `subscribed` moves only on success, so a
-  // failed resubscribe is retried, and a consumer found stopped is started again.
+  // failed start or resubscribe is tried again on the next tick (and /readyz is red meanwhile);
+  // a consumer stopped on purpose is left alone, a crashed one restarts itself (the runner).
   let subscription = Promise.resolve();
   const syncSubscription = (): Promise<void> => {
     subscription = subscription
       .catch(() => undefined)
       .then(async () => {
         const topics = (await registry.reload()).topics;
-        if (!producer) return;
-        if (topics.join() === subscribed.join()) {
-          if (runner && topics.length > 0 && !runner.isRunning()) {
-            logger.warn({ topics }, 'stream consumer found stopped; starting it again');
-            await runner.start();
-          }
-          return;
-        }
+        if (!producer || topics.join() === subscribed.join()) return;
         await ensureTopics(
           kafka,
           topics.flatMap((t) => [
