@@ -89,6 +89,7 @@ export async function buildCategoryReportsService(
     metricsExposure: { public: config.METRICS_PUBLIC, port: config.METRICS_PORT },
   });
   let scheduler: Scheduler | undefined;
+  let stopping: Promise<void> | undefined;
 
   return {
     app,
@@ -106,11 +107,15 @@ export async function buildCategoryReportsService(
       );
       logger.info(job, 'category report schedule armed');
     },
-    async stop() {
-      await scheduler?.stop();
-      await app.close();
-      redis.disconnect();
-      await pool.end();
+    // Idempotent: a second call (a signal during shutdown, a test's cleanup) awaits the first.
+    stop() {
+      stopping ??= (async () => {
+        await scheduler?.stop();
+        await app.close();
+        redis.disconnect();
+        await pool.end();
+      })();
+      return stopping;
     },
   };
 }

@@ -118,12 +118,17 @@ export async function buildIngestService(
     now,
   });
 
+  let stopping: Promise<void> | undefined;
   return {
     app,
-    async stop() {
-      await app.close();
-      await publisher.close();
-      await producer.disconnect();
+    // Idempotent: a second call (a signal during shutdown, a test's cleanup) awaits the first.
+    stop() {
+      stopping ??= (async () => {
+        await app.close();
+        await publisher.close();
+        await producer.disconnect();
+      })();
+      return stopping;
     },
   };
 }
