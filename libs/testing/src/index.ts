@@ -12,3 +12,4 @@ export * from './tcp-proxy';
 export * from './redis-servers';
 export * from './test-certificates';
 export * from './secure-kafka';
+export * from './tls-postgres';
