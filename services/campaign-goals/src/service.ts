@@ -232,8 +232,10 @@ export async function buildGoalsService(
     clock,
     async start() {
       await ensureLedgerPartitions(pool, logger);
+      // The .dlq too: the outbox relay dead-letters a row the broker refuses for good.
       await ensureTopics(kafka, [
         topicSpec(config.GOALS_ACHIEVED_TOPIC, config.KAFKA_TOPIC_PARTITIONS),
+        topicSpec(dlqTopic(config.GOALS_ACHIEVED_TOPIC), 1),
       ]);
       producer = await createProducer(kafka, { logger });
       relay = startOutboxRelay({

@@ -1,4 +1,4 @@
-import type { JsonProducer } from '@tributary/kafka';
+import { classify, dlqTopic, type JsonProducer } from '@tributary/kafka';
 import type { Logger } from '@tributary/logging';
 import { withTransaction, type Pool } from '@tributary/postgres';
 
@@ -38,15 +38,61 @@ export function startOutboxRelay(settings: OutboxRelaySettings): OutboxRelay {
         [settings.batchSize ?? 500],
       );
       if (rows.length === 0) return 0;
-      await settings.producer.sendJson(
-        settings.topic,
-        rows.map((r) => ({ key: r.message_key, value: r.payload })),
-      );
+      await publish(rows);
       await tx.query('UPDATE goal_outbox SET sent_at = now() WHERE outbox_id = ANY($1::bigint[])', [
         rows.map((r) => r.outbox_id),
       ]);
       return rows.length;
     });
+  }
+
+  type Row = { outbox_id: string; message_key: string; payload: unknown };
+  const send = (rows: Row[]) =>
+    settings.producer.sendJson(
+      settings.topic,
+      rows.map((r) => ({ key: r.message_key, value: r.payload })),
+    );
+
+  /**
+   * A broker that is down fails the whole publication (retried on the next tick). A row the
+   * broker refuses for good (too large, invalid) must not hold every realization behind it: the
+   * rows are then sent one at a time and the refused one goes to `<topic>.dlq` as a reference,
+   * its payload staying in goal_outbox (replay: set its sent_at back to NULL after the fix).
+   * Rows of a failed batch may be sent twice; campaign-core dedupes on realization-id.
+   */
+  async function publish(rows: Row[]): Promise<void> {
+    try {
+      await send(rows);
+      return;
+    } catch (error) {
+      if (classify(error).kind === 'dependency') throw error;
+    }
+    for (const row of rows) {
+      try {
+        await send([row]);
+      } catch (error) {
+        const verdict = classify(error);
+        if (verdict.kind === 'dependency') throw error;
+        const realizationId = (row.payload as { 'realization-id'?: unknown })['realization-id'];
+        await settings.producer.send(dlqTopic(settings.topic), [
+          {
+            key: row.message_key,
+            value: JSON.stringify({ 'outbox-id': row.outbox_id, 'realization-id': realizationId }),
+            headers: {
+              'x-dlq-code': verdict.code,
+              'x-dlq-reason': verdict.reason.slice(0, 1000),
+              'x-dlq-origin': 'goals.achieved outbox relay',
+              'x-original-topic': settings.topic,
+              'x-outbox-id': row.outbox_id,
+            },
+          },
+        ]);
+        log.error(
+          { outbox_id: row.outbox_id, code: verdict.code, reason: verdict.reason },
+          'goals.achieved row refused by the broker; dead-lettered, payload kept in goal_outbox',
+        );
+      }
+    }
   }
 
   async function drain(): Promise<number> {
