@@ -1,3 +1,4 @@
+import { accessSync, constants } from 'node:fs';
 import { Pool, type PoolClient, type PoolConfig } from 'pg';
 import type { Logger } from '@tributary/logging';
 
@@ -11,7 +12,33 @@ export interface PoolSettings {
   statementTimeoutMs?: number;
 }
 
+/**
+ * TLS comes from the URL: node-postgres reads `sslmode` (use `verify-full`) and the PEM files
+ * `sslrootcert` (a private CA), `sslcert` and `sslkey` (client certificate) from it. It opens the
+ * files only when the first connection opens; a wrong path should stop the start instead, named
+ * without the URL (which holds the password).
+ */
+function checkTlsFiles(connectionString: string): void {
+  let params: URLSearchParams;
+  try {
+    params = new URL(connectionString).searchParams;
+  } catch {
+    return; // not a URL (a libpq key=value string): node-postgres reports its own problems
+  }
+  for (const param of ['sslrootcert', 'sslcert', 'sslkey']) {
+    const path = params.get(param);
+    if (!path) continue;
+    try {
+      accessSync(path, constants.R_OK);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code ?? 'unreadable';
+      throw new Error(`the database URL's ${param} (${path}) cannot be read (${code})`);
+    }
+  }
+}
+
 export function createPool(settings: PoolSettings, logger?: Logger): Pool {
+  checkTlsFiles(settings.connectionString);
   const config: PoolConfig = {
     connectionString: settings.connectionString,
     max: settings.max ?? 10,
