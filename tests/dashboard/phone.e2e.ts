@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { PHONE, signIn, type E2eTest } from './harness';
+import { VIEWER_KEY } from './system';
 
 const overflow = () => document.documentElement.scrollWidth - document.documentElement.clientWidth;
 
@@ -34,7 +35,7 @@ export const tests: E2eTest[] = [
     async run({ system, newPage }) {
       const page = await newPage();
       await page.goto(system.url);
-      await page.keyboard.type('dashboard-e2e-viewer-key-0123456789');
+      await page.keyboard.type(VIEWER_KEY);
       await page.keyboard.press('Enter');
       await page.locator('[data-testid=smart-table]').waitFor();
       let focused = '';
