@@ -23,6 +23,8 @@ command -v docker-compose >/dev/null 2>&1 || docker compose version >/dev/null 2
   || apt-get install -y -q docker-compose >/dev/null 2>&1 \
   || { apt-get update -q >/dev/null && apt-get install -y -q docker-compose >/dev/null; }
 bash scripts/validate-compose.sh
+echo "== images that start (every service from its production tree, as uid 1000)"
+bash scripts/image-check.sh
 export KAFKAJS_NO_PARTITIONER_WARNING=1
 echo "== dashboard in headless Chromium"
 bash scripts/install-browser.sh
