@@ -24,6 +24,7 @@ import {
   type RedisClusterProcesses,
   type TestDatabase,
 } from '@tributary/testing';
+import { createStreamTickets } from '../../services/query-api/src/auth/stream-tickets';
 import { loadQueryConfig } from '../../services/query-api/src/config';
 import { buildQueryService, type QueryService } from '../../services/query-api/src/service';
 import { API_KEYS_JSON, KEYS } from '../../services/query-api/src/test-support/test-gateway';
@@ -213,5 +214,12 @@ describe('Redis Cluster mode (3 local masters, real Kafka and PostgreSQL)', () =
       result: 'ran',
     });
     expect(await a.exists(key)).toBe(0);
+  });
+
+  it('issues a stream ticket once and lets it be redeemed once', async () => {
+    const tickets = createStreamTickets(await clusterClient(), 30);
+    const { ticket } = await tickets.issue({ id: 'viewer-1', role: 'viewer', via: 'api-key' });
+    expect(await tickets.redeem(ticket)).toMatchObject({ role: 'viewer' });
+    expect(await tickets.redeem(ticket)).toBeUndefined();
   });
 });
