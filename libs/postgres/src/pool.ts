@@ -50,6 +50,13 @@ export function createPool(settings: PoolSettings, logger?: Logger): Pool {
   const pool = new Pool(config);
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', (err) => logger?.warn({ err }, 'idle postgres client error'));
+  // A checked-out client (a transaction waiting on Kafka or HTTP between queries) that loses its
+  // connection emits 'error' on itself, which nobody listens to then: the process would die of
+  // an unhandled 'error' event during a database outage. With this listener its next query
+  // fails instead (a dependency failure the caller retries) and the pool drops it on release.
+  pool.on('connect', (client) => {
+    client.on('error', (err) => logger?.warn({ err }, 'postgres connection lost'));
+  });
   return pool;
 }
 

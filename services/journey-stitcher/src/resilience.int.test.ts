@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createProducer, type JsonProducer, type Kafka } from '@tributary/kafka';
+import { createProducer, ensureTopics, type JsonProducer, type Kafka } from '@tributary/kafka';
 import type { CustomerEvent } from '@tributary/schemas';
 import {
   createTestDatabase,
@@ -49,6 +49,7 @@ describe('journey-stitcher poison records and a PostgreSQL outage (real Kafka an
   let producer: JsonProducer;
   let service: StitcherService;
   let eventsTopic: string;
+  let journeysTopic: string;
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -56,11 +57,18 @@ describe('journey-stitcher poison records and a PostgreSQL outage (real Kafka an
     const url = new URL(db.url);
     url.port = String(proxy.port);
     kafka = testKafka();
-    let journeysTopic: string;
-    [eventsTopic, journeysTopic] = (await createTestTopics(kafka, ['events', 'journeys'], 1)) as [
-      string,
-      string,
-    ];
+    [eventsTopic] = (await createTestTopics(kafka, ['events'], 1)) as [string];
+    // Journeys above 6 kB are refused by this topic, as a real one refuses above its limit.
+    journeysTopic = uniqueName('journeys');
+    await ensureTopics(kafka, [
+      {
+        topic: journeysTopic,
+        partitions: 1,
+        replicationFactor: 1,
+        configs: { 'max.message.bytes': '6000' },
+      },
+      { topic: `${journeysTopic}.dlq`, partitions: 1, replicationFactor: 1 },
+    ]);
     producer = await createProducer(kafka);
     const config = loadStitcherConfig({
       DATABASE_URL: url.toString(),
@@ -126,6 +134,36 @@ describe('journey-stitcher poison records and a PostgreSQL outage (real Kafka an
       const letters = await readTopic(kafka, `${eventsTopic}.dlq`, after);
       expect(letters.slice(Number(deadBefore)).map((l) => l.headers)).toEqual([]);
     }
+  });
+
+  it('dead-letters a journey the broker refuses as a reference and publishes the others', async () => {
+    const many = Array.from({ length: 80 }, (_, i) =>
+      event('big', { occurred_at: new Date(T - (i + 1) * 60_000).toISOString() }),
+    );
+    await sendEvents(producer, eventsTopic, [
+      ...many,
+      order('big'),
+      event('small'),
+      order('small'),
+    ]);
+    const [dead] = await readTopic(kafka, `${journeysTopic}.dlq`, 1);
+    expect(JSON.parse(dead!.value)).toMatchObject({ version: 1 });
+    expect(dead?.headers).toMatchObject({
+      'x-dlq-origin': 'journeys publisher',
+      'x-original-topic': journeysTopic,
+    });
+    const published = await readTopic(kafka, journeysTopic, 3);
+    expect(published.map((m) => (JSON.parse(m.value) as { order_id: string }).order_id)).toEqual([
+      'alice-o',
+      'bob-o',
+      'small-o',
+    ]);
+    await waitFor(async () => {
+      const { rows } = await db.pool.query(
+        "SELECT 1 FROM processed_messages WHERE consumer = 'journey-stitcher:journeys-outbox'",
+      );
+      return rows.length === 0;
+    });
   });
 
   async function dlqSize(): Promise<string | undefined> {

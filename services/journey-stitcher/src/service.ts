@@ -74,9 +74,10 @@ export async function buildStitcherService(
     topic(config.EVENTS_TOPIC, config.KAFKA_TOPIC_PARTITIONS),
     topic(dlqTopic(config.EVENTS_TOPIC), 1),
     topic(config.JOURNEYS_TOPIC, config.KAFKA_TOPIC_PARTITIONS),
+    topic(dlqTopic(config.JOURNEYS_TOPIC), 1),
   ]);
   const producer = await createProducer(kafka, { logger });
-  const publish = journeyPublisher(producer, config.JOURNEYS_TOPIC);
+  const publish = journeyPublisher(producer, config.JOURNEYS_TOPIC, logger);
   const partitions = createPartitionKeeper(
     pool,
     {

@@ -1,4 +1,5 @@
-import type { JsonProducer } from '@tributary/kafka';
+import { classify, dlqTopic, type JsonProducer } from '@tributary/kafka';
+import type { Logger } from '@tributary/logging';
 import { withTransaction, type Pool, type PoolClient } from '@tributary/postgres';
 import { journeyColumns, toJourneyMessage, type JourneyRow } from './journey-rows';
 
@@ -49,13 +50,56 @@ export async function markPublished(pool: Pool, rows: readonly JourneyRow[]): Pr
 
 export type PublishJourneys = (rows: readonly JourneyRow[]) => Promise<void>;
 
-export function journeyPublisher(producer: JsonProducer, topic: string): PublishJourneys {
-  return async (rows) => {
-    if (rows.length === 0) return;
-    await producer.sendJson(
+/**
+ * Publishes journeys. A broker that is down fails the publication (the caller retries, the
+ * marks stay for the relay). A journey the broker refuses for good (larger than the topic's
+ * max.message.bytes, invalid) must not hold every journey behind it, for ever, in the relay:
+ * the rows are then sent one at a time and a refused one goes to `<topic>.dlq` as a reference
+ * (journey id and version; the journey stays in customer_journeys, republished by `rebuild`
+ * after the fix). Rows of a failed request may be sent twice; readers keep the latest version.
+ */
+export function journeyPublisher(
+  producer: JsonProducer,
+  topic: string,
+  logger?: Logger,
+): PublishJourneys {
+  const send = (rows: readonly JourneyRow[]) =>
+    producer.sendJson(
       topic,
       rows.map((row) => ({ key: row.customer_id, value: toJourneyMessage(row) })),
     );
+  return async (rows) => {
+    if (rows.length === 0) return;
+    try {
+      await send(rows);
+      return;
+    } catch (error) {
+      if (classify(error).kind === 'dependency') throw error;
+    }
+    for (const row of rows) {
+      try {
+        await send([row]);
+      } catch (error) {
+        const verdict = classify(error);
+        if (verdict.kind === 'dependency') throw error;
+        await producer.send(dlqTopic(topic), [
+          {
+            key: row.customer_id,
+            value: JSON.stringify({ journey_id: row.journey_id, version: row.version }),
+            headers: {
+              'x-dlq-code': verdict.code,
+              'x-dlq-reason': verdict.reason.slice(0, 1000),
+              'x-dlq-origin': 'journeys publisher',
+              'x-original-topic': topic,
+            },
+          },
+        ]);
+        logger?.error(
+          { journey_id: row.journey_id, version: row.version, code: verdict.code },
+          'journey refused by the broker; dead-lettered, kept in customer_journeys',
+        );
+      }
+    }
   };
 }
 
