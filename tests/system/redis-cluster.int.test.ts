@@ -1,4 +1,7 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { Cluster } from 'ioredis';
 import {
   attributionKeys,
@@ -35,21 +38,26 @@ import {
 } from '../../services/realtime-analytics/src/service';
 
 // Every Redis user on a 3-master Redis Cluster of the test's own (never the shared 6379): the
-// services reach it through their configuration (REDIS_CLUSTER_NODES), as in production.
-describe('Redis Cluster mode (3 local masters, real Kafka and PostgreSQL)', () => {
+// services reach it through their configuration (REDIS_CLUSTER_NODES, an ACL user), as in
+// production. The user has the rights docs/deploy.md gives it, on its key prefix only.
+describe('Redis Cluster mode (3 local masters, an ACL user, real Kafka and PostgreSQL)', () => {
   let cluster: RedisClusterProcesses;
   let db: TestDatabase;
   let kafka: Kafka;
   let producer: JsonProducer;
+  let passwordFile: string;
   const prefix = `${uniqueName('rc')}:`;
+  const password = randomBytes(24).toString('hex');
   const clients: Redis[] = [];
 
-  const clusterClient = async (): Promise<Redis> => {
+  const clusterClient = async (keyPrefix = prefix): Promise<Redis> => {
     const [host, port] = (cluster.nodes.split(',')[0] ?? '').split(':');
     const redis = createRedis({
       mode: 'cluster',
       url: `redis://${host}:${port}`,
-      keyPrefix: prefix,
+      username: 'tributary',
+      password,
+      keyPrefix,
     });
     clients.push(redis);
     await redisReady(redis);
@@ -57,7 +65,15 @@ describe('Redis Cluster mode (3 local masters, real Kafka and PostgreSQL)', () =
   };
 
   beforeAll(async () => {
-    [cluster, db] = await Promise.all([startRedisCluster(), createTestDatabase()]);
+    [cluster, db] = await Promise.all([
+      startRedisCluster([
+        '--user', 'tributary', 'on', `>${password}`, `~${prefix}*`, '+@all', '-@dangerous',
+        '+info', '+cluster|slots',
+      ]), // prettier-ignore
+      createTestDatabase(),
+    ]);
+    passwordFile = join(mkdtempSync(join(tmpdir(), 'redis-secret-')), 'password');
+    writeFileSync(passwordFile, `${password}\n`, { mode: 0o600 });
     kafka = testKafka();
     producer = await createProducer(kafka);
   }, 60_000);
@@ -65,14 +81,20 @@ describe('Redis Cluster mode (3 local masters, real Kafka and PostgreSQL)', () =
     for (const redis of clients) redis.disconnect();
     await producer?.disconnect();
     await Promise.all([cluster?.stop(), db?.drop()]);
+    if (passwordFile) rmSync(dirname(passwordFile), { recursive: true, force: true });
   });
 
   it('realtime-analytics writes the window and recently viewed, query-api reads them', async () => {
     const [topic] = (await createTestTopics(kafka, ['events'], 3)) as [string];
-    const redisEnv = { REDIS_CLUSTER_NODES: cluster.nodes, REDIS_KEY_PREFIX: prefix };
+    const redisEnv = {
+      REDIS_CLUSTER_NODES: cluster.nodes,
+      REDIS_KEY_PREFIX: prefix,
+      REDIS_USERNAME: 'tributary',
+    };
     const writer: RealtimeService = await buildRealtimeService(
       loadRealtimeConfig({
         ...redisEnv,
+        REDIS_PASSWORD_FILE: passwordFile,
         EVENTS_TOPIC: topic,
         CONSUMER_GROUP: uniqueName('g'),
         SWEEP_INTERVAL_MS: '200',
@@ -85,6 +107,7 @@ describe('Redis Cluster mode (3 local masters, real Kafka and PostgreSQL)', () =
       gateway = await buildQueryService(
         loadQueryConfig({
           ...redisEnv,
+          REDIS_PASSWORD: password,
           DATABASE_URL: db.url,
           API_KEYS_JSON,
           INTERNAL_API_TOKEN: TEST_SECRETS.internalToken,
@@ -214,6 +237,10 @@ describe('Redis Cluster mode (3 local masters, real Kafka and PostgreSQL)', () =
       result: 'ran',
     });
     expect(await a.exists(key)).toBe(0);
+    // The ACL user is confined to its prefix: the same lock under another one is refused.
+    await expect(tryAcquireLock(await clusterClient('other:'), key, 10_000)).rejects.toThrow(
+      /NOPERM/,
+    );
   });
 
   it('issues a stream ticket once and lets it be redeemed once', async () => {

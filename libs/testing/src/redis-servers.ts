@@ -98,9 +98,12 @@ export async function startRedisServer(
 
 /**
  * A 3-master Redis Cluster on loopback ports (redis-server `--cluster-enabled yes`, joined by
- * `redis-cli --cluster create`), ready once every node reports `cluster_state:ok`.
+ * `redis-cli --cluster create`), ready once every node reports `cluster_state:ok`. `args` go to
+ * every node (an ACL user: the helper itself speaks as the open `default` user).
  */
-export async function startRedisCluster(): Promise<RedisClusterProcesses> {
+export async function startRedisCluster(
+  args: readonly string[] = [],
+): Promise<RedisClusterProcesses> {
   const dir = mkdtempSync(join(tmpdir(), 'redis-cluster-'));
   const children: ChildProcess[] = [];
   const stop = async () => {
@@ -116,7 +119,7 @@ export async function startRedisCluster(): Promise<RedisClusterProcesses> {
       children.push(
         await startProcess(port, dir, [
           '--cluster-enabled', 'yes', '--cluster-config-file', join(dir, `nodes-${port}.conf`),
-          '--cluster-node-timeout', '5000',
+          '--cluster-node-timeout', '5000', ...args,
         ]), // prettier-ignore
       );
     }
