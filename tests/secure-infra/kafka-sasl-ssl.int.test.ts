@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { createKafka, KafkaAccessError } from '@tributary/kafka';
+import { readFileSync } from 'node:fs';
+import { connect } from 'node:tls';
+import {
+  createKafka,
+  KafkaAccessError,
+  kafkaSecurityFromEnv,
+  type KafkaSecurity,
+} from '@tributary/kafka';
 import {
   TEST_SECRETS,
   createTestDatabase,
@@ -142,19 +149,52 @@ describe('intake -> journey-stitcher -> realtime-analytics over SASL_SSL', () =>
     expect(view.users).toEqual([expect.objectContaining({ user_id: user, views: 1 })]);
   });
 
-  it('connects with SASL PLAIN over the same TLS listener', async () => {
+  async function topicsSeenWith(brokers: string[], security: KafkaSecurity): Promise<string[]> {
     const admin = createKafka({
-      brokers: broker.brokers,
-      clientId: 'plain-check',
+      brokers,
+      clientId: 'check',
       logger: testLogger(),
-      security: broker.security(broker.plainUser, 'plain'),
+      security,
     }).admin();
     await admin.connect();
     try {
-      expect(await admin.listTopics()).toContain(eventsTopic);
+      return await admin.listTopics();
     } finally {
       await admin.disconnect();
     }
+  }
+
+  it.each(['plain', 'scram-sha-256'] as const)(
+    'connects with SASL %s over the same TLS listener',
+    async (mechanism) => {
+      const who = mechanism === 'plain' ? broker.plainUser : broker.scramUser;
+      expect(await topicsSeenWith(broker.brokers, broker.security(who, mechanism))).toContain(
+        eventsTopic,
+      );
+    },
+  );
+
+  it('connects with a client certificate (mutual TLS) configured by the KAFKA_SSL_* files', async () => {
+    const security = kafkaSecurityFromEnv({
+      KAFKA_SSL_CA_FILE: broker.certificates.caFile,
+      KAFKA_SSL_CERT_FILE: broker.certificates.clientCertFile,
+      KAFKA_SSL_KEY_FILE: broker.certificates.clientKeyFile,
+    });
+    expect(await topicsSeenWith(broker.mtlsBrokers, security)).toContain(eventsTopic);
+  });
+
+  it('(and that listener refuses a client without a certificate)', async () => {
+    const [host, port] = broker.mtlsBrokers[0]!.split(':') as [string, string];
+    const refusal = await new Promise<Error | undefined>((resolve) => {
+      const socket = connect({
+        host,
+        port: Number(port),
+        ca: readFileSync(broker.certificates.caFile),
+      });
+      socket.once('error', (err: Error) => resolve(err));
+      socket.once('close', () => resolve(undefined));
+    });
+    expect(refusal?.message).toMatch(/alert (bad certificate|certificate required)/i);
   });
 
   it('fails fast on a wrong password, naming mechanism and user but not the password', async () => {

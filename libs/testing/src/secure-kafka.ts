@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { createKafka, type KafkaSecurity } from '@tributary/kafka';
+import { createKafka, type KafkaSecurity, type SaslMechanism } from '@tributary/kafka';
 import { createTestCertificates, type TestCertificates } from './test-certificates';
 import { testLogger } from './test-logger';
 import { waitFor } from './wait-for';
@@ -21,13 +21,15 @@ export interface KafkaUser {
 export interface SecureKafka {
   /** The SASL_SSL listener's address. */
   brokers: string[];
+  /** A mutual-TLS listener (SSL, client certificate required, no SASL) on the same broker. */
+  mtlsBrokers: string[];
   certificates: TestCertificates;
-  /** A SCRAM-SHA-512 user (created at format time) and a PLAIN user (from the JAAS config). */
+  /** A SCRAM user (SHA-512 and SHA-256, created at format time) and a PLAIN user (JAAS config). */
   scramUser: KafkaUser;
   plainUser: KafkaUser;
   /** The environment a service needs to reach this broker as the SCRAM user. */
   env: Record<string, string>;
-  security(user?: KafkaUser, mechanism?: 'plain' | 'scram-sha-512'): KafkaSecurity;
+  security(user?: KafkaUser, mechanism?: SaslMechanism): KafkaSecurity;
   stop(): Promise<void>;
 }
 
@@ -73,9 +75,10 @@ const user = (name: string): KafkaUser => ({
  */
 export async function startSecureKafka(): Promise<SecureKafka> {
   const dir = mkdtempSync(join(tmpdir(), 'secure-kafka-'));
-  const [libs, certificates, port, internalPort, controllerPort] = await Promise.all([
+  const [libs, certificates, port, mtlsPort, internalPort, controllerPort] = await Promise.all([
     kafkaLibs(),
     createTestCertificates(dir),
+    freePort(),
     freePort(),
     freePort(),
     freePort(),
@@ -88,13 +91,17 @@ export async function startSecureKafka(): Promise<SecureKafka> {
     'process.roles=broker,controller',
     'node.id=1',
     `controller.quorum.voters=1@127.0.0.1:${controllerPort}`,
-    `listeners=INTERNAL://127.0.0.1:${internalPort},SASL_SSL://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}`,
-    `advertised.listeners=INTERNAL://127.0.0.1:${internalPort},SASL_SSL://127.0.0.1:${port}`,
+    `listeners=INTERNAL://127.0.0.1:${internalPort},SASL_SSL://127.0.0.1:${port},MTLS://127.0.0.1:${mtlsPort},CONTROLLER://127.0.0.1:${controllerPort}`,
+    `advertised.listeners=INTERNAL://127.0.0.1:${internalPort},SASL_SSL://127.0.0.1:${port},MTLS://127.0.0.1:${mtlsPort}`,
     'controller.listener.names=CONTROLLER',
     'inter.broker.listener.name=INTERNAL',
-    'listener.security.protocol.map=CONTROLLER:PLAINTEXT,INTERNAL:PLAINTEXT,SASL_SSL:SASL_SSL',
-    'sasl.enabled.mechanisms=SCRAM-SHA-512,PLAIN',
+    'listener.security.protocol.map=CONTROLLER:PLAINTEXT,INTERNAL:PLAINTEXT,SASL_SSL:SASL_SSL,MTLS:SSL',
+    'sasl.enabled.mechanisms=SCRAM-SHA-512,SCRAM-SHA-256,PLAIN',
     `listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=${jaas('scram.ScramLoginModule')}`,
+    `listener.name.sasl_ssl.scram-sha-256.sasl.jaas.config=${jaas('scram.ScramLoginModule')}`,
+    'listener.name.mtls.ssl.client.auth=required',
+    'listener.name.mtls.ssl.truststore.type=PEM',
+    `listener.name.mtls.ssl.truststore.location=${certificates.caFile}`,
     `listener.name.sasl_ssl.plain.sasl.jaas.config=${jaas('plain.PlainLoginModule', ` user_${plainUser.username}="${plainUser.password}"`)}`,
     'ssl.keystore.type=PKCS12',
     `ssl.keystore.location=${certificates.p12File}`,
@@ -130,8 +137,10 @@ export async function startSecureKafka(): Promise<SecureKafka> {
   await run(
     'java',
     [...jvm, 'kafka.tools.StorageTool', 'format', '-t', randomBytes(16).toString('base64url').slice(0, 22),
-      '-c', config, '--add-scram',
-      `SCRAM-SHA-512=[name=${scramUser.username},password=${scramUser.password}]`], // prettier-ignore
+      '-c', config,
+      '--add-scram', `SCRAM-SHA-512=[name=${scramUser.username},password=${scramUser.password}]`,
+      '--add-scram', `SCRAM-SHA-256=[name=${scramUser.username},password=${scramUser.password}]`,
+    ], // prettier-ignore
     { timeout: 120_000 },
   );
   const broker: ChildProcess = spawn('java', [...jvm, 'kafka.Kafka', config], {
@@ -143,7 +152,7 @@ export async function startSecureKafka(): Promise<SecureKafka> {
 
   const security = (
     who: KafkaUser = scramUser,
-    mechanism: 'plain' | 'scram-sha-512' = 'scram-sha-512',
+    mechanism: SaslMechanism = 'scram-sha-512',
   ): KafkaSecurity => ({
     sasl: { mechanism, username: who.username, password: who.password },
     tls: { ca },
@@ -178,6 +187,7 @@ export async function startSecureKafka(): Promise<SecureKafka> {
 
   return {
     brokers,
+    mtlsBrokers: [`127.0.0.1:${mtlsPort}`],
     certificates,
     scramUser,
     plainUser,

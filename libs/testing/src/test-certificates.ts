@@ -14,6 +14,9 @@ export interface TestCertificates {
   /** Server certificate (CN and SAN localhost, SAN IP 127.0.0.1) and its unencrypted key. */
   certFile: string;
   keyFile: string;
+  /** A client certificate the same CA signed (CN tributary-client), for mutual TLS. */
+  clientCertFile: string;
+  clientKeyFile: string;
   /** The same certificate, key and CA chain as PKCS#12 (a JVM keystore), and its password. */
   p12File: string;
   p12Password: string;
@@ -51,11 +54,31 @@ export async function createTestCertificates(dir: string): Promise<TestCertifica
     'x509', '-req', '-in', csr, '-CA', ca.cert, '-CAkey', ca.key, '-CAcreateserial',
     '-out', certFile, '-days', '2', '-extfile', ext,
   ]); // prettier-ignore
+  const clientKeyFile = join(dir, 'client.key');
+  const clientCsr = join(dir, 'client.csr');
+  const clientCertFile = join(dir, 'client.pem');
+  await openssl([
+    'req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
+    '-keyout', clientKeyFile, '-out', clientCsr, '-subj', '/CN=tributary-client',
+  ]); // prettier-ignore
+  await openssl([
+    'x509', '-req', '-in', clientCsr, '-CA', ca.cert, '-CAkey', ca.key, '-CAcreateserial',
+    '-out', clientCertFile, '-days', '2',
+  ]); // prettier-ignore
   const p12File = join(dir, 'server.p12');
   const p12Password = randomBytes(12).toString('hex');
   await openssl([
     'pkcs12', '-export', '-in', certFile, '-inkey', keyFile, '-certfile', ca.cert,
     '-name', 'server', '-out', p12File, '-passout', `pass:${p12Password}`,
   ]); // prettier-ignore
-  return { caFile: ca.cert, otherCaFile: other.cert, certFile, keyFile, p12File, p12Password };
+  return {
+    caFile: ca.cert,
+    otherCaFile: other.cert,
+    certFile,
+    keyFile,
+    clientCertFile,
+    clientKeyFile,
+    p12File,
+    p12Password,
+  };
 }
