@@ -157,5 +157,11 @@ export function createKafka(settings: KafkaSettings): Kafka {
         log[LEVELS[level] ?? 'info']({ kafkaLabel: label, ...rest }, message);
       },
   };
+  // Says how the client will connect (never the password): the first thing to check when a
+  // deployment cannot reach its brokers.
+  log.info(
+    { brokers: settings.brokers, security: describeKafkaSecurity(settings.security) },
+    'kafka client',
+  );
   return new ExplainingKafka(config, settings.brokers, settings.security);
 }
