@@ -24,6 +24,18 @@ BEGIN
 END
 $$;
 
+-- CONNECT and TEMPORARY are PUBLIC's by default; granted by name for databases that revoked
+-- them. journey-stitcher (re-stitching) and attribution-engine (touch paths) use temporary tables.
+DO $$
+BEGIN
+  EXECUTE format('GRANT CONNECT ON DATABASE %I TO tributary_query_api, tributary_journey_stitcher,
+    tributary_attribution_engine, tributary_category_reports, tributary_campaign_goals,
+    tributary_campaign_core', current_database());
+  EXECUTE format('GRANT TEMPORARY ON DATABASE %I TO tributary_journey_stitcher,
+    tributary_attribution_engine', current_database());
+END
+$$;
+
 -- Reading: every service reads what it joins against; the warehouse holds no secrets.
 GRANT USAGE ON SCHEMA public TO tributary_query_api, tributary_journey_stitcher,
   tributary_attribution_engine, tributary_category_reports, tributary_campaign_goals,
