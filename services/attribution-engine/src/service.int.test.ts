@@ -324,4 +324,10 @@ describe('attribution-engine service (real PostgreSQL and Redis)', () => {
     const after = await db.pool.query('SELECT count(*)::int AS n FROM attribution_runs');
     expect(after.rows[0].n).toBe(before.rows[0].n);
   });
+
+  it('stops once, however often stop() is called', async () => {
+    const service = await build();
+    await Promise.all([service.stop(), service.stop()]);
+    await expect(service.stop()).resolves.toBeUndefined();
+  });
 });

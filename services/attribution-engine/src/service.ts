@@ -83,6 +83,7 @@ export async function buildAttributionService(
   registerAttributionRoutes(app, { runner, pool, redis, logger });
 
   let scheduler: Scheduler | undefined;
+  let stopping: Promise<void> | undefined;
   return {
     app,
     runner,
@@ -113,12 +114,17 @@ export async function buildAttributionService(
         now,
       );
     },
-    async stop() {
-      await scheduler?.stop();
-      await app.close();
-      await runner.drain();
-      redis.disconnect();
-      await pool.end();
+    stop() {
+      // Once: a second call (a signal during shutdown) waits for the first instead of ending
+      // the pool twice.
+      stopping ??= (async () => {
+        await scheduler?.stop();
+        await app.close();
+        await runner.drain();
+        redis.disconnect();
+        await pool.end();
+      })();
+      return stopping;
     },
   };
 }
