@@ -7,7 +7,10 @@ export interface BackoffPolicy {
 
 export const DEFAULT_BACKOFF: BackoffPolicy = { initialMs: 100, maxMs: 10_000, maxAttempts: 8 };
 
-/** Exponential backoff with full jitter: spreads retries of many replicas after an outage. */
+/**
+ * Exponential backoff with equal jitter (half the ceiling fixed, half random): spreads retries of
+ * many replicas after an outage while keeping a floor, so a retry never comes at once.
+ */
 export function backoffDelay(
   policy: BackoffPolicy,
   attempt: number,
