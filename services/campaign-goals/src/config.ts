@@ -36,6 +36,18 @@ export const GoalsConfigSchema = Type.Composite([
     ADHOC_ALLOWED_HOSTS: Type.String({ default: '' }),
     ADHOC_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 60_000, default: 3_000 }),
     ADHOC_RETRIES: Type.Integer({ minimum: 0, maximum: 5, default: 2 }),
+    /**
+     * Per host of ad-hoc queries: failed calls in a row (timeouts, transport errors, 5xx) that
+     * open its circuit, and how long its checks then answer false without calling it. Named apart
+     * from campaign-core's ADHOC_BREAKER_*, which are per ad-hoc goal and count campaign-goals
+     * itself failing.
+     */
+    ADHOC_HOST_BREAKER_FAILURES: Type.Integer({ minimum: 1, maximum: 100, default: 5 }),
+    ADHOC_HOST_BREAKER_COOLDOWN_MS: Type.Integer({
+      minimum: 10,
+      maximum: 600_000,
+      default: 30_000,
+    }),
     /** HTTP FX provider (R9): GET with {{from}}, {{to}}, {{date}}; answers {"rate": number}. */
     FX_HTTP_URL_TEMPLATE: Type.Optional(Type.String({ pattern: '^https?://' })),
     /** Where the FX provider may be called; the format of ADHOC_ALLOWED_HOSTS. */

@@ -15,11 +15,12 @@ import {
   kafkaSecurityFrom,
 } from '@tributary/kafka';
 import type { Logger } from '@tributary/logging';
-import { createMetricsRegistry } from '@tributary/metrics';
+import { counter, createMetricsRegistry, gauge } from '@tributary/metrics';
 import { createOutboundClient } from '@tributary/outbound';
 import { createPool, pingPostgres, type Pool } from '@tributary/postgres';
 import { allowListOf, type GoalsConfig } from './config';
 import { createAdhocChecker } from './adapters/adhoc-checker';
+import { createHostCircuitBreakers } from './domain/host-circuit-breakers';
 import { createConfigRegistry } from './adapters/config-registry';
 import { createDefinitionRepository } from './adapters/definition-repository';
 import { cachedFxProvider, tableFxProvider, tableThenHttpFxProvider } from './adapters/fx-rates';
@@ -93,12 +94,35 @@ export async function buildGoalsService(
         )
       : tableFxProvider(pool),
   );
+  const circuitOpen = gauge(
+    metrics,
+    'campaign_goals_adhoc_circuit_open',
+    'Whether the circuit of an ad-hoc query host is open (1, half-open included) or closed (0)',
+    ['host'],
+  );
+  const circuitOpened = counter(
+    metrics,
+    'campaign_goals_adhoc_circuit_opened_total',
+    'Times the circuit of an ad-hoc query host opened (its checks then fail fast)',
+    ['host'],
+  );
   const check = createAdhocChecker(
     pool,
     {
       outbound: adhocOutbound,
       timeoutMs: config.ADHOC_TIMEOUT_MS,
       retries: config.ADHOC_RETRIES,
+      breakers: createHostCircuitBreakers({
+        failureThreshold: config.ADHOC_HOST_BREAKER_FAILURES,
+        cooldownMs: config.ADHOC_HOST_BREAKER_COOLDOWN_MS,
+        onStateChange: (host, state) => {
+          circuitOpen.set({ host }, state === 'closed' ? 0 : 1);
+          if (state === 'open') {
+            circuitOpened.inc({ host });
+            logger.warn({ host }, 'ad-hoc host circuit opened: its checks answer false for now');
+          } else logger.info({ host, state }, 'ad-hoc host circuit changed');
+        },
+      }),
     },
     logger,
   );

@@ -4,7 +4,7 @@ import type { AdhocGoal } from '@tributary/schemas';
 import { compileAdhocExpression, type AdhocExpression } from '../domain/adhoc-expression';
 import { buildQueryUrl } from '../domain/adhoc-query-url';
 import { interpretAdhocResponse } from '../domain/interpret-adhoc-response';
-import { allowedGet, type GetSettings } from './allowed-get';
+import { allowedGet, type GetBudget, type GetSettings } from './allowed-get';
 
 export interface AdhocCheck {
   result: boolean;
@@ -15,6 +15,10 @@ export interface AdhocCheck {
  * R14: calls the goal's query for a client through the allow-listed client and decides with the
  * goal's expression. Never throws: timeouts, refusals, non-JSON bodies and expression errors are
  * false with a reason. Every call is logged in adhoc_calls (R13).
+ *
+ * An open circuit for the query's host (settings.breakers) and the caller's deadline (budget)
+ * end the call like a timeout does: false with the reason (`circuit open for ...`, `stopped at
+ * the caller's deadline`), which R14 reads as a failed check and R15 never caches.
  */
 export function createAdhocChecker(pool: Pool, settings: GetSettings, logger: Logger) {
   const compiled = new Map<string, AdhocExpression>();
@@ -35,6 +39,7 @@ export function createAdhocChecker(pool: Pool, settings: GetSettings, logger: Lo
     goalId: string,
     goal: AdhocGoal,
     clientId: string,
+    budget: GetBudget = {},
   ): Promise<AdhocCheck> {
     const started = Date.now();
     const url = buildQueryUrl(goal.query, clientId);
@@ -44,7 +49,7 @@ export function createAdhocChecker(pool: Pool, settings: GetSettings, logger: Lo
     } else {
       const expression = expressionOf(goal);
       const response =
-        typeof expression === 'string' ? expression : await allowedGet(url.url, settings);
+        typeof expression === 'string' ? expression : await allowedGet(url.url, settings, budget);
       if (typeof response === 'string') {
         outcome = { result: false, reason: `expression: ${response}`, attempts: 0, url: url.url };
       } else if (!response.ok) {

@@ -1,4 +1,5 @@
 import { OutboundRefusal, redirectRefusal, type OutboundClient } from '@tributary/outbound';
+import type { HostCircuitBreakers } from '../domain/host-circuit-breakers';
 
 export interface GetSettings {
   /** The allow-list (ADHOC_ or FX_ALLOWED_HOSTS) and the connect-time address check. */
@@ -6,6 +7,14 @@ export interface GetSettings {
   timeoutMs: number;
   /** Extra attempts after a transport error or a 5xx. */
   retries: number;
+  /** One circuit per host (scheme, host, port): a failing host fails fast for a cooldown. */
+  breakers?: HostCircuitBreakers;
+  now?: () => number;
+}
+
+/** What the caller grants this call: no attempt or backoff runs past `deadline` (epoch ms). */
+export interface GetBudget {
+  deadline?: number;
 }
 
 export type GetOutcome =
@@ -17,19 +26,44 @@ export type GetOutcome =
  * with backoff and jitter). Redirects are not followed, so a redirect cannot leave the allow-list:
  * a 3xx is a failure. A refusal (allow-list, address) is never retried. Never throws: every
  * failure is a reason.
+ *
+ * With breakers, every attempt is admitted by the host's circuit and its outcome recorded
+ * (timeouts, transport errors and 5xx are failures; any other answer is a success); an open
+ * circuit ends the call at once. With a deadline, each attempt's timeout is cut to the time
+ * left and no retry starts after it: retries included, the call ends by the deadline. An attempt
+ * cut by the deadline says nothing about the host and is not counted against it.
  */
-export async function allowedGet(url: string, settings: GetSettings): Promise<GetOutcome> {
+export async function allowedGet(
+  url: string,
+  settings: GetSettings,
+  budget: GetBudget = {},
+): Promise<GetOutcome> {
   const checked = settings.outbound.check(url);
   if (!checked.ok) return { ok: false, reason: checked.reason, attempts: 0 };
+  const now = settings.now ?? Date.now;
+  const host = new URL(url).origin;
+  const breakers = settings.breakers;
   let last: GetOutcome = { ok: false, reason: 'not called', attempts: 0 };
   for (let attempt = 1; attempt <= settings.retries + 1; attempt += 1) {
+    const left = budget.deadline === undefined ? Infinity : budget.deadline - now();
+    if (left <= 0) return pastDeadline(last, attempt - 1);
+    const admission = breakers?.admit(host, now()) ?? { allowed: true };
+    if (!admission.allowed) {
+      const reason = `circuit open for ${host} after ${admission.failures} failures in a row, until ${new Date(admission.openUntil).toISOString()}`;
+      return attempt === 1
+        ? { ok: false, reason, attempts: 0 }
+        : { ...last, reason: `${last.reason}; not retried: ${reason}` };
+    }
+    const cut = left < settings.timeoutMs;
+    const timeoutMs = Math.max(1, Math.min(settings.timeoutMs, Math.floor(left)));
     try {
       const response = await settings.outbound.fetch(url, {
         method: 'GET',
         headers: { accept: 'application/json' },
-        signal: AbortSignal.timeout(settings.timeoutMs),
+        signal: AbortSignal.timeout(timeoutMs),
       });
       const body = await response.text();
+      breakers?.record(host, response.status >= 500 ? 'failure' : 'success', now());
       if (response.status >= 300 && response.status < 400) {
         const reason = redirectRefusal(response.status, response.headers.get('location'));
         return { ok: false, reason, status: response.status, attempts: attempt };
@@ -44,8 +78,11 @@ export async function allowedGet(url: string, settings: GetSettings): Promise<Ge
       };
     } catch (error) {
       const refusal = refusalOf(error);
+      const timedOut = isTimeout(error);
+      if (refusal || (timedOut && cut)) breakers?.record(host, 'abandoned', now());
+      else breakers?.record(host, 'failure', now());
       if (refusal) return { ok: false, reason: refusal.message, attempts: attempt };
-      const timedOut = error instanceof Error && error.name === 'TimeoutError';
+      if (timedOut && cut) return pastDeadline(last, attempt);
       last = {
         ok: false,
         reason: timedOut
@@ -54,9 +91,21 @@ export async function allowedGet(url: string, settings: GetSettings): Promise<Ge
         attempts: attempt,
       };
     }
-    if (attempt <= settings.retries) await pause(100 * 2 ** (attempt - 1) * (0.5 + Math.random()));
+    if (attempt <= settings.retries) {
+      const backoff = 100 * 2 ** (attempt - 1) * (0.5 + Math.random());
+      const untilDeadline = budget.deadline === undefined ? Infinity : budget.deadline - now();
+      await pause(Math.max(0, Math.min(backoff, untilDeadline)));
+    }
   }
   return last;
+}
+
+/** The caller's deadline came first: a failure like a timeout, with what was seen before it. */
+function pastDeadline(last: GetOutcome, attempts: number): GetOutcome {
+  const reason = "stopped at the caller's deadline";
+  if (last.ok || attempts === 0 || last.reason === 'not called')
+    return { ok: false, reason, attempts };
+  return { ...last, reason: `${reason} (earlier: ${last.reason})`, attempts };
 }
 
 /** fetch wraps what the connector refused as the cause of its TypeError. */
@@ -64,6 +113,16 @@ function refusalOf(error: unknown): OutboundRefusal | undefined {
   if (error instanceof OutboundRefusal) return error;
   const cause = (error as { cause?: unknown } | undefined)?.cause;
   return cause instanceof OutboundRefusal ? cause : undefined;
+}
+
+/**
+ * AbortSignal.timeout's DOMException, thrown as is or as the cause of fetch's TypeError; by name,
+ * since a DOMException need not be an `instanceof Error` of this realm (it is not under jest).
+ */
+function isTimeout(error: unknown): boolean {
+  const named = (e: unknown) =>
+    typeof e === 'object' && e !== null && (e as { name?: unknown }).name === 'TimeoutError';
+  return named(error) || named((error as { cause?: unknown } | undefined)?.cause);
 }
 
 function messageOf(error: unknown): string {

@@ -22,6 +22,17 @@ const CheckBody = Type.Object(
 );
 
 /**
+ * The caller's remaining wait, in ms from when the request arrives (relative, so the two hosts'
+ * clocks need not agree): campaign-core sends it so campaign-goals, retries included, never works
+ * on a check past the moment nobody waits for its answer.
+ */
+export const DEADLINE_HEADER = 'x-tributary-deadline-ms';
+
+const CheckHeaders = Type.Object({
+  [DEADLINE_HEADER]: Type.Optional(Type.Integer({ minimum: 1, maximum: 600_000 })),
+});
+
+/**
  * POST /v1/goals/{goalId}/check: an ad-hoc goal is asked now (R14; caching per campaign, R15, is
  * campaign-core's); a stream goal answers whether it is realized in the period containing now.
  */
@@ -30,16 +41,22 @@ export function registerCheckRoutes(app: HttpApp, deps: CheckRoutesDeps): void {
     '/v1/goals/:goalId/check',
     {
       config: { access: OWN_CLIENT_IN_BODY },
-      schema: { params: Type.Object({ goalId: Type.String({ minLength: 1 }) }), body: CheckBody },
+      schema: {
+        params: Type.Object({ goalId: Type.String({ minLength: 1 }) }),
+        headers: CheckHeaders,
+        body: CheckBody,
+      },
     },
     async (request) => {
+      const waitMs = request.headers[DEADLINE_HEADER];
+      const budget = waitMs === undefined ? {} : { deadline: Date.now() + waitMs };
       const clientId = String(request.body['client-id']);
       const goalId = request.params.goalId;
       let goal = deps.registry.current().goals.get(goalId);
       if (!goal) goal = (await deps.registry.reload()).goals.get(goalId);
       if (!goal) throw notFound(`goal ${goalId}`);
       if (goal.source === 'adhoc') {
-        const outcome = await deps.check(goalId, goal, clientId);
+        const outcome = await deps.check(goalId, goal, clientId, budget);
         return { 'goal-id': goalId, 'client-id': clientId, ...outcome };
       }
       const realized = await deps.reads.isRealized(clientId, goalId, deps.now());
