@@ -49,13 +49,36 @@ export function internalCaller(token: string): Authenticate {
   };
 }
 
-/** Producers present `x-api-key` (or `Authorization: Bearer <key>`); compared by digest. */
+/**
+ * The key of `Authorization: Basic base64(key:)`, as Segment's libraries send their write key:
+ * the key is the user and the password is empty. Anything else (a password, no colon, not
+ * base64) is refused rather than guessed at, so each producer has exactly one credential.
+ */
+function basicUserKey(authorization: string): string | undefined {
+  const encoded = /^Basic\s+([A-Za-z0-9+/]+={0,2})$/i.exec(authorization)?.[1];
+  if (!encoded) return undefined;
+  const decoded = Buffer.from(encoded, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon <= 0 || colon !== decoded.length - 1) {
+    throw new HttpError(
+      'UNAUTHORIZED',
+      'Basic credentials must be the API key as user and an empty password',
+    );
+  }
+  return decoded.slice(0, colon);
+}
+
+/**
+ * Producers present `x-api-key`, `Authorization: Bearer <key>`, or `Authorization: Basic` with the
+ * key as user and an empty password (Segment's write-key scheme); compared by digest.
+ */
 export function apiKeyProducer(keys: readonly string[]): Authenticate {
   const known = keys.map(digest);
   return (request): Principal => {
     const given = header(request, 'x-api-key');
-    const bearer = /^Bearer\s+(\S+)$/i.exec(header(request, 'authorization') ?? '')?.[1];
-    const presented = given ?? bearer;
+    const authorization = header(request, 'authorization') ?? '';
+    const bearer = /^Bearer\s+(\S+)$/i.exec(authorization)?.[1];
+    const presented = given ?? bearer ?? basicUserKey(authorization);
     if (!presented) throw new HttpError('UNAUTHORIZED', 'missing API key (x-api-key header)');
     const candidate = digest(presented);
     const index = known.findIndex((k) => timingSafeEqual(k, candidate));
