@@ -211,10 +211,22 @@ function lowerRole(role: RoleName): RoleName | undefined {
   return index > 0 ? order[index - 1] : undefined;
 }
 
+/** An RFC 9457 problem document that keeps the `error` member (docs/security.md). */
 function hasErrorShape(response: RawResponse): boolean {
+  if (!(response.headers['content-type'] ?? '').startsWith('application/problem+json'))
+    return false;
   try {
-    const parsed = JSON.parse(response.body) as { error?: { code?: unknown; message?: unknown } };
-    return typeof parsed.error?.code === 'string' && typeof parsed.error.message === 'string';
+    const parsed = JSON.parse(response.body) as {
+      type?: unknown;
+      status?: unknown;
+      error?: { code?: unknown; message?: unknown };
+    };
+    return (
+      typeof parsed.type === 'string' &&
+      parsed.status === response.status &&
+      typeof parsed.error?.code === 'string' &&
+      typeof parsed.error.message === 'string'
+    );
   } catch {
     return false;
   }

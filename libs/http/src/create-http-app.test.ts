@@ -1,6 +1,7 @@
 import { createLogger } from '@tributary/logging';
 import { createMetricsRegistry } from '@tributary/metrics';
 import { createHttpApp } from './create-http-app';
+import { HttpError } from './errors';
 
 describe('createHttpApp', () => {
   it('answers with a request id and records each route, and unmatched requests, by status', async () => {
@@ -35,6 +36,43 @@ describe('createHttpApp', () => {
     expect(count('method="GET",route="/items/:id",status="500"')).toBe(1);
     expect(count('method="HEAD",route="/items/:id",status="200"')).toBe(1);
     expect(count('method="GET",route="unmatched",status="404"')).toBe(1);
+    await app.close();
+  });
+
+  it('answers every error as an RFC 9457 problem document, keeping the error member', async () => {
+    const app = await createHttpApp({
+      logger: createLogger({ service: 'test', level: 'silent' }),
+      metrics: createMetricsRegistry('test', false),
+      access: {},
+    });
+    app.get('/teapot', { config: { access: 'public' } }, async () => {
+      throw new HttpError('CONFLICT', 'already brewing');
+    });
+    await app.ready();
+    for (const [url, status, code] of [
+      ['/teapot', 409, 'CONFLICT'],
+      ['/nowhere', 404, 'NOT_FOUND'],
+    ] as const) {
+      const response = await app.inject({ url, headers: { 'x-request-id': 'req-1' } });
+      expect(response.statusCode).toBe(status);
+      expect(response.headers['content-type']).toBe('application/problem+json; charset=utf-8');
+      expect(response.json()).toMatchObject({
+        type: `urn:tributary:problem:${code.toLowerCase().replace('_', '-')}`,
+        status,
+        instance: 'urn:tributary:request:req-1',
+        error: { code, request_id: 'req-1' },
+      });
+      expect(typeof response.json<{ detail: unknown }>().detail).toBe('string');
+    }
+    const malformed = await app.inject({
+      method: 'POST',
+      url: '/teapot',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"__proto__": {"x": 1}}',
+    });
+    // Refused by the parser before any route, matched or not, could see it.
+    expect(malformed.statusCode).toBe(400);
+    expect(malformed.headers['content-type']).toBe('application/problem+json; charset=utf-8');
     await app.close();
   });
 });

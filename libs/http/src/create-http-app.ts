@@ -26,6 +26,7 @@ import type { AccessSettings } from './access';
 import { classify, DependencyUnavailableError } from '@tributary/errors';
 import { HttpError, unavailable, type ErrorBody } from './errors';
 import { parseJsonBody } from './json-body';
+import { PROBLEM_CONTENT_TYPE, problemOf } from './problem';
 import { registerOpenApi, type OpenApiSettings } from './openapi';
 import { startMetricsListener } from './metrics-listener';
 import { LazyChildLogger } from './request-logger';
@@ -145,16 +146,15 @@ export async function createHttpApp(settings: HttpAppSettings): Promise<HttpApp>
     if (status >= 500) request.log.error({ err: raised }, 'request error');
     else if (mapped) request.log.warn({ err: raised, status }, 'request refused by a dependency');
     if (error instanceof HttpError && error.headers) void reply.headers(error.headers);
-    void reply.status(status).send(body);
+    void reply.status(status).type(PROBLEM_CONTENT_TYPE).send(problemOf(body.error, status));
   });
   app.setNotFoundHandler((request, reply) => {
-    void reply.status(404).send({
-      error: {
-        code: 'NOT_FOUND',
-        message: `no route ${request.method} ${request.url.split('?')[0]}`,
-        request_id: request.id,
-      },
-    } satisfies ErrorBody);
+    const error: ErrorBody['error'] = {
+      code: 'NOT_FOUND',
+      message: `no route ${request.method} ${request.url.split('?')[0]}`,
+      request_id: request.id,
+    };
+    void reply.status(404).type(PROBLEM_CONTENT_TYPE).send(problemOf(error, 404));
   });
 
   const probe = { config: { access: 'public' as const }, schema: { hide: true } };

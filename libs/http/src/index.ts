@@ -5,3 +5,4 @@ export * from './create-http-app';
 export * from './internal-caller';
 export { MAX_JSON_DEPTH, parseJsonBody } from './json-body';
 export type { OpenApiSettings } from './openapi';
+export { PROBLEM_CONTENT_TYPE, problemOf, type ProblemDocument } from './problem';
