@@ -64,3 +64,10 @@ export function checkGoalDefinitionShape(input: unknown): Validated<GoalDefiniti
 export function adhocValidationOf(goal: AdhocGoal): AdhocValidation | undefined {
   return goal['campaign-validation'] ?? goal['campaing-validation'];
 }
+
+/**
+ * Header of `POST /v1/goals/{id}/check`: how many more milliseconds the caller waits for the
+ * answer, counted from when the request arrives (relative, so the hosts' clocks need not agree).
+ * campaign-goals ends its work on the check, retries included, by then (issue 16).
+ */
+export const ADHOC_DEADLINE_HEADER = 'x-tributary-deadline-ms';

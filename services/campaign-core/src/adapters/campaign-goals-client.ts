@@ -1,4 +1,4 @@
-import type { AdhocValidation } from '@tributary/schemas';
+import { ADHOC_DEADLINE_HEADER, type AdhocValidation } from '@tributary/schemas';
 import type { CircuitBreakers } from '../domain/circuit-breaker';
 import { Decimal } from '../domain/decimal';
 
@@ -43,9 +43,10 @@ export function createCampaignGoalsClient(options: {
   baseUrl: string;
   timeoutMs: number;
   /**
-   * The wait for an ad-hoc check: campaign-goals may spend its whole budget on the third party
-   * (attempts x ADHOC_TIMEOUT_MS plus backoff) and then answers false (R14), so this must exceed
-   * that budget, or a slow endpoint turns into an endless retry here. Default: timeoutMs.
+   * The wait for an ad-hoc check. campaign-goals is told it (less a margin for its answer to come
+   * back) in x-tributary-deadline-ms and stops working on the check by then, retries included,
+   * answering false (R14): a slow endpoint ends in an answer, not in a timeout and a held batch
+   * here, whatever ADHOC_TIMEOUT_MS x attempts adds up to there. Default: timeoutMs.
    */
   adhocTimeoutMs?: number;
   /** One circuit per ad-hoc goal: a check that keeps failing fails fast for a cooldown. */
@@ -85,6 +86,7 @@ export function createCampaignGoalsClient(options: {
     },
     async checkAdhoc(goalId, clientId) {
       const key = String(goalId);
+      const waitMs = options.adhocTimeoutMs ?? options.timeoutMs;
       const breakers = options.breakers;
       if (breakers && !breakers.allow(key, now())) {
         const until = new Date(breakers.openUntil(key) ?? now()).toISOString();
@@ -95,10 +97,13 @@ export function createCampaignGoalsClient(options: {
           `/v1/goals/${goalId}/check`,
           {
             method: 'POST',
-            headers: { 'content-type': 'application/json' },
+            headers: {
+              'content-type': 'application/json',
+              [ADHOC_DEADLINE_HEADER]: String(deadlineFor(waitMs)),
+            },
             body: JSON.stringify({ 'client-id': clientId }),
           },
-          options.adhocTimeoutMs,
+          waitMs,
         );
         breakers?.success(key);
         return body?.result === true;
@@ -116,6 +121,14 @@ export function createCampaignGoalsClient(options: {
       return { type: body.type === 'times' ? 'times' : 'amount', target, value };
     },
   };
+}
+
+/**
+ * What campaign-goals is granted of a wait: all but a margin (a tenth, at most 500 ms) for logging
+ * the call and for the answer's way back, so its false arrives before this side gives up.
+ */
+export function deadlineFor(waitMs: number): number {
+  return Math.max(1, waitMs - Math.min(500, Math.floor(waitMs / 10)));
 }
 
 /** Reads a goal as campaign-goals serves it (the seed's JSON, possibly wrapped in `goal`). */

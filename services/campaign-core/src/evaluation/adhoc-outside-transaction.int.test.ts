@@ -72,6 +72,8 @@ describe('ad-hoc checks outside the transaction (real Kafka and PostgreSQL)', ()
     expect(await status('slow-client')).toEqual(['elapsed']);
     expect(h.goals.checks.filter((k) => k === '1101:slow-client')).toHaveLength(1);
     expect(seen).toEqual([{ locks: 0, inTransaction: 0 }]);
+    // campaign-goals is told how long it may work on the check: the 3 s wait less 300 ms.
+    expect(h.goals.deadlines[h.goals.checks.indexOf('1101:slow-client')]).toBe('2700');
   });
 
   it('holds a batch while campaign-goals cannot answer a check, and applies it when it can', async () => {

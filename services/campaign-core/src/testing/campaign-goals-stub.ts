@@ -7,6 +7,8 @@ export interface CampaignGoalsStub extends LocalServer {
   answers: Map<string, boolean>;
   /** Every check asked, as "goalId:clientId". */
   checks: string[];
+  /** The x-tributary-deadline-ms header of every check, in the order of `checks`. */
+  deadlines: (string | undefined)[];
   /** Values served by stream-values, by "goalId:clientId". */
   values: Map<string, { type: string; target: string; value: string }>;
   /**
@@ -22,6 +24,7 @@ export async function startCampaignGoalsStub(): Promise<CampaignGoalsStub> {
   const answers = new Map<string, boolean>();
   const values = new Map<string, { type: string; target: string; value: string }>();
   const checks: string[] = [];
+  const deadlines: (string | undefined)[] = [];
   const beforeCheck: CampaignGoalsStub['beforeCheck'] = {};
   const server = await startLocalServer(async (request, body, response) => {
     const url = new URL(request.url ?? '/', 'http://stub');
@@ -37,6 +40,8 @@ export async function startCampaignGoalsStub(): Promise<CampaignGoalsStub> {
       const clientId = (JSON.parse(body) as { 'client-id': string })['client-id'];
       const key = `${check[1]}:${clientId}`;
       checks.push(key);
+      const deadline = request.headers['x-tributary-deadline-ms'];
+      deadlines.push(Array.isArray(deadline) ? deadline.join() : deadline);
       const status = await beforeCheck.hook?.(key);
       if (status !== undefined) return sendJson(response, status, {});
       return sendJson(response, 200, {
@@ -54,7 +59,7 @@ export async function startCampaignGoalsStub(): Promise<CampaignGoalsStub> {
     }
     return sendJson(response, 404, {});
   });
-  return { ...server, goals, answers, checks, values, beforeCheck };
+  return { ...server, goals, answers, checks, deadlines, values, beforeCheck };
 }
 
 export const streamGoal = (id: number, target = 1000) => ({

@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { OWN_CLIENT_IN_BODY, notFound, type HttpApp } from '@tributary/http';
+import { ADHOC_DEADLINE_HEADER } from '@tributary/schemas';
 import type { AdhocChecker } from '../adapters/adhoc-checker';
 import type { ConfigRegistry } from '../adapters/config-registry';
 import type { ReadQueries } from '../adapters/read-queries';
@@ -21,15 +22,9 @@ const CheckBody = Type.Object(
   { additionalProperties: false },
 );
 
-/**
- * The caller's remaining wait, in ms from when the request arrives (relative, so the two hosts'
- * clocks need not agree): campaign-core sends it so campaign-goals, retries included, never works
- * on a check past the moment nobody waits for its answer.
- */
-export const DEADLINE_HEADER = 'x-tributary-deadline-ms';
-
+/** campaign-core sends its remaining wait, so no work on a check outlives the caller's interest. */
 const CheckHeaders = Type.Object({
-  [DEADLINE_HEADER]: Type.Optional(Type.Integer({ minimum: 1, maximum: 600_000 })),
+  [ADHOC_DEADLINE_HEADER]: Type.Optional(Type.Integer({ minimum: 1, maximum: 600_000 })),
 });
 
 /**
@@ -48,7 +43,7 @@ export function registerCheckRoutes(app: HttpApp, deps: CheckRoutesDeps): void {
       },
     },
     async (request) => {
-      const waitMs = request.headers[DEADLINE_HEADER];
+      const waitMs = request.headers[ADHOC_DEADLINE_HEADER];
       const budget = waitMs === undefined ? {} : { deadline: Date.now() + waitMs };
       const clientId = String(request.body['client-id']);
       const goalId = request.params.goalId;
