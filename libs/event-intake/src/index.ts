@@ -1,1 +1,2 @@
 export * from './take-in';
+export * from './segment';

@@ -8,7 +8,8 @@ const request = (headers: Record<string, string>) => ({ headers }) as unknown as
 const basic = (userPass: string) => `Basic ${Buffer.from(userPass).toString('base64')}`;
 const refusal = (headers: Record<string, string>) => {
   try {
-    producer(request(headers));
+    // An API key is checked synchronously: no promise to wait for.
+    void producer(request(headers));
   } catch (error) {
     return error instanceof HttpError ? `${error.status} ${error.message}` : String(error);
   }
