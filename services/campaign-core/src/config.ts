@@ -33,12 +33,16 @@ export const CampaignCoreConfigSchema = Type.Composite([
     CAMPAIGN_GOALS_URL: Type.String({ pattern: '^https?://', default: 'http://127.0.0.1:8083' }),
     CAMPAIGN_GOALS_TIMEOUT_MS: Type.Integer({ minimum: 50, maximum: 60_000, default: 3_000 }),
     /**
-     * The wait for an ad-hoc check; above campaign-goals' budget for it, ADHOC_TIMEOUT_MS x
-     * (ADHOC_RETRIES + 1) plus backoff (9.5 s with its defaults), so a slow endpoint ends in
-     * campaign-goals' answer (false, R14) rather than in a timeout and a retried batch here.
+     * The wait for an ad-hoc check. campaign-goals is told it (x-tributary-deadline-ms, less a
+     * margin) and stops by then, retries included, so a slow endpoint ends in its answer (false,
+     * R14) rather than in a timeout and a retried batch here.
      */
     ADHOC_CHECK_TIMEOUT_MS: Type.Integer({ minimum: 50, maximum: 120_000, default: 12_000 }),
-    /** Failures in a row that open an ad-hoc goal's circuit, and how long it stays open. */
+    /**
+     * Failures in a row of campaign-goals itself (unreachable, 5xx, past the wait) that open an
+     * ad-hoc goal's circuit, and how long it stays open; campaign-goals' ADHOC_HOST_BREAKER_* is
+     * the circuit per third-party host.
+     */
     ADHOC_BREAKER_FAILURES: Type.Integer({ minimum: 1, maximum: 100, default: 3 }),
     ADHOC_BREAKER_COOLDOWN_MS: Type.Integer({ minimum: 10, maximum: 600_000, default: 30_000 }),
     /** Where action URLs may go: `https://host[:port]`, `http://host:port`, `*.example.com`, `+private`. */

@@ -76,6 +76,27 @@ describe('ad-hoc checks outside the transaction (real Kafka and PostgreSQL)', ()
     expect(h.goals.deadlines[h.goals.checks.indexOf('1101:slow-client')]).toBe('2700');
   });
 
+  it("asks different clients' checks at once: a batch waits for its slowest check, not their sum", async () => {
+    const clients = ['par-1', 'par-2', 'par-3'];
+    for (const c of clients) h.goals.answers.set(`1101:${c}`, true);
+    let inFlight = 0;
+    let most = 0;
+    h.goals.beforeCheck.hook = async () => {
+      inFlight += 1;
+      most = Math.max(most, inFlight);
+      await delay(400);
+      inFlight -= 1;
+      return undefined;
+    };
+    // One partition, so the three are one batch.
+    await h.deliver(
+      clients.map((c) => goalMessage(c, 101, november)),
+      () => 0,
+    );
+    for (const c of clients) expect(await status(c)).toEqual(['elapsed']);
+    expect(most).toBe(3);
+  });
+
   it('holds a batch while campaign-goals cannot answer a check, and applies it when it can', async () => {
     let down = true;
     h.goals.answers.set('1101:held-client', true);

@@ -34,6 +34,44 @@ export function rememberAdhoc(live: CampaignGoalsClient): AdhocAnswers {
 
 class DryRun extends Error {}
 
+/** Clients whose checks are asked at once (each may wait up to ADHOC_CHECK_TIMEOUT_MS). */
+const PREFETCH_CONCURRENCY = 16;
+
+function groupBy<T>(values: readonly T[], key: (v: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const v of values) {
+    const group = groups.get(key(v));
+    if (group) group.push(v);
+    else groups.set(key(v), [v]);
+  }
+  return groups;
+}
+
+/**
+ * Runs `work` over `inputs`, `limit` at a time. After an error nothing new starts; the calls in
+ * flight are waited for (none is left running past the batch), then the first error is thrown.
+ */
+async function inParallel<T>(
+  inputs: readonly T[],
+  limit: number,
+  work: (input: T) => Promise<unknown>,
+): Promise<void> {
+  let next = 0;
+  const errors: unknown[] = [];
+  const worker = async () => {
+    while (next < inputs.length && errors.length === 0) {
+      const input = inputs[next++] as T;
+      try {
+        await work(input);
+      } catch (err) {
+        errors.push(err);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, inputs.length) }, worker));
+  if (errors.length > 0) throw errors[0];
+}
+
 /**
  * Asks the ad-hoc checks a batch will need before its transaction, so no client lock and no open
  * transaction waits on a third party (issue 16). The batch is read and evaluated as the real
@@ -44,6 +82,7 @@ class DryRun extends Error {}
  *
  * Within a batch an every-check goal is asked once per client: the evaluations of one batch
  * happen at one instant, so a second answer could not differ for any reason the rules name.
+ * Clients are asked concurrently (PREFETCH_CONCURRENCY), each client's checks in order.
  */
 export async function prefetchAdhoc(
   deps: EngineDeps,
@@ -67,7 +106,14 @@ export async function prefetchAdhoc(
     if (!(err instanceof DryRun)) throw err;
   }
   if (!batch) return answers.client;
-  await evaluateBatch(batch, config, { goals: answers.client, zone: deps.zone });
+  const loaded = batch;
+  // One chain per client, several clients at once: a slow check costs its own wait, not the sum
+  // of every client's. A client's evaluations stay in order; what clients share in BatchMemory
+  // (the global budget) decides grants, never which checks are asked, and this pass books nothing.
+  const chains = [...groupBy(loaded.items, (i) => i.message['client-id']).values()];
+  await inParallel(chains, PREFETCH_CONCURRENCY, (items) =>
+    evaluateBatch({ ...loaded, items }, config, { goals: answers.client, zone: deps.zone }),
+  );
   deps.logger.debug(
     { messages: messages.length, checks: answers.size() },
     'ad-hoc checks asked before the transaction',
