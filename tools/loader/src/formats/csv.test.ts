@@ -1,4 +1,8 @@
-import { csvHeaders, csvRowToObject } from './csv';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { checkCsvHeaders, csvRowToObject } from './csv';
+import { readRecords } from './read-records';
 
 describe('csvRowToObject', () => {
   it('Given dotted headers Then rows become nested objects, empty cells left out', () => {
@@ -35,17 +39,50 @@ describe('csvRowToObject', () => {
   });
 });
 
-describe('csvHeaders', () => {
-  it('reads and trims the header line', () => {
-    expect(csvHeaders(' event_id , "properties.product_id"')).toEqual([
+describe('checkCsvHeaders', () => {
+  it('trims the header row', () => {
+    expect(checkCsvHeaders([' event_id ', 'properties.product_id'])).toEqual([
       'event_id',
       'properties.product_id',
     ]);
   });
 
   it('refuses a header that would reach the prototype, before any row is read', () => {
-    expect(() => csvHeaders('event_id,__proto__.polluted')).toThrow(
+    expect(() => checkCsvHeaders(['event_id', '__proto__.polluted'])).toThrow(
       'CSV header "__proto__.polluted": "__proto__", "constructor" and "prototype" cannot be field names',
     );
+  });
+});
+
+describe('readRecords, csv', () => {
+  const fileWith = (text: string) => {
+    const file = join(mkdtempSync(join(tmpdir(), 'loader-csv-')), 'events.csv');
+    writeFileSync(file, text);
+    return file;
+  };
+  const all = async (file: string) => {
+    const out = [];
+    for await (const record of readRecords(file, 'csv')) out.push(record);
+    return out;
+  };
+
+  it('keeps a newline inside a quoted cell in one record (the line-based reader split it)', async () => {
+    const file = fileWith('event_id,properties.note\ne-1,"first line\nsecond line"\ne-2,plain\n');
+    expect(await all(file)).toEqual([
+      { line: 2, value: { event_id: 'e-1', properties: { note: 'first line\nsecond line' } } },
+      { line: 4, value: { event_id: 'e-2', properties: { note: 'plain' } } },
+    ]);
+  });
+
+  it('reads a semicolon-delimited export, as Turkish spreadsheet programs write them', async () => {
+    const file = fileWith('event_id;properties.price\r\ne-1;12,50\r\n');
+    expect(await all(file)).toEqual([
+      { line: 2, value: { event_id: 'e-1', properties: { price: '12,50' } } },
+    ]);
+  });
+
+  it('names the file when a header would reach the prototype', async () => {
+    const file = fileWith('event_id,__proto__.x\ne-1,1\n');
+    await expect(all(file)).rejects.toThrow(/events\.csv: CSV header "__proto__\.x"/);
   });
 });

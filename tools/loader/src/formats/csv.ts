@@ -1,26 +1,3 @@
-/** Splits one CSV line (RFC 4180 quoting, no embedded newlines) into fields. */
-export function parseCsvLine(line: string): string[] {
-  const fields: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i += 1) {
-    const ch = line[i];
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
-        field += '"';
-        i += 1;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      fields.push(field);
-      field = '';
-    } else field += ch;
-  }
-  fields.push(field);
-  return fields;
-}
-
 // A header segment with one of these names would walk into Object.prototype (or a constructor)
 // instead of a field of the row: `__proto__.polluted` would give every object a `polluted` field.
 const UNSAFE_SEGMENTS = new Set(['__proto__', 'constructor', 'prototype']);
@@ -33,9 +10,9 @@ function checkHeader(header: string): void {
   }
 }
 
-/** The header line's field names, trimmed; a name that could reach the prototype is refused. */
-export function csvHeaders(line: string): string[] {
-  const headers = parseCsvLine(line).map((h) => h.trim());
+/** The header row's field names, trimmed; a name that could reach the prototype is refused. */
+export function checkCsvHeaders(cells: readonly string[]): string[] {
+  const headers = cells.map((h) => h.trim());
   headers.forEach(checkHeader);
   return headers;
 }

@@ -1,7 +1,8 @@
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
-import { csvHeaders, csvRowToObject, parseCsvLine } from './csv';
+import { readCsvFile } from '@tributary/csv';
+import { checkCsvHeaders, csvRowToObject } from './csv';
 
 export type InputFormat = 'jsonl' | 'json' | 'csv';
 
@@ -30,28 +31,35 @@ export async function* readRecords(file: string, format: InputFormat): AsyncGene
       return;
     }
   }
+  if (format === 'csv') {
+    yield* readCsvRecords(file);
+    return;
+  }
   const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
-  let headers: string[] | undefined;
   let n = 0;
   for await (const line of lines) {
     n += 1;
     if (line.trim() === '') continue;
-    if (format === 'csv') {
-      if (!headers) {
-        try {
-          headers = csvHeaders(line);
-        } catch (err) {
-          throw new Error(`${file}: ${err instanceof Error ? err.message : String(err)}`);
-        }
-        continue;
-      }
-      yield { line: n, value: csvRowToObject(headers, parseCsvLine(line)) };
-      continue;
-    }
     try {
       yield { line: n, value: JSON.parse(line) as unknown };
     } catch {
       yield { line: n, error: 'not valid JSON' };
     }
+  }
+}
+
+/** CSV through the shared reader (quoted newlines, `,` or `;`): the header row names the fields. */
+async function* readCsvRecords(file: string): AsyncGenerator<RawRecord> {
+  let headers: string[] | undefined;
+  try {
+    for await (const record of readCsvFile(file)) {
+      if (!headers) {
+        headers = checkCsvHeaders(record.cells);
+        continue;
+      }
+      yield { line: record.line, value: csvRowToObject(headers, record.cells) };
+    }
+  } catch (err) {
+    throw new Error(`${file}: ${err instanceof Error ? err.message : String(err)}`);
   }
 }
