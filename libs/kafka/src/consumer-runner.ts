@@ -3,6 +3,13 @@ import type { Batch, Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage }
 import type { Logger } from '@tributary/logging';
 import { counter, gauge, histogram, type Registry } from '@tributary/metrics';
 import { backoffDelay, DEFAULT_BACKOFF, sleep, type BackoffPolicy } from './backoff';
+import {
+  BAD_EVENT_SCHEMA,
+  encodeValue,
+  headersAsText,
+  type BadEvent,
+  type BadEventPublisher,
+} from './bad-events';
 import { classify, type Classification } from './errors';
 import type { JsonProducer } from './producer';
 import { dlqTopic } from './topics';
@@ -29,6 +36,11 @@ export interface ConsumerRunnerOptions<T> {
   handle: (records: ConsumedRecord<T>[]) => Promise<void>;
   /** Producer used for dead letters. */
   producer: JsonProducer;
+  /**
+   * Also keeps every dead letter on the bad-events topic (docs/operations.md). `<topic>.dlq`
+   * stays the authoritative copy: a bad-events write that fails is logged, never retried.
+   */
+  badEvents?: BadEventPublisher;
   logger: Logger;
   metrics?: Registry;
   backoff?: BackoffPolicy;
@@ -309,6 +321,7 @@ export function createConsumerRunner<T>(options: ConsumerRunnerOptions<T>): Cons
     await withRetries(topic, heartbeat, async () => {
       await options.producer.send(dlqTopic(topic), records);
     });
+    await keepBadEvents(topic, partition, letters);
     for (const { verdict, message } of letters) {
       dlqTotal?.inc({ topic, group: options.groupId, code: verdict.code });
       const { code, reason, origin } = verdict;
@@ -317,6 +330,41 @@ export function createConsumerRunner<T>(options: ConsumerRunnerOptions<T>): Cons
       if (code === 'UNCLASSIFIED')
         log.error(fields, 'message dead-lettered after unclassified errors');
       else log.warn(fields, 'message dead-lettered');
+    }
+  }
+
+  /** The dead letters as bad events; a failure here must not hold the partition. */
+  async function keepBadEvents(topic: string, partition: number, letters: DeadLetter[]) {
+    if (!options.badEvents) return;
+    const failedAt = new Date().toISOString();
+    const records = letters.map(({ message, verdict }): BadEvent => {
+      const eventId = message.headers?.['event-id']?.toString();
+      return {
+        schema: BAD_EVENT_SCHEMA,
+        source: `${dlqTopic(topic)} from ${options.groupId}`,
+        processor: options.groupId,
+        reason: { code: verdict.code, message: verdict.reason.slice(0, 1000) },
+        errors: [],
+        ...(eventId ? { event_id: eventId } : {}),
+        failed_at: failedAt,
+        payload: {
+          topic,
+          partition,
+          offset: message.offset,
+          key: message.key?.toString() ?? null,
+          ...encodeValue(message.value),
+          headers: headersAsText(message.headers),
+        },
+        replay: { via: 'kafka', topic },
+      };
+    });
+    try {
+      await options.badEvents.publish(records);
+    } catch (err) {
+      log.warn(
+        { err, topic, partition, count: records.length },
+        'dead letters not kept as bad events',
+      );
     }
   }
 

@@ -8,6 +8,7 @@ export * from './errors';
 export * from './backoff';
 export * from './retry-dependency';
 export * from './consumer-runner';
+export * from './bad-events';
 export * from './json-codec';
 export * from './schema-registry';
 export * from './json-value';

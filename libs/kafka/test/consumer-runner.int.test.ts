@@ -9,6 +9,7 @@ import {
   uniqueName,
   waitFor,
 } from '@tributary/testing';
+import { BAD_EVENT_SCHEMA, createBadEventPublisher, type BadEvent } from '../src/bad-events';
 import { createConsumerRunner, type ConsumerRunner } from '../src/consumer-runner';
 import { poison, ProcessingError } from '../src/errors';
 import { jsonCodec } from '../src/json-codec';
@@ -33,8 +34,14 @@ describe('consumer runner (real Kafka)', () => {
     await producer.disconnect();
   });
 
-  function runner(topic: string, groupId: string, handle: (ids: string[]) => Promise<void>) {
+  function runner(
+    topic: string,
+    groupId: string,
+    handle: (ids: string[]) => Promise<void>,
+    badEventsTopic?: string,
+  ) {
     const r = createConsumerRunner({
+      ...(badEventsTopic ? { badEvents: createBadEventPublisher(producer, badEventsTopic) } : {}),
       kafka,
       groupId,
       topics: [topic],
@@ -70,6 +77,42 @@ describe('consumer runner (real Kafka)', () => {
     ]);
     expect(dead[1]?.headers['x-dlq-reason']).toMatch(/\/n/);
     expect(dead.map((d) => d.headers['x-original-offset'])).toEqual(['1', '2']);
+  });
+
+  it('Given a bad-events topic, When a record is dead-lettered, Then it is also kept there with its reason, bytes and way back', async () => {
+    const [topic, bad] = (await createTestTopics(kafka, ['runner', 'bad'], 1)) as [string, string];
+    const binary = Buffer.from([0, 0, 0, 0, 7, 0xff]);
+    await producer.send(topic, [
+      { key: 'a', value: JSON.stringify({ id: 'm1', n: 1 }), headers: { 'event-id': 'e1' } },
+      { key: 'a', value: binary, headers: { 'event-id': 'e2' } },
+      { key: 'b', value: JSON.stringify({ id: 'm3', n: 'three' }) },
+    ]);
+    const seen: string[] = [];
+    const group = uniqueName('g');
+    await runner(topic, group, async (ids) => void seen.push(...ids), bad).start();
+    const kept = await readTopic(kafka, bad, 2);
+    expect(seen).toEqual(['m1']);
+    const [first, second] = kept.map((m) => JSON.parse(m.value) as BadEvent);
+    expect(first).toMatchObject({
+      schema: BAD_EVENT_SCHEMA,
+      source: `${topic}.dlq from ${group}`,
+      processor: group,
+      reason: { code: 'MESSAGE_UNDECODABLE' },
+      event_id: 'e2',
+      payload: { topic, partition: 0, offset: '1', key: 'a', value: binary.toString('base64') },
+      replay: { via: 'kafka', topic },
+    });
+    expect(second).toMatchObject({
+      reason: { code: 'MESSAGE_INVALID' },
+      payload: { value: '{"id":"m3","n":"three"}', value_encoding: 'utf8', offset: '2' },
+    });
+    expect(second?.event_id).toBeUndefined();
+    expect(kept.map((m) => [m.key, m.headers['x-bad-code']])).toEqual([
+      ['e2', 'MESSAGE_UNDECODABLE'],
+      [`${topic}.dlq from ${group}`, 'MESSAGE_INVALID'],
+    ]);
+    // The .dlq copy is unchanged.
+    expect(await readTopic(kafka, `${topic}.dlq`, 2)).toHaveLength(2);
   });
 
   it('isolates a message the handler rejects as poison and applies the rest of the batch', async () => {
