@@ -29,3 +29,18 @@ describe('campaign-goals allow-list configuration', () => {
     );
   });
 });
+
+describe('campaign-goals ad-hoc circuit per host', () => {
+  it('defaults to 5 failures in a row and a 30 s cooldown', () => {
+    const config = loadGoalsConfig(BASE);
+    expect(config.ADHOC_HOST_BREAKER_FAILURES).toBe(5);
+    expect(config.ADHOC_HOST_BREAKER_COOLDOWN_MS).toBe(30_000);
+  });
+
+  it.each([
+    ['ADHOC_HOST_BREAKER_FAILURES', '0'],
+    ['ADHOC_HOST_BREAKER_COOLDOWN_MS', 'soon'],
+  ])('a bad %s stops the start, naming the variable', (variable, value) => {
+    expect(() => loadGoalsConfig({ ...BASE, [variable]: value })).toThrow(variable);
+  });
+});
