@@ -86,7 +86,10 @@ describe('runCli', () => {
     [['--input', 'paths.csv'], '--model is required'],
     [['--model', 'markov'], '--input is required'],
     [['--model', 'markov', '--input', 'paths.csv', '--order', 'two'], '--order needs a number'],
-    [['--model', 'markov', '--input', 'paths.csv', '--frobnicate'], 'unknown argument'],
+    [
+      ['--model', 'markov', '--input', 'paths.csv', '--frobnicate'],
+      "Unknown option '--frobnicate'",
+    ],
     [
       ['--model', 'markov', '--input', 'paths.csv', '--order', '5'],
       'order must be an integer from 1 to 4',

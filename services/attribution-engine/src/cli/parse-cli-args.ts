@@ -1,4 +1,6 @@
+import { parseArgs } from 'node:util';
 import type { AttributionOptions } from '@tributary/schemas';
+import { numberFlag, readFlags, positionWeightsFlag, UsageError } from './cli-values';
 
 export const USAGE = `usage: attribute --model <id|all> --input <paths.csv|paths.json|-> [options]
   --model            first_touch, last_touch, linear, position_based, time_decay, markov,
@@ -22,72 +24,50 @@ export interface CliArgs {
   readonly options: AttributionOptions;
 }
 
-export class UsageError extends Error {}
-
-const FLAGS = new Set([
-  'model',
-  'input',
-  'format',
-  'transform',
-  'lookback-steps',
-  'order',
-  'half-life',
-  'position-weights',
-]);
-
-function numberArg(flag: string, text: string): number {
-  const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value))
-    throw new UsageError(`--${flag} needs a number, got "${text}"`);
-  return value;
-}
+export { UsageError };
 
 export function parseCliArgs(argv: readonly string[]): CliArgs | 'help' {
-  const values = new Map<string, string[]>();
-  let compact = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '--help' || arg === '-h') return 'help';
-    if (arg === '--compact') {
-      compact = true;
-      continue;
-    }
-    const [flag, inline] = arg.startsWith('--')
-      ? arg.slice(2).split(/=(.*)/s)
-      : [undefined, undefined];
-    if (!flag || !FLAGS.has(flag)) throw new UsageError(`unknown argument "${arg}"`);
-    const value = inline ?? argv[++i];
-    if (value === undefined) throw new UsageError(`--${flag} needs a value`);
-    values.set(flag, [...(values.get(flag) ?? []), value]);
-  }
-  const one = (flag: string): string | undefined => {
-    const given = values.get(flag);
-    if (given && given.length > 1 && flag !== 'transform')
-      throw new UsageError(`--${flag} is given twice`);
-    return given?.[0];
-  };
-  const model = one('model');
-  const input = one('input');
-  if (!model) throw new UsageError('--model is required');
-  if (!input) throw new UsageError('--input is required');
-  const format = one('format');
+  const v = readFlags(
+    () =>
+      parseArgs({
+        args: [...argv],
+        strict: true,
+        options: {
+          model: { type: 'string' },
+          input: { type: 'string' },
+          format: { type: 'string' },
+          transform: { type: 'string', multiple: true },
+          'lookback-steps': { type: 'string' },
+          order: { type: 'string' },
+          'half-life': { type: 'string' },
+          'position-weights': { type: 'string' },
+          compact: { type: 'boolean' },
+          help: { type: 'boolean', short: 'h' },
+        },
+      }).values,
+  );
+  if (v.help) return 'help';
+  if (!v.model) throw new UsageError('--model is required');
+  if (!v.input) throw new UsageError('--input is required');
+  const format = v.format;
   if (format !== undefined && format !== 'csv' && format !== 'json') {
     throw new UsageError(`--format must be csv or json, got "${format}"`);
   }
   const options: AttributionOptions = {};
-  if (values.has('transform')) options.transforms = values.get('transform');
-  const steps = one('lookback-steps');
-  if (steps !== undefined) options.lookback_steps = numberArg('lookback-steps', steps);
-  const order = one('order');
-  if (order !== undefined) options.order = numberArg('order', order);
-  const halfLife = one('half-life');
-  if (halfLife !== undefined) options.half_life = numberArg('half-life', halfLife);
-  const weights = one('position-weights');
-  if (weights !== undefined) {
-    const parts = weights.split(',').map((w) => numberArg('position-weights', w));
-    if (parts.length !== 3)
-      throw new UsageError('--position-weights needs three numbers: first,middle,last');
-    options.position_weights = { first: parts[0]!, middle: parts[1]!, last: parts[2]! };
-  }
-  return { model, input, compact, options, ...(format ? { format } : {}) };
+  if (v.transform) options.transforms = v.transform;
+  const steps = numberFlag('lookback-steps', v['lookback-steps']);
+  if (steps !== undefined) options.lookback_steps = steps;
+  const order = numberFlag('order', v.order);
+  if (order !== undefined) options.order = order;
+  const halfLife = numberFlag('half-life', v['half-life']);
+  if (halfLife !== undefined) options.half_life = halfLife;
+  const weights = positionWeightsFlag(v['position-weights']);
+  if (weights !== undefined) options.position_weights = weights;
+  return {
+    model: v.model,
+    input: v.input,
+    compact: v.compact ?? false,
+    options,
+    ...(format ? { format } : {}),
+  };
 }

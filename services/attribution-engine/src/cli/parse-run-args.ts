@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { RunRequest } from '../domain/run-options';
+import { numberFlag, readFlags, positionWeightsFlag, UsageError } from './cli-values';
 
 export const RUN_USAGE = `usage: run [options]   (DATABASE_URL, REDIS_URL, REDIS_KEY_PREFIX, TIME_ZONE, ATTRIBUTION_* from the environment)
   --from YYYY-MM-DD      first conversion day (inclusive; with --to; default: the configured trailing window)
@@ -16,49 +17,36 @@ export const RUN_USAGE = `usage: run [options]   (DATABASE_URL, REDIS_URL, REDIS
   --position-weights f,m,l
   --compact              print JSON on one line`;
 
-export class RunUsageError extends Error {}
-
-function num(flag: string, text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value))
-    throw new RunUsageError(`--${flag} needs a number, got "${text}"`);
-  return value;
-}
+/** The run command's usage errors are the shared UsageError. */
+export { UsageError as RunUsageError };
 
 export function parseRunArgs(
   argv: readonly string[],
 ): { request: RunRequest; compact: boolean } | 'help' {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      strict: true,
-      options: {
-        from: { type: 'string' },
-        to: { type: 'string' },
-        'time-zone': { type: 'string' },
-        models: { type: 'string' },
-        dimension: { type: 'string' },
-        currency: { type: 'string' },
-        'lookback-days': { type: 'string' },
-        'lookback-steps': { type: 'string' },
-        transform: { type: 'string', multiple: true },
-        'half-life': { type: 'string' },
-        order: { type: 'string' },
-        'position-weights': { type: 'string' },
-        compact: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    throw new RunUsageError((error as Error).message);
-  }
-  const v = parsed.values;
+  const v = readFlags(
+    () =>
+      parseArgs({
+        args: [...argv],
+        strict: true,
+        options: {
+          from: { type: 'string' },
+          to: { type: 'string' },
+          'time-zone': { type: 'string' },
+          models: { type: 'string' },
+          dimension: { type: 'string' },
+          currency: { type: 'string' },
+          'lookback-days': { type: 'string' },
+          'lookback-steps': { type: 'string' },
+          transform: { type: 'string', multiple: true },
+          'half-life': { type: 'string' },
+          order: { type: 'string' },
+          'position-weights': { type: 'string' },
+          compact: { type: 'boolean' },
+          help: { type: 'boolean', short: 'h' },
+        },
+      }).values,
+  );
   if (v.help) return 'help';
-  const weights = v['position-weights']?.split(',').map((w) => num('position-weights', w)!);
-  if (weights && weights.length !== 3)
-    throw new RunUsageError('--position-weights needs three numbers: first,middle,last');
   const request: RunRequest = {
     date_from: v.from,
     date_to: v.to,
@@ -69,12 +57,12 @@ export function parseRunArgs(
         : v.models.split(',').map((m) => m.trim()),
     dimension: v.dimension,
     currency: v.currency,
-    lookback_days: num('lookback-days', v['lookback-days']),
-    lookback_steps: num('lookback-steps', v['lookback-steps']),
+    lookback_days: numberFlag('lookback-days', v['lookback-days']),
+    lookback_steps: numberFlag('lookback-steps', v['lookback-steps']),
     transforms: v.transform,
-    half_life: num('half-life', v['half-life']),
-    order: num('order', v.order),
-    position_weights: weights && { first: weights[0]!, middle: weights[1]!, last: weights[2]! },
+    half_life: numberFlag('half-life', v['half-life']),
+    order: numberFlag('order', v.order),
+    position_weights: positionWeightsFlag(v['position-weights']),
   };
   return { request, compact: v.compact ?? false };
 }

@@ -20,7 +20,7 @@ describe('parseBackfillArgs', () => {
     expect(message(['--from', '2026-01-10T10'])).toMatch(/--to/);
     expect(message(['--from', '2026-01-10', '--to', '2026-01-10T14'])).toMatch(/--from/);
     expect(message(['--from', '2026-01-10T14', '--to', '2026-01-10T10'])).toMatch(/before/);
-    expect(message(['--since', '2026-01-10T10'])).toMatch(/unexpected argument --since/);
+    expect(message(['--since', '2026-01-10T10'])).toMatch(/Unknown option '--since'/);
     expect(message(['--from', '2000-01-01T00', '--to', '2026-01-01T00'])).toMatch(/at most/);
   });
 });

@@ -1,3 +1,4 @@
+import { parseArgs } from 'node:util';
 import { parseHourKey } from '@tributary/category-report-store';
 import { hoursBetween } from '../domain/report-schedule';
 
@@ -9,26 +10,27 @@ export type BackfillArgs = { ok: true; hours: Date[] } | { ok: false; message: s
 
 /** Reads `--from` and `--to` (UTC hour keys); answers every hour of the range or why not. */
 export function parseBackfillArgs(argv: readonly string[]): BackfillArgs {
-  const values = new Map<string, string>();
-  for (let i = 0; i < argv.length; i += 2) {
-    const flag = argv[i];
-    const value = argv[i + 1];
-    if ((flag !== '--from' && flag !== '--to') || value === undefined) {
-      return { ok: false, message: `unexpected argument ${flag ?? ''}`.trim() };
-    }
-    values.set(flag, value);
+  let values: { from?: string; to?: string };
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      strict: true,
+      options: { from: { type: 'string' }, to: { type: 'string' } },
+    }));
+  } catch (error) {
+    return { ok: false, message: (error as Error).message };
   }
-  const from = parseHourKey(values.get('--from') ?? '');
-  const to = parseHourKey(values.get('--to') ?? '');
+  const from = parseHourKey(values.from ?? '');
+  const to = parseHourKey(values.to ?? '');
   if (!from)
     return {
       ok: false,
-      message: `--from must be an hour like 2026-01-10T10, got ${values.get('--from') ?? 'nothing'}`,
+      message: `--from must be an hour like 2026-01-10T10, got ${values.from ?? 'nothing'}`,
     };
   if (!to)
     return {
       ok: false,
-      message: `--to must be an hour like 2026-01-10T14, got ${values.get('--to') ?? 'nothing'}`,
+      message: `--to must be an hour like 2026-01-10T14, got ${values.to ?? 'nothing'}`,
     };
   if (to < from) return { ok: false, message: '--to is before --from' };
   const hours = hoursBetween(from, to);
