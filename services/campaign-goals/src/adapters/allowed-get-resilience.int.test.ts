@@ -85,13 +85,23 @@ describe('allowedGet: circuit per host and the caller deadline (local endpoints)
     expect(await allowedGet(`${other}/ok`, settings)).toMatchObject({ ok: true, attempts: 1 });
     expect(hits.filter((h) => h.startsWith('a'))).toEqual([]);
 
-    // Cooldown over: one trial; it fails, so the circuit opens again without a retry.
+    // Cooldown over: one trial (a call beside it still fails fast); it fails, so the circuit
+    // opens again without a retry.
     hits.length = 0;
     now += 1;
-    expect(await allowedGet(`${failing}/fail/4`, settings)).toMatchObject({
+    const [trial, beside] = await Promise.all([
+      allowedGet(`${failing}/fail/4`, settings),
+      allowedGet(`${failing}/fail/4b`, settings),
+    ]);
+    expect(trial).toMatchObject({
       ok: false,
       attempts: 1,
       reason: expect.stringMatching(/^HTTP status 503; not retried: circuit open/),
+    });
+    expect(beside).toEqual({
+      ok: false,
+      attempts: 0,
+      reason: `circuit half-open for ${failing} after 2 failures in a row: a trial call is in flight`,
     });
     expect(await allowedGet(`${failing}/fail/5`, settings)).toMatchObject({ attempts: 0 });
     expect(hits).toEqual(['a/fail/4']);

@@ -49,7 +49,9 @@ export async function allowedGet(
     if (left <= 0) return pastDeadline(last, attempt - 1);
     const admission = breakers?.admit(host, now()) ?? { allowed: true };
     if (!admission.allowed) {
-      const reason = `circuit open for ${host} after ${admission.failures} failures in a row, until ${new Date(admission.openUntil).toISOString()}`;
+      const reason = admission.trialInFlight
+        ? `circuit half-open for ${host} after ${admission.failures} failures in a row: a trial call is in flight`
+        : `circuit open for ${host} after ${admission.failures} failures in a row, until ${new Date(admission.openUntil).toISOString()}`;
       return attempt === 1
         ? { ok: false, reason, attempts: 0 }
         : { ...last, reason: `${last.reason}; not retried: ${reason}` };

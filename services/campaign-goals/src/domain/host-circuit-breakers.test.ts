@@ -29,7 +29,12 @@ describe('host circuit breakers', () => {
   it('Given the threshold reached When calling before the cooldown Then that host fails fast, others do not', () => {
     const { breakers, changes } = build();
     fail(breakers, A, 0, 10, 20);
-    expect(breakers.admit(A, 500)).toEqual({ allowed: false, openUntil: 1_020, failures: 3 });
+    expect(breakers.admit(A, 500)).toEqual({
+      allowed: false,
+      openUntil: 1_020,
+      failures: 3,
+      trialInFlight: false,
+    });
     expect(breakers.admit(A, 1_019)).toMatchObject({ allowed: false });
     expect(breakers.state(A, 500)).toBe('open');
     expect(breakers.admit(B, 500)).toEqual({ allowed: true });
@@ -41,7 +46,7 @@ describe('host circuit breakers', () => {
     fail(breakers, A, 0, 10, 20);
     expect(breakers.state(A, 1_020)).toBe('half-open');
     expect(breakers.admit(A, 1_020)).toEqual({ allowed: true });
-    expect(breakers.admit(A, 1_021)).toMatchObject({ allowed: false });
+    expect(breakers.admit(A, 1_021)).toMatchObject({ allowed: false, trialInFlight: true });
     expect(changes).toEqual([
       [A, 'open'],
       [A, 'half-open'],
@@ -53,7 +58,12 @@ describe('host circuit breakers', () => {
     fail(breakers, A, 0, 10, 20);
     breakers.admit(A, 1_100);
     breakers.record(A, 'failure', 1_200);
-    expect(breakers.admit(A, 2_199)).toEqual({ allowed: false, openUntil: 2_200, failures: 4 });
+    expect(breakers.admit(A, 2_199)).toEqual({
+      allowed: false,
+      openUntil: 2_200,
+      failures: 4,
+      trialInFlight: false,
+    });
     expect(breakers.admit(A, 2_200)).toEqual({ allowed: true });
     expect(changes.map(([, s]) => s)).toEqual(['open', 'half-open', 'open', 'half-open']);
   });

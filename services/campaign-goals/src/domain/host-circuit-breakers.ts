@@ -9,7 +9,10 @@ export interface HostBreakerSettings {
   onStateChange?: (host: string, state: CircuitState) => void;
 }
 
-export type Admission = { allowed: true } | { allowed: false; openUntil: number; failures: number };
+export type Admission =
+  | { allowed: true }
+  /** `trialInFlight`: the cooldown is over and another call is the trial (half-open). */
+  | { allowed: false; openUntil: number; failures: number; trialInFlight: boolean };
 
 /** What became of an admitted call. `abandoned`: cut short by the caller, says nothing of the host. */
 export type CallOutcome = 'success' | 'failure' | 'abandoned';
@@ -53,7 +56,12 @@ export function createHostCircuitBreakers(settings: HostBreakerSettings): HostCi
         tell(host, 'half-open');
         return { allowed: true };
       }
-      return { allowed: false, openUntil: circuit.openUntil, failures: circuit.failures };
+      return {
+        allowed: false,
+        openUntil: circuit.openUntil,
+        failures: circuit.failures,
+        trialInFlight: circuit.trialInFlight,
+      };
     },
     record(host, outcome, now) {
       const circuit = circuits.get(host);
