@@ -75,15 +75,50 @@ function createCluster(settings: RedisSettings, auth: RedisOptions): Cluster {
   return cluster;
 }
 
-/** Resolves once the client is connected (a Cluster: its slots known) and takes commands. */
+/**
+ * Why connecting can never succeed by retrying (credentials refused, a certificate not trusted),
+ * in words that name the variables to fix; undefined for errors a retry may cure. Redis' and
+ * Node's messages name neither the password nor the key material.
+ */
+export function fatalConnectError(err: unknown): string | undefined {
+  const cause = (err as { lastNodeError?: unknown } | undefined)?.lastNodeError ?? err;
+  const message = cause instanceof Error ? cause.message : String(cause);
+  const raw = (cause as { code?: unknown } | undefined)?.code;
+  const code = typeof raw === 'string' ? raw : '';
+  if (/^(WRONGPASS|NOAUTH|NOPERM)\b/.test(message)) {
+    return `Redis refused the credentials (${message}); check REDIS_USERNAME and REDIS_PASSWORD (or the user and password in REDIS_URL)`;
+  }
+  if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|DEPTH_ZERO/.test(code)) {
+    return `TLS to Redis failed (${message}); check REDIS_TLS and REDIS_TLS_CA_FILE`;
+  }
+  return undefined;
+}
+
+/**
+ * Resolves once the client is connected (a Cluster: its slots known) and takes commands. Fails
+ * at once, naming the variables, when the server refuses the credentials or its certificate is
+ * not trusted: retrying cannot fix either, and a start that hangs hides the reason.
+ */
 export async function redisReady(redis: Redis, timeoutMs = 10_000): Promise<void> {
   if (redis.status === 'ready') return;
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('redis not ready in time')), timeoutMs);
-    redis.once('ready', () => {
+    const done = (error?: Error) => {
       clearTimeout(timer);
-      resolve();
-    });
+      redis.off('ready', onReady);
+      redis.off('error', onError);
+      redis.off('node error', onError);
+      if (error) reject(error);
+      else resolve();
+    };
+    const onReady = () => done();
+    const onError = (err: unknown) => {
+      const fatal = fatalConnectError(err);
+      if (fatal) done(new Error(fatal));
+    };
+    const timer = setTimeout(() => done(new Error('redis not ready in time')), timeoutMs);
+    redis.once('ready', onReady);
+    redis.on('error', onError);
+    redis.on('node error', onError);
   });
 }
 

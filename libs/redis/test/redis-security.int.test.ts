@@ -1,10 +1,11 @@
 import { loadConfig, RedisEnv } from '@tributary/config';
+import { createRedis, redisReady, redisSettingsFrom, type Redis } from '@tributary/redis';
 import {
   createTestCertificates,
   startRedisServer,
   type RedisServerProcess,
+  type TestCertificates,
 } from '@tributary/testing';
-import { createRedis, redisSettingsFrom, type Redis } from '@tributary/redis';
 
 // Throwaway servers of the test's own (never the shared one on 6379): a password plus an ACL
 // user, and TLS with a private CA. The clients are made from the variables, as services do.
@@ -33,20 +34,32 @@ async function outcome(redis: Redis): Promise<string | undefined> {
 }
 
 describe('Redis with a password, an ACL user and TLS (real redis-server)', () => {
-  const servers: RedisServerProcess[] = [];
-  afterAll(() => Promise.all(servers.map((s) => s.stop())));
+  let plain: RedisServerProcess;
+  let tls: RedisServerProcess;
+  let certs: TestCertificates;
 
-  it('authenticates with REDIS_PASSWORD or an ACL user, and refuses without', async () => {
-    const server = await startRedisServer([
+  beforeAll(async () => {
+    plain = await startRedisServer([
       '--requirepass', PASSWORD,
       '--user', 'app', 'on', `>${APP_PASSWORD}`, '~app:*', '+@all',
     ]); // prettier-ignore
-    servers.push(server);
-    const url = `redis://127.0.0.1:${server.port}`;
+    tls = await startRedisServer([], async (dir, port) => {
+      certs = await createTestCertificates(dir);
+      return [
+        '--port', '0', '--tls-port', String(port), '--tls-cert-file', certs.certFile,
+        '--tls-key-file', certs.keyFile, '--tls-ca-cert-file', certs.caFile,
+        '--tls-auth-clients', 'no', '--requirepass', PASSWORD,
+      ]; // prettier-ignore
+    });
+  });
+  afterAll(() => Promise.all([plain?.stop(), tls?.stop()]));
+
+  it('authenticates with REDIS_PASSWORD or an ACL user, and refuses without', async () => {
+    const url = `redis://127.0.0.1:${plain.port}`;
     expect(await outcome(clientFrom({ REDIS_URL: url, REDIS_PASSWORD: PASSWORD }))).toBeUndefined();
     expect(
       await outcome(
-        clientFrom({ REDIS_URL: `redis://app:${APP_PASSWORD}@127.0.0.1:${server.port}` }),
+        clientFrom({ REDIS_URL: `redis://app:${APP_PASSWORD}@127.0.0.1:${plain.port}` }),
       ),
     ).toMatch(/NOPERM/); // the user may touch app:* only
     const app = createRedis({
@@ -67,24 +80,36 @@ describe('Redis with a password, an ACL user and TLS (real redis-server)', () =>
   });
 
   it('speaks TLS to rediss:// trusting REDIS_TLS_CA_FILE, and refuses a server its CA did not sign', async () => {
-    let caFile = '';
-    let otherCaFile = '';
-    const server = await startRedisServer([], async (dir, port) => {
-      const certs = await createTestCertificates(dir);
-      ({ caFile, otherCaFile } = certs);
-      return [
-        '--port', '0', '--tls-port', String(port), '--tls-cert-file', certs.certFile,
-        '--tls-key-file', certs.keyFile, '--tls-ca-cert-file', certs.caFile,
-        '--tls-auth-clients', 'no', '--requirepass', PASSWORD,
-      ]; // prettier-ignore
-    });
-    servers.push(server);
-    const url = `rediss://:${PASSWORD}@127.0.0.1:${server.port}`;
+    const url = `rediss://:${PASSWORD}@127.0.0.1:${tls.port}`;
     expect(
-      await outcome(clientFrom({ REDIS_URL: url, REDIS_TLS_CA_FILE: caFile })),
+      await outcome(clientFrom({ REDIS_URL: url, REDIS_TLS_CA_FILE: certs.caFile })),
     ).toBeUndefined();
-    expect(await outcome(clientFrom({ REDIS_URL: url, REDIS_TLS_CA_FILE: otherCaFile }))).toMatch(
-      /certificate/i,
-    );
+    expect(
+      await outcome(clientFrom({ REDIS_URL: url, REDIS_TLS_CA_FILE: certs.otherCaFile })),
+    ).toMatch(/certificate/i);
+  });
+
+  it('fails start at once, naming the variables, on a wrong password or an untrusted certificate', async () => {
+    const started = Date.now();
+    const wrong = clientFrom({
+      REDIS_URL: `redis://127.0.0.1:${plain.port}`,
+      REDIS_PASSWORD: `${PASSWORD}-wrong`,
+    });
+    const untrusted = clientFrom({
+      REDIS_URL: `rediss://:${PASSWORD}@127.0.0.1:${tls.port}`,
+      REDIS_TLS_CA_FILE: certs.otherCaFile,
+    });
+    try {
+      await expect(redisReady(wrong)).rejects.toThrow(
+        /^Redis refused the credentials \(WRONGPASS .*\); check REDIS_USERNAME and REDIS_PASSWORD/,
+      );
+      await expect(redisReady(untrusted)).rejects.toThrow(
+        /^TLS to Redis failed \(.*certificate.*\); check REDIS_TLS and REDIS_TLS_CA_FILE/,
+      );
+    } finally {
+      wrong.disconnect();
+      untrusted.disconnect();
+    }
+    expect(Date.now() - started).toBeLessThan(3_000);
   });
 });
