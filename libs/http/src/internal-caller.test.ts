@@ -18,12 +18,14 @@ const refusal = (headers: Record<string, string>) => {
 
 describe('apiKeyProducer', () => {
   it('Given the key as x-api-key, as a Bearer token or as a Basic user with an empty password, Then the same producer is authenticated', () => {
-    const ids = [
-      { 'x-api-key': KEY },
-      { authorization: `Bearer ${KEY}` },
-      { authorization: basic(`${KEY}:`) },
-      { authorization: `basic ${Buffer.from(`${KEY}:`).toString('base64')}` },
-    ].map((headers) => producer(request(headers)));
+    const ids = (
+      [
+        { 'x-api-key': KEY },
+        { authorization: `Bearer ${KEY}` },
+        { authorization: basic(`${KEY}:`) },
+        { authorization: `basic ${Buffer.from(`${KEY}:`).toString('base64')}` },
+      ] as Record<string, string>[]
+    ).map((headers) => producer(request(headers)));
     for (const principal of ids) {
       expect(principal).toMatchObject({ role: 'producer', via: 'api-key' });
       expect((principal as { id: string }).id).toBe((ids[0] as { id: string }).id);

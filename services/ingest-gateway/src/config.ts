@@ -18,6 +18,8 @@ export const IngestConfigSchema = Type.Composite([
   httpEnv(8081),
   Type.Object({
     EVENTS_TOPIC: Type.String({ minLength: 1, default: 'events.raw' }),
+    /** Where rejected items are kept with their reasons (docs/event-contract.md). */
+    BAD_EVENTS_TOPIC: Type.String({ minLength: 1, default: 'events.bad' }),
     /** Comma-separated producer API keys; at least one is required. */
     INGEST_API_KEYS: Type.String({ default: '' }),
     MAX_BATCH_EVENTS: Type.Integer({ minimum: 1, maximum: 10_000, default: 1_000 }),

@@ -2,6 +2,7 @@ import { ChannelRules, DEFAULT_CHANNEL_RULES, type ChannelRule } from '@tributar
 import { splitList } from '@tributary/config';
 import { apiKeyProducer, createHttpApp, type HttpApp } from '@tributary/http';
 import {
+  createBadEventPublisher,
   createKafka,
   createProducer,
   createRegistryCodec,
@@ -17,6 +18,8 @@ import { compileValidator, CustomerEvent, formatIssues } from '@tributary/schema
 import type { IngestConfig } from './config';
 import { createEventPublisher, type EventEncoder } from './adapters/event-publisher';
 import { registerEventsRoute } from './http/events-route';
+import { createIntakeResponder, type IntakeDeps } from './http/intake-responder';
+import { registerSegmentRoutes } from './http/segment-routes';
 
 export interface IngestService {
   app: HttpApp;
@@ -66,6 +69,12 @@ export async function buildIngestService(
       partitions: 1,
       replicationFactor: config.KAFKA_REPLICATION_FACTOR,
     },
+    // Like a .dlq: failures are meant to be rare, and one partition reads in the order they came.
+    {
+      topic: config.BAD_EVENTS_TOPIC,
+      partitions: 1,
+      replicationFactor: config.KAFKA_REPLICATION_FACTOR,
+    },
   ]);
   const producer = await createProducer(kafka, { logger });
   let encode: EventEncoder = (event) => JSON.stringify(event);
@@ -102,7 +111,12 @@ export async function buildIngestService(
     openApi: {
       title: 'Tributary ingest-gateway',
       description: 'Validated intake of customer events into Kafka.',
-      securitySchemes: { apiKey: { type: 'apiKey', in: 'header', name: 'x-api-key' } },
+      securitySchemes: {
+        apiKey: { type: 'apiKey', in: 'header', name: 'x-api-key' },
+        bearer: { type: 'http', scheme: 'bearer' },
+        // Segment's libraries: the write key (an INGEST_API_KEYS entry) as user, no password.
+        writeKey: { type: 'http', scheme: 'basic' },
+      },
     },
   });
   if (config.ALLOW_INSECURE_DEV_SECRETS) {
@@ -110,13 +124,17 @@ export async function buildIngestService(
       'ALLOW_INSECURE_DEV_SECRETS=true: weak or demo secrets accepted (local development only)',
     );
   }
-  registerEventsRoute(app, {
+  const intake: IntakeDeps = {
     publisher,
+    badEvents: createBadEventPublisher(producer, config.BAD_EVENTS_TOPIC),
     rules,
     maxBatchEvents: config.MAX_BATCH_EVENTS,
     metrics,
     now,
-  });
+  };
+  const respond = createIntakeResponder(intake);
+  registerEventsRoute(app, intake, respond);
+  registerSegmentRoutes(app, intake, respond);
 
   let stopping: Promise<void> | undefined;
   return {

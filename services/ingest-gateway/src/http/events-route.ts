@@ -1,16 +1,7 @@
 import { Type } from '@sinclair/typebox';
+import { takeIn } from '@tributary/event-intake';
 import { HttpError, type HttpApp } from '@tributary/http';
-import { counter, type Registry } from '@tributary/metrics';
-import type { EventPublisher } from '../adapters/event-publisher';
-import { takeIn, type IntakeRules } from '@tributary/event-intake';
-
-export interface EventsRouteDeps {
-  publisher: EventPublisher;
-  rules: IntakeRules;
-  maxBatchEvents: number;
-  metrics: Registry;
-  now: () => Date;
-}
+import { checkBatchSize, type IntakeDeps, type Respond } from './intake-responder';
 
 const ItemResult = Type.Object({
   index: Type.Integer(),
@@ -39,18 +30,7 @@ function itemsOf(body: unknown): unknown[] {
   );
 }
 
-export function registerEventsRoute(app: HttpApp, deps: EventsRouteDeps): void {
-  const acceptedTotal = counter(
-    deps.metrics,
-    'ingest_events_accepted_total',
-    'Events acknowledged by Kafka',
-  );
-  const rejectedTotal = counter(
-    deps.metrics,
-    'ingest_events_rejected_total',
-    'Events rejected by validation',
-  );
-
+export function registerEventsRoute(app: HttpApp, deps: IntakeDeps, respond: Respond): void {
   app.post(
     '/v1/events',
     {
@@ -59,34 +39,12 @@ export function registerEventsRoute(app: HttpApp, deps: EventsRouteDeps): void {
     },
     async (request, reply) => {
       const items = itemsOf(request.body);
-      if (items.length === 0) throw new HttpError('BAD_REQUEST', 'no events in the request');
-      if (items.length > deps.maxBatchEvents) {
-        throw new HttpError(
-          'PAYLOAD_TOO_LARGE',
-          `a batch holds at most ${deps.maxBatchEvents} events, got ${items.length}`,
-        );
-      }
-      const outcome = takeIn(items, deps.rules, deps.now());
-      const rejected = outcome.results.length - outcome.accepted.length;
-      rejectedTotal.inc(rejected);
-      const body = { accepted: outcome.accepted.length, rejected, results: outcome.results };
-      if (outcome.accepted.length === 0) {
-        throw new HttpError(
-          'VALIDATION_FAILED',
-          items.length === 1 ? 'the event is invalid' : 'every event is invalid',
-          body,
-        );
-      }
-      try {
-        await deps.publisher.publish(outcome.accepted);
-      } catch (err) {
-        request.log.error({ err }, 'kafka publish failed');
-        throw new HttpError('UNAVAILABLE', 'events could not be stored; retry later', undefined, {
-          'retry-after': '2',
-        });
-      }
-      acceptedTotal.inc(outcome.accepted.length);
-      return reply.status(202).send(body);
+      checkBatchSize(items.length, deps.maxBatchEvents);
+      const now = deps.now();
+      const outcome = takeIn(items, deps.rules, now);
+      // A native item goes back as it came.
+      const replayOf = (item: unknown) => ({ route: '/v1/events', body: item });
+      await respond(request, reply, { route: '/v1/events', items, outcome, replayOf, now });
     },
   );
 }
