@@ -162,6 +162,10 @@ describe('Redis Cluster mode (3 local masters, an ACL user, real Kafka and Postg
       expect(
         recent.json<{ products: { product_id: string }[] }>().products.map((p) => p.product_id),
       ).toEqual(['p0', 'p1']);
+      // The shared rate-limit counter answered from the cluster (a store error reads as an
+      // untouched window: the whole limit left and no reset time).
+      expect(Number(recent.headers['x-ratelimit-remaining'])).toBeLessThan(600);
+      expect(Number(recent.headers['x-ratelimit-reset'])).toBeGreaterThan(0);
 
       // The data is spread over the masters (the window in one slot, the buckets elsewhere).
       const probe = await clusterClient();
