@@ -288,4 +288,74 @@ describe('campaign-core HTTP API (real PostgreSQL, campaign-goals stand-in)', ()
         .statusCode,
     ).toBe(403);
   });
+
+  it('refuses a stale write: two operators cannot overwrite each other silently', async () => {
+    const id = 9301;
+    expect(
+      (await call('POST', '/v1/campaigns', operator, seedCampaign({ 'campaign-id': id })))
+        .statusCode,
+    ).toBe(201);
+    const read = await call('GET', `/v1/campaigns/${id}`, operator);
+    const etag = read.headers.etag as string;
+    expect(etag).toMatch(/^"[0-9a-f]{32}"$/);
+    // Operator A saves first, with the version both read.
+    const first = await call(
+      'PUT',
+      `/v1/campaigns/${id}`,
+      { ...operator, 'if-match': etag },
+      {
+        ...seedCampaign({ 'campaign-id': id }),
+        display: 'never',
+      },
+    );
+    expect(first.statusCode).toBe(200);
+    expect(first.headers.etag).not.toBe(etag);
+    // Operator B, still holding the old version, is refused; nothing of B's is stored.
+    const second = await call(
+      'PUT',
+      `/v1/campaigns/${id}`,
+      { ...operator, 'if-match': etag },
+      {
+        ...seedCampaign({ 'campaign-id': id }),
+        display: 'others',
+      },
+    );
+    expect(second.statusCode).toBe(412);
+    expect(errorOf(second).code).toBe('PRECONDITION_FAILED');
+    expect((await call('GET', `/v1/campaigns/${id}`, operator)).json()).toMatchObject({
+      display: 'never',
+    });
+    expect(
+      (await call('DELETE', `/v1/campaigns/${id}`, { ...operator, 'if-match': etag })).statusCode,
+    ).toBe(412);
+    const current = first.headers.etag as string;
+    expect(
+      (await call('DELETE', `/v1/campaigns/${id}`, { ...operator, 'if-match': current }))
+        .statusCode,
+    ).toBe(204);
+  });
+
+  it('guards umbrella limits the same way', async () => {
+    expect(
+      (await call('POST', '/v1/campaign-limits', operator, seedUmbrella({ 'limit-id': 77 })))
+        .statusCode,
+    ).toBe(201);
+    const etag = (await call('GET', '/v1/campaign-limits/77', operator)).headers.etag as string;
+    const stale = await call(
+      'PUT',
+      '/v1/campaign-limits/77',
+      { ...operator, 'if-match': '"0123456789abcdef0123456789abcdef"' },
+      seedUmbrella({ 'limit-id': 77 }),
+    );
+    expect(stale.statusCode).toBe(412);
+    const fresh = await call(
+      'PUT',
+      '/v1/campaign-limits/77',
+      { ...operator, 'if-match': etag },
+      seedUmbrella({ 'limit-id': 77 }),
+    );
+    expect(fresh.statusCode).toBe(200);
+    // The same content is the same version: jsonb text is canonical.
+    expect(fresh.headers.etag).toBe(etag);
+  });
 });

@@ -182,6 +182,28 @@ describe('campaign-goals (real Kafka and PostgreSQL, replay clock)', () => {
     expect(service.consumer()?.isRunning()).toBe(true);
   });
 
+  it('refuses a goal write made against a version another operator already replaced', async () => {
+    const goal = seedGoals[0]!;
+    const id = String(goal['goal-id']);
+    const read = await api('GET', `/v1/goals/${id}`);
+    const etag = read.headers.etag as string;
+    expect(etag).toMatch(/^"[0-9a-f]{32}"$/);
+    const put = (tag: string, target: string) =>
+      service.app.inject({
+        method: 'PUT',
+        url: `/v1/goals/${id}`,
+        headers: { ...internalHeaders('admin'), 'if-match': tag },
+        payload: { ...goal, target } as object,
+      });
+    const first = await put(etag, '999');
+    expect(first.statusCode).toBe(200);
+    const second = await put(etag, '111');
+    expect(second.statusCode).toBe(412);
+    expect((await api('GET', `/v1/goals/${id}`)).json()).toMatchObject({ target: '999' });
+    // Put it back as the seed has it, with the version the first write answered.
+    expect((await put(first.headers.etag as string, String(goal.target))).statusCode).toBe(200);
+  });
+
   it("replays the seed's example: November completed at 1200 TRL in 9 (Full End 2021-12-06), December in progress at 685 in 7", async () => {
     let seen = 0;
     for (const [local, topic, amount, currency] of seedTraffic) {

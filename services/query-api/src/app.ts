@@ -109,6 +109,7 @@ export async function buildApp(deps: AppDeps): Promise<HttpApp> {
         'x-api-key',
         'content-type',
         'if-none-match',
+        'if-match',
         'x-request-id',
       ],
       exposedHeaders: [

@@ -73,6 +73,24 @@ describe('campaign routes proxied to campaign-goals and campaign-core', () => {
     },
   );
 
+  it('carries If-Match to the owning service and its ETag and 412 back', async () => {
+    const tag = '"0123456789abcdef0123456789abcdef"';
+    core.answer(() => ({
+      status: 412,
+      headers: { etag: '"fedcba9876543210fedcba9876543210"' },
+      body: { error: { code: 'PRECONDITION_FAILED', message: 'campaign 7 changed' } },
+    }));
+    const response = await app.inject({
+      method: 'PUT',
+      url: '/v1/campaigns/7',
+      headers: { ...admin, 'if-match': tag },
+      payload: { 'campaign-id': 7 },
+    });
+    expect(response.statusCode).toBe(412);
+    expect(response.headers.etag).toBe('"fedcba9876543210fedcba9876543210"');
+    expect(core.seen.at(-1)?.headers['if-match']).toBe(tag);
+  });
+
   it('passes the service’s 4xx answers back as they are', async () => {
     core.answer(() => ({
       status: 404,

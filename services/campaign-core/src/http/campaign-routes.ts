@@ -1,5 +1,15 @@
 import { Type } from '@sinclair/typebox';
-import { OPERATOR, ANY_ROLE, HttpError, notFound, type HttpApp } from '@tributary/http';
+import {
+  etagHeader,
+  expectedMd5,
+  preconditionFailed,
+  preconditionOf,
+  OPERATOR,
+  ANY_ROLE,
+  HttpError,
+  notFound,
+  type HttpApp,
+} from '@tributary/http';
 import type { CampaignDefinition } from '@tributary/schemas';
 import { filterCampaigns } from '../domain/campaign-listing';
 import { preferredLanguages, selectLocalizedLabel } from '../domain/localized-text';
@@ -83,9 +93,12 @@ export function registerCampaignRoutes(app: HttpApp, deps: RouteDeps): void {
   app.get(
     '/v1/campaigns/:id',
     { config: { access: ANY_ROLE }, schema: { params: IdParams, querystring: LangQuery } },
-    async (request) => {
+    async (request, reply) => {
       const stored = await repository.getCampaign(request.params.id);
-      if (!stored) throw notFound(`campaign ${request.params.id}`);
+      const etag = await repository.etagOf('campaign', request.params.id);
+      if (!stored || etag === undefined) throw notFound(`campaign ${request.params.id}`);
+      // The ETag names the stored version (what If-Match on PUT and DELETE compares with).
+      void reply.header('etag', etagHeader(etag));
       return localize(
         stored.definition,
         preferredLanguages(request.query.lang, request.headers['accept-language']),
@@ -96,7 +109,7 @@ export function registerCampaignRoutes(app: HttpApp, deps: RouteDeps): void {
   app.put(
     '/v1/campaigns/:id',
     { config: { access: OPERATOR }, schema: { params: IdParams } },
-    async (request) => {
+    async (request, reply) => {
       const campaign = await validated(request.body);
       const id = request.params.id;
       if (campaign.definition['campaign-id'] !== id) {
@@ -104,10 +117,15 @@ export function registerCampaignRoutes(app: HttpApp, deps: RouteDeps): void {
           { path: '/campaign-id', message: `must equal the path id ${id}` },
         ]);
       }
-      if (!(await repository.campaignExists(id))) throw notFound(`campaign ${id}`);
-      await repository.saveCampaign(campaign.definition, campaign.adhocGoals, true);
+      const outcome = await repository.replaceCampaign(
+        campaign.definition,
+        campaign.adhocGoals,
+        expectedMd5(preconditionOf(request)),
+      );
+      if (outcome === 'missing') throw notFound(`campaign ${id}`);
+      if (outcome === 'stale') throw preconditionFailed(`campaign ${id}`);
       request.log.info({ campaign_id: id }, 'campaign replaced');
-      return campaign.definition;
+      return reply.header('etag', etagHeader(outcome.etag)).send(campaign.definition);
     },
   );
 
@@ -115,8 +133,14 @@ export function registerCampaignRoutes(app: HttpApp, deps: RouteDeps): void {
     '/v1/campaigns/:id',
     { config: { access: OPERATOR }, schema: { params: IdParams } },
     async (request, reply) => {
-      if (!(await repository.deleteCampaign(request.params.id)))
-        throw notFound(`campaign ${request.params.id}`);
+      const id = request.params.id;
+      const deleted = await repository.deleteConditionally(
+        'campaign',
+        id,
+        expectedMd5(preconditionOf(request)),
+      );
+      if (deleted === 'missing') throw notFound(`campaign ${id}`);
+      if (deleted === 'stale') throw preconditionFailed(`campaign ${id}`);
       request.log.info({ campaign_id: request.params.id }, 'campaign deleted');
       return reply.status(204).send();
     },

@@ -1,5 +1,15 @@
 import { Type } from '@sinclair/typebox';
-import { VIEWER, OPERATOR, HttpError, notFound, type HttpApp } from '@tributary/http';
+import {
+  etagHeader,
+  expectedMd5,
+  preconditionFailed,
+  preconditionOf,
+  VIEWER,
+  OPERATOR,
+  HttpError,
+  notFound,
+  type HttpApp,
+} from '@tributary/http';
 import { validateUmbrellaLimit } from '@tributary/schemas';
 import type { RouteDeps } from './route-deps';
 import { validationFailed } from './validation-error';
@@ -31,17 +41,18 @@ export function registerLimitRoutes(app: HttpApp, deps: RouteDeps): void {
   app.get(
     '/v1/campaign-limits/:id',
     { config: { access: VIEWER }, schema: { params: IdParams } },
-    async (request) => {
+    async (request, reply) => {
       const limit = await repository.getLimit(request.params.id);
-      if (!limit) throw notFound(`campaign limit ${request.params.id}`);
-      return limit;
+      const etag = await repository.etagOf('limit', request.params.id);
+      if (!limit || etag === undefined) throw notFound(`campaign limit ${request.params.id}`);
+      return reply.header('etag', etagHeader(etag)).send(limit);
     },
   );
 
   app.put(
     '/v1/campaign-limits/:id',
     { config: { access: OPERATOR }, schema: { params: IdParams } },
-    async (request) => {
+    async (request, reply) => {
       const limit = validated(request.body);
       const id = request.params.id;
       if (limit['limit-id'] !== id) {
@@ -49,9 +60,10 @@ export function registerLimitRoutes(app: HttpApp, deps: RouteDeps): void {
           { path: '/limit-id', message: `must equal the path id ${id}` },
         ]);
       }
-      if (!(await repository.limitExists(id))) throw notFound(`campaign limit ${id}`);
-      await repository.saveLimit(limit, true);
-      return limit;
+      const outcome = await repository.replaceLimit(limit, expectedMd5(preconditionOf(request)));
+      if (outcome === 'missing') throw notFound(`campaign limit ${id}`);
+      if (outcome === 'stale') throw preconditionFailed(`campaign limit ${id}`);
+      return reply.header('etag', etagHeader(outcome.etag)).send(limit);
     },
   );
 
@@ -59,8 +71,14 @@ export function registerLimitRoutes(app: HttpApp, deps: RouteDeps): void {
     '/v1/campaign-limits/:id',
     { config: { access: OPERATOR }, schema: { params: IdParams } },
     async (request, reply) => {
-      if (!(await repository.deleteLimit(request.params.id)))
-        throw notFound(`campaign limit ${request.params.id}`);
+      const id = request.params.id;
+      const deleted = await repository.deleteConditionally(
+        'limit',
+        id,
+        expectedMd5(preconditionOf(request)),
+      );
+      if (deleted === 'missing') throw notFound(`campaign limit ${id}`);
+      if (deleted === 'stale') throw preconditionFailed(`campaign limit ${id}`);
       return reply.status(204).send();
     },
   );

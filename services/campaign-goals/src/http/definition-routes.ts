@@ -1,5 +1,15 @@
 import { Type } from '@sinclair/typebox';
-import { VIEWER, OPERATOR, HttpError, notFound, type HttpApp } from '@tributary/http';
+import {
+  etagHeader,
+  expectedMd5,
+  preconditionFailed,
+  preconditionOf,
+  VIEWER,
+  OPERATOR,
+  HttpError,
+  notFound,
+  type HttpApp,
+} from '@tributary/http';
 import {
   formatIssues,
   type GoalDefinition,
@@ -69,16 +79,16 @@ export function registerDefinitionRoutes(app: HttpApp, deps: DefinitionRoutesDep
   app.get(
     '/v1/streams/:id',
     { config: { access: VIEWER }, schema: { params: IdParams } },
-    async (request) => {
+    async (request, reply) => {
       const found = (await repo.listStreams()).find((s) => s.id === request.params.id);
       if (!found) throw notFound(`stream ${request.params.id}`);
-      return found.definition;
+      return reply.header('etag', etagHeader(found.etag)).send(found.definition);
     },
   );
   app.put(
     '/v1/streams/:id',
     { config: { access: OPERATOR }, schema: { params: IdParams } },
-    async (request) => {
+    async (request, reply) => {
       const id = request.params.id;
       const definition = checkStream(request.body, id);
       const previous = (await repo.listStreams()).find((s) => s.id === id);
@@ -93,9 +103,11 @@ export function registerDefinitionRoutes(app: HttpApp, deps: DefinitionRoutesDep
           'frequency cannot change while the stream has data; create a new stream',
         );
       }
-      await repo.updateStream(id, definition);
+      const outcome = await repo.updateStream(id, definition, expectedMd5(preconditionOf(request)));
+      if (outcome === 'missing') throw notFound(`stream ${id}`);
+      if (outcome === 'stale') throw preconditionFailed(`stream ${id}`);
       await deps.onStreamsChanged();
-      return definition;
+      return reply.header('etag', etagHeader(outcome.etag)).send(definition);
     },
   );
   app.delete(
@@ -108,8 +120,12 @@ export function registerDefinitionRoutes(app: HttpApp, deps: DefinitionRoutesDep
           'CONFLICT',
           `goals ${goals.join(', ')} use this stream; delete them first`,
         );
-      if (!(await repo.deleteStream(request.params.id)))
-        throw notFound(`stream ${request.params.id}`);
+      const deleted = await repo.deleteStream(
+        request.params.id,
+        expectedMd5(preconditionOf(request)),
+      );
+      if (deleted === 'missing') throw notFound(`stream ${request.params.id}`);
+      if (deleted === 'stale') throw preconditionFailed(`stream ${request.params.id}`);
       await deps.onStreamsChanged();
       return reply.status(204).send();
     },
@@ -159,30 +175,40 @@ export function registerDefinitionRoutes(app: HttpApp, deps: DefinitionRoutesDep
   app.get(
     '/v1/goals/:id',
     { config: { access: VIEWER }, schema: { params: IdParams } },
-    async (request) => {
+    async (request, reply) => {
       const found = (await repo.listGoals()).find((g) => g.id === request.params.id);
       if (!found) throw notFound(`goal ${request.params.id}`);
-      return found.definition;
+      return reply.header('etag', etagHeader(found.etag)).send(found.definition);
     },
   );
   app.put(
     '/v1/goals/:id',
     { config: { access: OPERATOR }, schema: { params: IdParams } },
-    async (request) => {
+    async (request, reply) => {
       await deps.registry.reload();
       const goal = checkGoal(request.body, request.params.id);
-      if ((await repo.updateGoal(request.params.id, streamIdOf(goal), goal)) === 'missing') {
-        throw notFound(`goal ${request.params.id}`);
-      }
+      const outcome = await repo.updateGoal(
+        request.params.id,
+        streamIdOf(goal),
+        goal,
+        expectedMd5(preconditionOf(request)),
+      );
+      if (outcome === 'missing') throw notFound(`goal ${request.params.id}`);
+      if (outcome === 'stale') throw preconditionFailed(`goal ${request.params.id}`);
       await deps.onGoalsChanged();
-      return goal;
+      return reply.header('etag', etagHeader(outcome.etag)).send(goal);
     },
   );
   app.delete(
     '/v1/goals/:id',
     { config: { access: OPERATOR }, schema: { params: IdParams } },
     async (request, reply) => {
-      if (!(await repo.deleteGoal(request.params.id))) throw notFound(`goal ${request.params.id}`);
+      const deleted = await repo.deleteGoal(
+        request.params.id,
+        expectedMd5(preconditionOf(request)),
+      );
+      if (deleted === 'missing') throw notFound(`goal ${request.params.id}`);
+      if (deleted === 'stale') throw preconditionFailed(`goal ${request.params.id}`);
       await deps.onGoalsChanged();
       return reply.status(204).send();
     },

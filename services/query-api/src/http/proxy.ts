@@ -44,6 +44,9 @@ export async function forward(
   headers.accept = 'application/json';
   const language = request.headers['accept-language'];
   if (typeof language === 'string') headers['accept-language'] = language;
+  // Optimistic concurrency is the owning service's: its ETag comes back, its If-Match goes on.
+  const ifMatch = request.headers['if-match'];
+  if (typeof ifMatch === 'string') headers['if-match'] = ifMatch;
   const hasBody =
     request.body !== undefined && request.method !== 'GET' && request.method !== 'DELETE';
   if (hasBody) headers['content-type'] = 'application/json';
