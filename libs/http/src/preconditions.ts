@@ -14,9 +14,9 @@ export const etagHeader = (md5: string): string => `"${md5}"`;
 export type Precondition = undefined | { any: true } | { md5: string };
 
 export function preconditionOf(request: FastifyRequest): Precondition {
-  const given = request.headers['if-match'];
+  const given: string | string[] | undefined = request.headers['if-match'];
   if (given === undefined) return undefined;
-  const value = (Array.isArray(given) ? given[0] : given)?.trim() ?? '';
+  const value = (typeof given === 'string' ? given : (given[0] ?? '')).trim();
   if (value === '*') return { any: true };
   const tag = /^"([0-9a-f]{32})"$/.exec(value);
   // A tag we never issued cannot match: the write is refused as stale rather than ignored.
