@@ -2,11 +2,13 @@
 // read by the real journey-stitcher (PostgreSQL) and realtime-analytics (Redis): the journeys and
 // the views must come out the same. Services run in-process from their composition roots.
 import { segmentVisit } from '@tributary/event-intake';
+import { createProducer, type BadEvent, type Kafka } from '@tributary/kafka';
 import {
   TEST_SECRETS,
   createTestDatabase,
   createTestRedis,
   createTestTopics,
+  readTopic,
   testEnv,
   testKafka,
   testLogger,
@@ -42,14 +44,20 @@ describe('Segment intake: the same journeys and views as native events', () => {
   let ingest: IngestService;
   let stitcher: StitcherService;
   let realtime: RealtimeService;
+  let kafka: Kafka;
+  let events: string;
+  let bad: string;
+  const stitcherGroup = uniqueName('stitcher');
+  const realtimeGroup = uniqueName('realtime');
 
   beforeAll(async () => {
-    const kafka = testKafka();
-    const [events, journeys, bad] = (await createTestTopics(
-      kafka,
-      ['events', 'journeys', 'bad'],
-      3,
-    )) as [string, string, string];
+    kafka = testKafka();
+    let journeys: string;
+    [events, journeys, bad] = (await createTestTopics(kafka, ['events', 'journeys', 'bad'], 3)) as [
+      string,
+      string,
+      string,
+    ];
     db = await createTestDatabase();
     redis = await createTestRedis();
     ingest = await buildIngestService(
@@ -66,7 +74,8 @@ describe('Segment intake: the same journeys and views as native events', () => {
         DATABASE_URL: db.url,
         EVENTS_TOPIC: events,
         JOURNEYS_TOPIC: journeys,
-        CONSUMER_GROUP: uniqueName('stitcher'),
+        BAD_EVENTS_TOPIC: bad,
+        CONSUMER_GROUP: stitcherGroup,
         KAFKA_TOPIC_PARTITIONS: '3',
         MIGRATE_ON_START: 'false',
       }),
@@ -76,7 +85,8 @@ describe('Segment intake: the same journeys and views as native events', () => {
     realtime = await buildRealtimeService(
       loadRealtimeConfig({
         EVENTS_TOPIC: events,
-        CONSUMER_GROUP: uniqueName('realtime'),
+        BAD_EVENTS_TOPIC: bad,
+        CONSUMER_GROUP: realtimeGroup,
         KAFKA_TOPIC_PARTITIONS: '3',
         REDIS_URL: testEnv.redisUrl,
         REDIS_KEY_PREFIX: redis.prefix,
@@ -181,6 +191,25 @@ describe('Segment intake: the same journeys and views as native events', () => {
     const categories = await realtime.reader.categories({ now: Date.now() });
     expect(categories.categories.find((c) => c.category_id === 'Board_Games')).toMatchObject({
       views: 2,
+    });
+  });
+
+  it('Given a record both consumers dead-letter, Then each also keeps it on the bad-events topic, naming itself as the source', async () => {
+    const producer = await createProducer(kafka);
+    try {
+      await producer.send(events, [{ key: 'broken', value: '{"event_id": 42' }]);
+    } finally {
+      await producer.disconnect();
+    }
+    // The first test's calls were all accepted: these are the topic's only records.
+    const kept = (await readTopic(kafka, bad, 2)).map((m) => JSON.parse(m.value) as BadEvent);
+    expect(kept.map((b) => b.source).sort()).toEqual(
+      [stitcherGroup, realtimeGroup].map((g) => `${events}.dlq from ${g}`).sort(),
+    );
+    expect(kept[0]).toMatchObject({
+      reason: { code: 'MESSAGE_UNDECODABLE' },
+      payload: { topic: events, value: '{"event_id": 42', value_encoding: 'utf8' },
+      replay: { via: 'kafka', topic: events },
     });
   });
 });

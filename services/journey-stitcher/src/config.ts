@@ -39,6 +39,8 @@ export const StitcherConfigSchema = Type.Composite([
   StitchingEnv,
   Type.Object({
     EVENTS_TOPIC: Type.String({ minLength: 1, default: 'events.raw' }),
+    /** Dead letters are also kept here, with ingest-gateway's rejected items (event-contract.md). */
+    BAD_EVENTS_TOPIC: Type.String({ minLength: 1, default: 'events.bad' }),
     JOURNEYS_TOPIC: Type.String({ minLength: 1, default: 'journeys' }),
     CONSUMER_GROUP: Type.String({ minLength: 1, default: 'journey-stitcher' }),
     PARTITIONS_CONCURRENTLY: Type.Integer({ minimum: 1, maximum: 64, default: 3 }),

@@ -1,6 +1,7 @@
 import { splitList } from '@tributary/config';
 import { createHttpApp, type HttpApp } from '@tributary/http';
 import {
+  createBadEventPublisher,
   createConsumerRunner,
   createKafka,
   createProducer,
@@ -75,6 +76,7 @@ export async function buildStitcherService(
     topic(dlqTopic(config.EVENTS_TOPIC), 1),
     topic(config.JOURNEYS_TOPIC, config.KAFKA_TOPIC_PARTITIONS),
     topic(dlqTopic(config.JOURNEYS_TOPIC), 1),
+    topic(config.BAD_EVENTS_TOPIC, 1),
   ]);
   const producer = await createProducer(kafka, { logger });
   const publish = journeyPublisher(producer, config.JOURNEYS_TOPIC, logger);
@@ -96,6 +98,7 @@ export async function buildStitcherService(
     decode: (value) => customerEventCodec.decode(value),
     handle: createEventsHandler({ pool, partitions, publish, policy, logger, metrics, now }),
     producer,
+    badEvents: createBadEventPublisher(producer, config.BAD_EVENTS_TOPIC),
     logger,
     metrics,
     partitionsConsumedConcurrently: config.PARTITIONS_CONCURRENTLY,

@@ -10,6 +10,8 @@ export const RealtimeConfigSchema = Type.Composite([
   httpEnv(9093),
   Type.Object({
     EVENTS_TOPIC: Type.String({ minLength: 1, default: 'events.raw' }),
+    /** Dead letters are also kept here, with ingest-gateway's rejected items (event-contract.md). */
+    BAD_EVENTS_TOPIC: Type.String({ minLength: 1, default: 'events.bad' }),
     CONSUMER_GROUP: Type.String({ minLength: 1, default: 'realtime-analytics' }),
     WINDOW_SECONDS: Type.Integer({ minimum: 10, maximum: 86_400, default: 300 }),
     RETENTION_SECONDS: Type.Integer({ minimum: 0, maximum: 7 * 86_400, default: 3_600 }),

@@ -1,6 +1,7 @@
 import { splitList } from '@tributary/config';
 import { createHttpApp, type HttpApp } from '@tributary/http';
 import {
+  createBadEventPublisher,
   createConsumerRunner,
   createKafka,
   createProducer,
@@ -85,6 +86,11 @@ export async function buildRealtimeService(
       partitions: 1,
       replicationFactor: config.KAFKA_REPLICATION_FACTOR,
     },
+    {
+      topic: config.BAD_EVENTS_TOPIC,
+      partitions: 1,
+      replicationFactor: config.KAFKA_REPLICATION_FACTOR,
+    },
   ]);
   const producer = await createProducer(kafka, { logger });
   const writer = createRealtimeWriter(redis, settings);
@@ -100,6 +106,7 @@ export async function buildRealtimeService(
     decode: decodeProductView,
     handle,
     producer,
+    badEvents: createBadEventPublisher(producer, config.BAD_EVENTS_TOPIC),
     logger,
     metrics,
     partitionsConsumedConcurrently: config.PARTITIONS_CONCURRENTLY,
