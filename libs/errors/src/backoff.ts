@@ -1,3 +1,4 @@
+/** The one retry delay of the platform: consumers, action calls, ad-hoc checks. */
 export interface BackoffPolicy {
   initialMs: number;
   maxMs: number;

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { Batch, Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
 import type { Logger } from '@tributary/logging';
 import { counter, gauge, histogram, type Registry } from '@tributary/metrics';
-import { backoffDelay, DEFAULT_BACKOFF, sleep, type BackoffPolicy } from './backoff';
+import { backoffDelay, DEFAULT_BACKOFF, sleep, type BackoffPolicy } from '@tributary/errors';
 import {
   BAD_EVENT_SCHEMA,
   encodeValue,

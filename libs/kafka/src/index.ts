@@ -5,7 +5,6 @@ export * from './topics';
 export * from './producer';
 export * from './request-chunks';
 export * from './errors';
-export * from './backoff';
 export * from './retry-dependency';
 export * from './consumer-runner';
 export * from './bad-events';

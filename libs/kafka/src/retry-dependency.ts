@@ -1,5 +1,5 @@
 import { classify } from '@tributary/errors';
-import { backoffDelay, sleep as abortableSleep, type BackoffPolicy } from './backoff';
+import { backoffDelay, sleep as abortableSleep, type BackoffPolicy } from '@tributary/errors';
 
 export interface DependencyRetryOptions {
   /** Attempts in all (the first included) before the last dependency failure is thrown. */

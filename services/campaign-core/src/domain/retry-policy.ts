@@ -1,3 +1,5 @@
+import { backoffDelay } from '@tributary/errors';
+
 export type AttemptOutcome =
   | { kind: 'response'; status: number; retryAfterMs?: number }
   | { kind: 'timeout' }
@@ -30,12 +32,15 @@ export function isRetriable(outcome: AttemptOutcome): boolean {
 }
 
 /**
- * Exponential backoff with "equal jitter": half the step is fixed, half random, so retries of
- * many payouts spread out without ever collapsing to no wait. `random` is in [0, 1).
+ * The platform's backoff (libs/errors, equal jitter: half the step fixed, half random), so
+ * retries of many payouts spread out without ever collapsing to no wait. `random` is in [0, 1).
  */
 export function backoffDelayMs(attempt: number, random: number, policy: RetryPolicy): number {
-  const step = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempt - 1));
-  return Math.round(step / 2 + (step / 2) * Math.min(Math.max(random, 0), 1));
+  return backoffDelay(
+    { initialMs: policy.baseDelayMs, maxMs: policy.maxDelayMs, maxAttempts: policy.maxAttempts },
+    attempt,
+    () => Math.min(Math.max(random, 0), 1),
+  );
 }
 
 /** What to do after attempt number `attempt` (1-based) ended with `outcome`. */

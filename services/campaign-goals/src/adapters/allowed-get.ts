@@ -1,3 +1,4 @@
+import { backoffDelay, type BackoffPolicy } from '@tributary/errors';
 import { OutboundRefusal, redirectRefusal, type OutboundClient } from '@tributary/outbound';
 import type { HostCircuitBreakers } from '../domain/host-circuit-breakers';
 
@@ -94,7 +95,7 @@ export async function allowedGet(
       };
     }
     if (attempt <= settings.retries) {
-      const backoff = 100 * 2 ** (attempt - 1) * (0.5 + Math.random());
+      const backoff = backoffDelay(RETRY_BACKOFF, attempt);
       const untilDeadline = budget.deadline === undefined ? Infinity : budget.deadline - now();
       await pause(Math.max(0, Math.min(backoff, untilDeadline)));
     }
@@ -136,3 +137,6 @@ function messageOf(error: unknown): string {
 }
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Retries of one check: 100 ms, then 200 ms, ... (the platform's backoff, libs/errors). */
+const RETRY_BACKOFF: BackoffPolicy = { initialMs: 100, maxMs: 2_000, maxAttempts: 6 };
