@@ -6,7 +6,7 @@ import type { TSchema } from '@sinclair/typebox';
 import { readFileSync } from 'node:fs';
 import { ConfigError } from '@tributary/config';
 import { compileValidator } from '@tributary/schemas';
-import { readConfigFile, secretFrom, type FileReader } from './security';
+import { readConfigFile, secretFrom, type FileReader } from '@tributary/config';
 
 /** Basic auth (Confluent Cloud: an API key and secret) and a private CA, from registryAccessFrom. */
 export interface RegistryAccess {

@@ -1,5 +1,13 @@
-import { readFileSync } from 'node:fs';
-import { ConfigError, KafkaEnv, loadConfig } from '@tributary/config';
+import {
+  ConfigError,
+  KafkaEnv,
+  loadConfig,
+  readConfigFile,
+  secretFrom,
+  type FileReader,
+} from '@tributary/config';
+
+export type { FileReader };
 
 export type SaslMechanism = 'plain' | 'scram-sha-256' | 'scram-sha-512';
 
@@ -22,52 +30,14 @@ export interface KafkaSecurityEnv {
   KAFKA_SSL_KEY_FILE?: string;
 }
 
-export type FileReader = (path: string) => string;
-const readText: FileReader = (path) => readFileSync(path, 'utf8');
-
 const MECHANISMS: readonly SaslMechanism[] = ['plain', 'scram-sha-256', 'scram-sha-512'];
-
-/** Reads a file named by `variable`; unreadable is a ConfigError naming it (not the content). */
-export function readConfigFile(variable: string, path: string, read: FileReader): string {
-  try {
-    return read(path);
-  } catch (err) {
-    const reason = (err as NodeJS.ErrnoException).code ?? 'unreadable';
-    throw new ConfigError([{ variable, message: `cannot read ${path} (${reason})` }]);
-  }
-}
-
-/**
- * A secret given directly or as `<NAME>_FILE` (a Kubernetes secret mount), never both. The
- * file's trailing newline is not part of the secret (`echo` and most editors add one).
- */
-export function secretFrom(
-  variable: string,
-  value: string | undefined,
-  file: string | undefined,
-  read: FileReader = readText,
-): string | undefined {
-  if (value !== undefined && file !== undefined) {
-    throw new ConfigError([
-      { variable: `${variable}_FILE`, message: `set either ${variable} or ${variable}_FILE` },
-    ]);
-  }
-  if (file === undefined) return value;
-  const secret = readConfigFile(`${variable}_FILE`, file, read).replace(/\r?\n$/, '');
-  if (!secret)
-    throw new ConfigError([{ variable: `${variable}_FILE`, message: `${file} is empty` }]);
-  return secret;
-}
 
 /**
  * The one translation of the KAFKA_SASL_* / KAFKA_SSL* variables into client settings, so every
  * service and tool connects the same way. Files are read here, once, at start; a missing piece
  * fails naming its variable.
  */
-export function kafkaSecurityFrom(
-  env: KafkaSecurityEnv,
-  read: FileReader = readText,
-): KafkaSecurity {
+export function kafkaSecurityFrom(env: KafkaSecurityEnv, read?: FileReader): KafkaSecurity {
   const security: KafkaSecurity = {};
   const mechanism = env.KAFKA_SASL_MECHANISM?.toLowerCase();
   if (mechanism !== undefined) {

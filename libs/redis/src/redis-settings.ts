@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { ConfigError } from '@tributary/config';
+import { ConfigError, readConfigFile, secretFrom, type FileReader } from '@tributary/config';
 
 /** Where the client connects and how; built from the REDIS_* variables by redisSettingsFrom. */
 export interface RedisConnection {
@@ -27,23 +26,10 @@ export interface RedisConnectionEnv {
   REDIS_TLS_CA_FILE?: string;
 }
 
-export type FileReader = (path: string) => string;
-const readText: FileReader = (path) => readFileSync(path, 'utf8');
+export type { FileReader };
 
 function fail(variable: string, message: string): never {
   throw new ConfigError([{ variable, message }]);
-}
-
-/** Reads a file a variable names; unreadable fails naming the variable (never the content). */
-function readNamed(variable: string, path: string, read: FileReader): string {
-  try {
-    return read(path);
-  } catch (err) {
-    return fail(
-      variable,
-      `cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
-    );
-  }
 }
 
 function parseNodes(value: string): { host: string; port: number }[] {
@@ -66,10 +52,7 @@ function parseNodes(value: string): { host: string; port: number }[] {
  * the same way. Credentials may be in REDIS_URL (`rediss://user:password@host:port`) or in
  * REDIS_USERNAME / REDIS_PASSWORD(_FILE), not both. Files are read here, once, at start.
  */
-export function redisSettingsFrom(
-  env: RedisConnectionEnv,
-  read: FileReader = readText,
-): RedisConnection {
+export function redisSettingsFrom(env: RedisConnectionEnv, read?: FileReader): RedisConnection {
   let url: URL;
   try {
     url = new URL(env.REDIS_URL);
@@ -87,18 +70,7 @@ export function redisSettingsFrom(
     return fail('REDIS_URL', 'names a database, but a Redis Cluster has only database 0');
   }
 
-  if (env.REDIS_PASSWORD !== undefined && env.REDIS_PASSWORD_FILE !== undefined) {
-    return fail('REDIS_PASSWORD_FILE', 'set either REDIS_PASSWORD or REDIS_PASSWORD_FILE');
-  }
-  let password = env.REDIS_PASSWORD;
-  if (env.REDIS_PASSWORD_FILE !== undefined) {
-    // The trailing newline `echo` and editors add is not part of the secret.
-    password = readNamed('REDIS_PASSWORD_FILE', env.REDIS_PASSWORD_FILE, read).replace(
-      /\r?\n$/,
-      '',
-    );
-    if (!password) return fail('REDIS_PASSWORD_FILE', `${env.REDIS_PASSWORD_FILE} is empty`);
-  }
+  let password = secretFrom('REDIS_PASSWORD', env.REDIS_PASSWORD, env.REDIS_PASSWORD_FILE, read);
   const urlUser = url.username ? decodeURIComponent(url.username) : undefined;
   const urlPassword = url.password ? decodeURIComponent(url.password) : undefined;
   if (password !== undefined && urlPassword !== undefined) {
@@ -129,7 +101,7 @@ export function redisSettingsFrom(
   if (password !== undefined) settings.password = password;
   if (tlsWanted) {
     settings.tls = env.REDIS_TLS_CA_FILE
-      ? { ca: readNamed('REDIS_TLS_CA_FILE', env.REDIS_TLS_CA_FILE, read) }
+      ? { ca: readConfigFile('REDIS_TLS_CA_FILE', env.REDIS_TLS_CA_FILE, read) }
       : {};
   }
   return settings;
