@@ -156,7 +156,7 @@ describe('adversarial suite: every route of every service (real Kafka, Redis, Po
             ? credential(service.kind, 'producer')
             : credential(service.kind, 'admin');
       if (op.hasBody) {
-        for (const [name, hostile] of Object.entries(hostileBodies())) {
+        for (const [name, hostile] of Object.entries(hostileBodies(op))) {
           await send(`body: ${name}`, op, path, right, hostile.expect, hostile);
         }
       }

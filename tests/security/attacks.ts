@@ -7,6 +7,8 @@ export interface Operation {
   params: Param[];
   query: Param[];
   hasBody: boolean;
+  /** The content types the operation documents for its body. */
+  contentTypes: string[];
 }
 
 export type Access =
@@ -28,7 +30,7 @@ interface OpenApiDocument {
 interface OpenApiOperation {
   'x-access'?: Access;
   parameters?: { in: string; name: string; schema?: Param['schema'] }[];
-  requestBody?: unknown;
+  requestBody?: { content?: Record<string, unknown> };
 }
 
 const METHODS = ['get', 'post', 'put', 'delete', 'patch'];
@@ -50,6 +52,7 @@ export function operationsOf(document: OpenApiDocument): Operation[] {
         params: of('path'),
         query: of('query'),
         hasBody: method === 'post' || method === 'put' || method === 'patch',
+        contentTypes: Object.keys(op.requestBody?.content ?? {}),
       });
     }
   }
@@ -104,11 +107,15 @@ export function spellings(path: string, port: number): Record<string, string> {
   };
 }
 
-/** Bodies no route may accept, each with the statuses a correct refusal answers. */
-export function hostileBodies(): Record<
-  string,
-  { body: string; contentType: string; expect: number[] }
-> {
+/**
+ * Bodies no route may accept, each with the statuses a correct refusal answers. A route that
+ * documents text/plain (Segment's, for analytics.js) parses it as JSON through the same hardened
+ * parser: there a form-looking text/plain body is malformed JSON (400), not an unsupported type.
+ */
+export function hostileBodies(
+  op?: Pick<Operation, 'contentTypes'>,
+): Record<string, { body: string; contentType: string; expect: number[] }> {
+  const takesText = op?.contentTypes.includes('text/plain') ?? false;
   let nested = '1';
   for (let i = 0; i < 200; i += 1) nested = `{"a":${nested}}`;
   return {
@@ -119,7 +126,11 @@ export function hostileBodies(): Record<
       expect: [413, 400],
     },
     'deep nesting': { body: nested, contentType: 'application/json', expect: [400] },
-    'wrong content type': { body: 'client-id=42', contentType: 'text/plain', expect: [415] },
+    'wrong content type': {
+      body: 'client-id=42',
+      contentType: 'text/plain',
+      expect: takesText ? [400] : [415],
+    },
     'form content type': {
       body: 'client-id=42',
       contentType: 'application/x-www-form-urlencoded',

@@ -32,12 +32,21 @@ export function credential(
   }
 }
 
+const basic = (userPass: string) => `Basic ${Buffer.from(userPass).toString('base64')}`;
+
 /** Credentials that must never authenticate anyone, by name. */
 export async function forgedCredentials(kind: CallerKind): Promise<Record<string, Headers>> {
   if (kind === 'producer') {
     return {
       'unknown key': { 'x-api-key': 'x'.repeat(40) },
       'key as bearer, unknown': { authorization: `Bearer ${'y'.repeat(40)}` },
+      // Segment's scheme: the write key as Basic user with an empty password, and nothing else.
+      'Basic, unknown key': { authorization: basic(`${'b'.repeat(40)}:`) },
+      'Basic, right key with a password': {
+        authorization: basic(`${TEST_SECRETS.producerKey}:pw`),
+      },
+      'Basic, right key as the password': { authorization: basic(`:${TEST_SECRETS.producerKey}`) },
+      'Basic, right key without the colon': { authorization: basic(TEST_SECRETS.producerKey) },
     };
   }
   if (kind === 'internal') {

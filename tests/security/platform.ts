@@ -55,10 +55,11 @@ export async function startPlatform(): Promise<Platform> {
   const db: TestDatabase = await createTestDatabase();
   const redis: TestRedis = await createTestRedis();
   const kafka = testKafka();
-  const [events, goalsTopic] = (await createTestTopics(kafka, ['events', 'goals'], 1)) as [
-    string,
-    string,
-  ];
+  const [events, goalsTopic, badEvents] = (await createTestTopics(
+    kafka,
+    ['events', 'goals', 'bad'],
+    1,
+  )) as [string, string, string];
   const logger = testLogger('security');
   const common = {
     DATABASE_URL: db.url,
@@ -77,6 +78,7 @@ export async function startPlatform(): Promise<Platform> {
   const ingest = await buildIngestService(
     loadIngestConfig({
       EVENTS_TOPIC: events,
+      BAD_EVENTS_TOPIC: badEvents,
       INGEST_API_KEYS: TEST_SECRETS.producerKey,
       AUTH_FAILURES_PER_MINUTE: GENEROUS,
     }),
@@ -131,7 +133,8 @@ export async function startPlatform(): Promise<Platform> {
   stops.push(() => gateway.close());
   const gatewayPort = await listen(gateway);
 
-  const topics = [events, `${events}.dlq`, goalsTopic];
+  // The bad-events topic too: a hostile body is refused whole, never kept as a rejected item.
+  const topics = [events, `${events}.dlq`, badEvents, goalsTopic];
   return {
     services: [
       { name: 'ingest-gateway', kind: 'producer', port: ingestPort },
