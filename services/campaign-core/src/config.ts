@@ -28,6 +28,8 @@ export const CampaignCoreConfigSchema = Type.Composite([
       default: 'system',
     }),
     GOALS_ACHIEVED_TOPIC: Type.String({ minLength: 1, default: 'goals.achieved' }),
+    /** Dead letters are also kept here, with the other failed events (event-contract.md). */
+    BAD_EVENTS_TOPIC: Type.String({ minLength: 1, default: 'events.bad' }),
     CONSUMER_GROUP: Type.String({ minLength: 1, default: 'campaign-core' }),
     CONSUMER_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 64, default: 3 }),
     CAMPAIGN_GOALS_URL: Type.String({ pattern: '^https?://', default: 'http://127.0.0.1:8083' }),

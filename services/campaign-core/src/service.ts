@@ -1,5 +1,6 @@
 import { createHttpApp, INTERNAL_SECURITY, internalCaller, type HttpApp } from '@tributary/http';
 import {
+  createBadEventPublisher,
   createKafka,
   createProducer,
   dlqTopic,
@@ -119,11 +120,17 @@ export async function buildCampaignCoreService(
         partitions: 1,
         replicationFactor: config.KAFKA_REPLICATION_FACTOR,
       },
+      {
+        topic: config.BAD_EVENTS_TOPIC,
+        partitions: 1,
+        replicationFactor: config.KAFKA_REPLICATION_FACTOR,
+      },
     ]);
     producer = await createProducer(kafka, { logger });
     consumer = createGoalsAchievedConsumer({
       kafka,
       producer,
+      badEvents: createBadEventPublisher(producer, config.BAD_EVENTS_TOPIC),
       topic: config.GOALS_ACHIEVED_TOPIC,
       groupId: config.CONSUMER_GROUP,
       concurrency: config.CONSUMER_CONCURRENCY,

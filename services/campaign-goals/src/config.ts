@@ -29,6 +29,8 @@ export const GoalsConfigSchema = Type.Composite([
     /** Partitions processed at once; per-(client, stream) locks keep them correct. */
     CONSUMER_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 64, default: 4 }),
     GOALS_ACHIEVED_TOPIC: Type.String({ minLength: 1, default: 'goals.achieved' }),
+    /** Dead letters are also kept here, with the other failed events (event-contract.md). */
+    BAD_EVENTS_TOPIC: Type.String({ minLength: 1, default: 'events.bad' }),
     /**
      * Where ad-hoc queries may go: `https://host[:port]`, `http://host:port`, `*.example.com`;
      * `+private` after an entry lets it reach private networks (docs/configuration.md).

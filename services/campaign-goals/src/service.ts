@@ -2,6 +2,7 @@ import { createClock, type Clock } from '@tributary/clock';
 import { splitList } from '@tributary/config';
 import { INTERNAL_SECURITY, internalCaller, createHttpApp, type HttpApp } from '@tributary/http';
 import {
+  createBadEventPublisher,
   createConsumerRunner,
   createKafka,
   createProducer,
@@ -184,6 +185,7 @@ export async function buildGoalsService(
             decode: decodeSourceRecord,
             handle: async (records) => void (await handle(records)),
             producer,
+            badEvents: createBadEventPublisher(producer, config.BAD_EVENTS_TOPIC),
             logger,
             metrics,
             partitionsConsumedConcurrently: config.CONSUMER_CONCURRENCY,
@@ -260,6 +262,7 @@ export async function buildGoalsService(
       await ensureTopics(kafka, [
         topicSpec(config.GOALS_ACHIEVED_TOPIC, config.KAFKA_TOPIC_PARTITIONS),
         topicSpec(dlqTopic(config.GOALS_ACHIEVED_TOPIC), 1),
+        topicSpec(config.BAD_EVENTS_TOPIC, 1),
       ]);
       producer = await createProducer(kafka, { logger });
       relay = startOutboxRelay({

@@ -1,5 +1,6 @@
 import {
   createConsumerRunner,
+  type BadEventPublisher,
   jsonCodec,
   type ConsumerRunner,
   type JsonProducer,
@@ -12,6 +13,8 @@ import { applyGoalEvents, type EngineDeps } from '../evaluation/apply-goal-event
 export interface GoalsAchievedConsumerOptions {
   kafka: Kafka;
   producer: JsonProducer;
+  /** Where dead letters are also kept (the bad-events topic). */
+  badEvents?: BadEventPublisher;
   topic: string;
   groupId: string;
   concurrency: number;
@@ -41,6 +44,7 @@ export function createGoalsAchievedConsumer(options: GoalsAchievedConsumerOption
       );
     },
     producer: options.producer,
+    ...(options.badEvents ? { badEvents: options.badEvents } : {}),
     logger: options.engine.logger,
     metrics: options.metrics,
     partitionsConsumedConcurrently: options.concurrency,
