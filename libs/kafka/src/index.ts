@@ -3,6 +3,7 @@ export { ConfigResourceTypes } from 'kafkajs';
 export * from './client';
 export * from './topics';
 export * from './producer';
+export * from './publish-or-reference';
 export * from './request-chunks';
 export * from './errors';
 export * from './retry-dependency';

@@ -1,4 +1,4 @@
-import { classify, dlqTopic, type JsonProducer } from '@tributary/kafka';
+import { publishOrReference, type JsonProducer } from '@tributary/kafka';
 import type { Logger } from '@tributary/logging';
 import { withTransaction, type Pool } from '@tributary/postgres';
 
@@ -47,53 +47,37 @@ export function startOutboxRelay(settings: OutboxRelaySettings): OutboxRelay {
   }
 
   type Row = { outbox_id: string; message_key: string; payload: unknown };
-  const send = (rows: Row[]) =>
+  const send = (rows: readonly Row[]) =>
     settings.producer.sendJson(
       settings.topic,
       rows.map((r) => ({ key: r.message_key, value: r.payload })),
     );
 
   /**
-   * A broker that is down fails the whole publication (retried on the next tick). A row the
-   * broker refuses for good (too large, invalid) must not hold every realization behind it: the
-   * rows are then sent one at a time and the refused one goes to `<topic>.dlq` as a reference,
-   * its payload staying in goal_outbox (replay: set its sent_at back to NULL after the fix).
-   * Rows of a failed batch may be sent twice; campaign-core dedupes on realization-id.
+   * A row the broker refuses for good goes to `<topic>.dlq` as a reference, its payload staying
+   * in goal_outbox (replay: set its sent_at back to NULL after the fix); campaign-core dedupes
+   * on realization-id.
    */
-  async function publish(rows: Row[]): Promise<void> {
-    try {
-      await send(rows);
-      return;
-    } catch (error) {
-      if (classify(error).kind === 'dependency') throw error;
-    }
-    for (const row of rows) {
-      try {
-        await send([row]);
-      } catch (error) {
-        const verdict = classify(error);
-        if (verdict.kind === 'dependency') throw error;
-        const realizationId = (row.payload as { 'realization-id'?: unknown })['realization-id'];
-        await settings.producer.send(dlqTopic(settings.topic), [
-          {
-            key: row.message_key,
-            value: JSON.stringify({ 'outbox-id': row.outbox_id, 'realization-id': realizationId }),
-            headers: {
-              'x-dlq-code': verdict.code,
-              'x-dlq-reason': verdict.reason.slice(0, 1000),
-              'x-dlq-origin': 'goals.achieved outbox relay',
-              'x-original-topic': settings.topic,
-              'x-outbox-id': row.outbox_id,
-            },
-          },
-        ]);
+  const publish = (rows: Row[]): Promise<void> =>
+    publishOrReference(rows, {
+      topic: settings.topic,
+      origin: 'goals.achieved outbox relay',
+      send,
+      sendDeadLetter: (topic, messages) => settings.producer.send(topic, messages),
+      reference: (row) => ({
+        key: row.message_key,
+        value: JSON.stringify({
+          'outbox-id': row.outbox_id,
+          'realization-id': (row.payload as { 'realization-id'?: unknown })['realization-id'],
+        }),
+        headers: { 'x-outbox-id': row.outbox_id },
+      }),
+      onRefused: (row, verdict) =>
         log.error(
           { outbox_id: row.outbox_id, code: verdict.code, reason: verdict.reason },
           'goals.achieved row refused by the broker; dead-lettered, payload kept in goal_outbox',
-        );
-      }
-    }
-  }
+        ),
+    });
 
   async function drain(): Promise<number> {
     let total = 0;

@@ -1,4 +1,4 @@
-import { classify, dlqTopic, type JsonProducer } from '@tributary/kafka';
+import { publishOrReference, type JsonProducer } from '@tributary/kafka';
 import type { Logger } from '@tributary/logging';
 import { withTransaction, type Pool, type PoolClient } from '@tributary/postgres';
 import { journeyColumns, toJourneyMessage, type JourneyRow } from './journey-rows';
@@ -68,39 +68,23 @@ export function journeyPublisher(
       topic,
       rows.map((row) => ({ key: row.customer_id, value: toJourneyMessage(row) })),
     );
-  return async (rows) => {
-    if (rows.length === 0) return;
-    try {
-      await send(rows);
-      return;
-    } catch (error) {
-      if (classify(error).kind === 'dependency') throw error;
-    }
-    for (const row of rows) {
-      try {
-        await send([row]);
-      } catch (error) {
-        const verdict = classify(error);
-        if (verdict.kind === 'dependency') throw error;
-        await producer.send(dlqTopic(topic), [
-          {
-            key: row.customer_id,
-            value: JSON.stringify({ journey_id: row.journey_id, version: row.version }),
-            headers: {
-              'x-dlq-code': verdict.code,
-              'x-dlq-reason': verdict.reason.slice(0, 1000),
-              'x-dlq-origin': 'journeys publisher',
-              'x-original-topic': topic,
-            },
-          },
-        ]);
+  return (rows) =>
+    publishOrReference(rows, {
+      topic,
+      origin: 'journeys publisher',
+      send,
+      sendDeadLetter: (dlq, messages) => producer.send(dlq, messages),
+      // The journey stays in customer_journeys, republished by `rebuild` after the fix.
+      reference: (row) => ({
+        key: row.customer_id,
+        value: JSON.stringify({ journey_id: row.journey_id, version: row.version }),
+      }),
+      onRefused: (row, verdict) =>
         logger?.error(
           { journey_id: row.journey_id, version: row.version, code: verdict.code },
           'journey refused by the broker; dead-lettered, kept in customer_journeys',
-        );
-      }
-    }
-  };
+        ),
+    });
 }
 
 const PENDING_SQL = `
