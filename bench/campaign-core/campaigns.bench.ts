@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 // Goal events/s turned into campaign realizations, and action calls/s to a local receiver, on
 // the real Kafka and PostgreSQL. Run: npx tsx bench/campaign-core/campaigns.bench.ts [events]
 import { createServer } from 'node:http';
@@ -20,6 +21,9 @@ import {
   streamGoal,
 } from '../../services/campaign-core/src/testing/campaign-goals-stub';
 import { goalMessage } from '../../services/campaign-core/src/testing/goal-message';
+
+// The service refuses weak secrets; a bench makes a fresh one each run.
+const TOKEN = randomBytes(32).toString('base64url');
 
 const EVENTS = Number(process.argv[2] ?? 30_000);
 const CLIENTS = Math.ceil(EVENTS / 6);
@@ -74,6 +78,7 @@ async function main(): Promise<void> {
 
   const clock = { at: new Date('2021-06-15T09:00:00Z') };
   const config = loadCampaignCoreConfig({
+    INTERNAL_API_TOKEN: TOKEN,
     DATABASE_URL: url.toString(),
     GOALS_ACHIEVED_TOPIC: topic,
     CONSUMER_GROUP: `bench-${run}`,
@@ -87,7 +92,12 @@ async function main(): Promise<void> {
   });
   const service = await buildCampaignCoreService(config, logger, { pool, now: () => clock.at });
   const inject = (path: string, payload: object) =>
-    service.app.inject({ method: 'POST', url: path, payload });
+    service.app.inject({
+      method: 'POST',
+      url: path,
+      payload,
+      headers: { 'x-internal-token': TOKEN, 'x-tributary-role': 'admin' },
+    });
   await inject(
     '/v1/campaigns',
     seedCampaign({

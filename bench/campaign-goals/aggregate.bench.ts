@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 // End-to-end aggregation through real Kafka and PostgreSQL: payment records/s applied with goal
 // evaluation (phase 1, a backlog), and p95 from a record's produce time to its goals.achieved
 // message (phase 2, paced live traffic). Run: npx tsx bench/campaign-goals/aggregate.bench.ts
@@ -87,6 +88,8 @@ async function main(): Promise<void> {
   await produce(kafka, pay, backlog);
 
   const config = loadGoalsConfig({
+    // The service refuses weak secrets; a bench makes a fresh one each run.
+    INTERNAL_API_TOKEN: randomBytes(32).toString('base64url'),
     DATABASE_URL: db.url,
     CONSUMER_GROUP: uniqueName('bench'),
     GOALS_ACHIEVED_TOPIC: goals,

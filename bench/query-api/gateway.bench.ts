@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 /**
  * Requests/s and p50/p99 latency of query-api's hottest reads (the cached smart-model result and
  * a user's recently viewed products) beside a bare Fastify route returning a constant: this
@@ -19,7 +20,8 @@ import { loadQueryConfig } from '../../services/query-api/src/config';
 const run = promisify(execFile);
 const seconds = Number(process.argv[2] ?? 10);
 const connections = Number(process.argv[3] ?? 50);
-const API_KEY = 'bench-viewer-key-0123456789';
+// The service refuses weak secrets; a bench makes fresh ones each run.
+const API_KEY = randomBytes(32).toString('base64url');
 
 interface AutocannonResult {
   requests: { average: number };
@@ -114,6 +116,7 @@ async function main(): Promise<void> {
 
   const loaded = loadQueryConfig({
     API_KEYS_JSON: JSON.stringify({ [API_KEY]: 'viewer' }),
+    INTERNAL_API_TOKEN: randomBytes(32).toString('base64url'),
     RATE_LIMIT_PER_MINUTE: '1000000',
   });
   const app = await buildApp({
