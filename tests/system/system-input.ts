@@ -87,7 +87,10 @@ export function buildInput(now = Date.now()): SystemInput {
     (events) => synthetic.push(events),
   );
   const day = (t: number) => new Date(t).toISOString().slice(0, 10);
-  const hourStart = Math.floor(now / HOUR) * HOUR - HOUR;
+  // The last complete hour that ended at least 10 minutes ago: its case views must stay out of the
+  // 5-minute live window the test reads right after (an hour ending at 02:00 would leak its last
+  // views into a window read at 02:03).
+  const hourStart = Math.floor((now - 10 * 60_000) / HOUR) * HOUR - HOUR;
   const orders = caseRecords('orders.json', CASE_ORDERS);
   const views = caseViewRecords(categories);
   return {
