@@ -32,3 +32,12 @@ export function createLogger(settings: LoggerSettings): Logger {
 export function silentLogger(): Logger {
   return pino({ level: 'silent' });
 }
+
+export {
+  TRACEPARENT,
+  formatTraceparent,
+  parseTraceparent,
+  startWorkSpan,
+  traceLogger,
+  type WorkSpan,
+} from './trace';
