@@ -101,8 +101,10 @@ export async function buildAttributionService(
               const started = await runner.start({}, 'schedule', fireTime);
               if (!started.started) {
                 logger.info(
-                  { fire_time: fireTime.toISOString() },
-                  'attribution run skipped: another replica holds the lock',
+                  { fire_time: fireTime.toISOString(), reason: started.reason },
+                  started.reason === 'locked'
+                    ? 'attribution run skipped: another replica holds the lock'
+                    : 'attribution run skipped: another replica already ran this firing',
                 );
                 return;
               }

@@ -12,6 +12,16 @@ export async function abandonRunning(pool: Pool, now: Date): Promise<number> {
   return rowCount ?? 0;
 }
 
+/** Whether a scheduled run started at or after `fireTime` and did not fail (that firing ran). */
+export async function scheduledRunSince(pool: Pool, fireTime: Date): Promise<boolean> {
+  const { rowCount } = await pool.query(
+    `SELECT 1 FROM attribution_runs
+     WHERE trigger = 'schedule' AND started_at >= $1 AND status <> 'failed' LIMIT 1`,
+    [fireTime],
+  );
+  return (rowCount ?? 0) > 0;
+}
+
 export async function insertRun(pool: Pool, run: AttributionRun): Promise<void> {
   await pool.query(
     `INSERT INTO attribution_runs (run_id, trigger, status, options, options_key, date_from, date_to, started_at)

@@ -6,7 +6,7 @@ import {
   type RunTrigger,
 } from '@tributary/attribution-store';
 import { tryAcquireLock } from '@tributary/scheduling';
-import { abandonRunning, insertRun } from '../adapters/run-repository';
+import { abandonRunning, insertRun, scheduledRunSince } from '../adapters/run-repository';
 import {
   optionsKey,
   resolveRunOptions,
@@ -17,12 +17,13 @@ import { executeRun, type RunDeps } from './execute-run';
 
 export type StartResult =
   | { readonly started: true; readonly run: AttributionRun; readonly done: Promise<RunSnapshot> }
-  | { readonly started: false };
+  | { readonly started: false; readonly reason: 'locked' | 'already-run' };
 
 export interface AttributionRunner {
   /**
    * Validates the request (AttributionError on bad input), takes the cluster-wide lock, records
-   * the run and starts it; `{ started: false }` when another replica is running one.
+   * the run and starts it; `{ started: false }` when another replica is running one, or (a
+   * `schedule` trigger, `at` its fire time) when a replica already ran this firing.
    */
   start(request: RunRequest, trigger: RunTrigger, at?: Date): Promise<StartResult>;
   /** Waits for the runs this process started. */
@@ -51,8 +52,14 @@ export function createAttributionRunner(
     async start(request, trigger, at = deps.now()) {
       const options = resolveRunOptions(request, settings.defaults, at);
       const lock = await tryAcquireLock(deps.redis, attributionKeys.lock, settings.lockTtlMs);
-      if (!lock) return { started: false };
+      if (!lock) return { started: false, reason: 'locked' };
       try {
+        // Replicas' timers and clocks never line up exactly: one that fires after another
+        // finished this firing (and released the lock) must not run it again.
+        if (trigger === 'schedule' && (await scheduledRunSince(deps.pool, at))) {
+          await lock.release().catch(() => undefined);
+          return { started: false, reason: 'already-run' };
+        }
         const abandoned = await abandonRunning(deps.pool, deps.now());
         if (abandoned > 0)
           deps.logger.warn({ abandoned }, 'marked abandoned attribution runs failed');
