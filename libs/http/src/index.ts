@@ -7,3 +7,4 @@ export { MAX_JSON_DEPTH, parseJsonBody } from './json-body';
 export type { OpenApiSettings } from './openapi';
 export { PROBLEM_CONTENT_TYPE, problemOf, type ProblemDocument } from './problem';
 export * from './preconditions';
+export * from './pagination';

@@ -71,7 +71,8 @@ describe('campaign-goals (real Kafka and PostgreSQL, replay clock)', () => {
       },
     ]);
   const streamData = async (client: number | string) =>
-    (await api('GET', `/v1/clients/${client}/stream-data?stream-id=1`)).json<Row[]>();
+    (await api('GET', `/v1/clients/${client}/stream-data?stream-id=1`)).json<{ items: Row[] }>()
+      .items;
 
   beforeAll(async () => {
     server = createServer((req, res) => {
@@ -182,6 +183,25 @@ describe('campaign-goals (real Kafka and PostgreSQL, replay clock)', () => {
     expect(service.consumer()?.isRunning()).toBe(true);
   });
 
+  it('lists in pages of one envelope: items in id order and a next link until the last page', async () => {
+    const ids: string[] = [];
+    let url: string | null = '/v1/goals?limit=2';
+    while (url !== null) {
+      const response = await api('GET', url);
+      expect(response.statusCode).toBe(200);
+      const page: { items: { 'goal-id': number }[]; next: string | null } = response.json();
+      expect(page.items.length).toBeLessThanOrEqual(2);
+      ids.push(...page.items.map((g) => String(g['goal-id'])));
+      url = page.next;
+    }
+    expect(ids).toEqual(seedGoals.map((g) => String(g['goal-id'])));
+    const streams = (await api('GET', '/v1/streams')).json<{ items: unknown[]; next: unknown }>();
+    expect(streams).toEqual({ items: [seedStream(payTopic, cancelTopic)], next: null });
+    const forged = await api('GET', '/v1/goals?cursor=WzEsMiwzXQ');
+    expect(forged.statusCode).toBe(400);
+    expect(forged.headers['content-type']).toContain('application/problem+json');
+  });
+
   it('refuses a goal write made against a version another operator already replaced', async () => {
     const goal = seedGoals[0]!;
     const id = String(goal['goal-id']);
@@ -243,32 +263,42 @@ describe('campaign-goals (real Kafka and PostgreSQL, replay clock)', () => {
   it('converts through the rate table and keeps the rate with the ledger entry', async () => {
     const ledger = (
       await api('GET', `/v1/clients/${SEED_CLIENT}/stream-data/1/2021-11-01/ledger`)
-    ).json<
-      {
+    ).json<{
+      items: {
         'original-currency': string;
         'fx-rate': string;
         'converted-amount': string;
         type: string;
         'event-time': string;
-      }[]
-    >();
+      }[];
+    }>().items;
     expect(ledger.find((e) => e['original-currency'] === 'USD')).toMatchObject({
       'fx-rate': '10.04',
       'converted-amount': '125.5',
     });
     // The cancellation of 3 December corrected November; the one of 10 December (after Full End) did not.
+    // Walked in pages of 3, the ledger is the same entries in the same order.
+    const walked: unknown[] = [];
+    let url: string | null = `/v1/clients/${SEED_CLIENT}/stream-data/1/2021-11-01/ledger?limit=3`;
+    while (url !== null) {
+      const page: { items: unknown[]; next: string | null } = (await api('GET', url)).json();
+      walked.push(...page.items);
+      url = page.next;
+    }
+    expect(walked).toEqual(ledger);
+    expect(ledger.length).toBeGreaterThan(3);
     const cancels = ledger.filter((e) => e.type === 'subtract').map((e) => e['event-time']);
     expect(cancels).toEqual([localInstant('2021-12-03T10:00').toISOString()]);
     const december = (
       await api('GET', `/v1/clients/${SEED_CLIENT}/stream-data/1/2021-12-01/ledger`)
-    ).json<{ type: string }[]>();
+    ).json<{ items: { type: string }[] }>().items;
     expect(december.filter((e) => e.type === 'subtract')).toHaveLength(1);
   });
 
   it('realizes when-reach and after-full-end goals and publishes them on goals.achieved', async () => {
-    const realizations = (await api('GET', `/v1/clients/${SEED_CLIENT}/goal-realizations`)).json<
-      { goal: string; elapsed: string; begin: string; end: string }[]
-    >();
+    const realizations = (await api('GET', `/v1/clients/${SEED_CLIENT}/goal-realizations`)).json<{
+      items: { goal: string; elapsed: string; begin: string; end: string }[];
+    }>().items;
     expect(realizations.map((r) => [r.goal, r.begin, r.elapsed])).toEqual([
       ['101', '2021-11-01', '2021-11-23T07:00:00.000Z'],
       ['102', '2021-11-01', '2021-12-06T21:00:00.000Z'],
@@ -288,9 +318,9 @@ describe('campaign-goals (real Kafka and PostgreSQL, replay clock)', () => {
   it('keeps a late add visible and does not change the completed period', async () => {
     await send(payTopic, localInstant('2021-11-28T10:00'), SEED_CLIENT, 999, 'TRL');
     const late = await waitFor(async () => {
-      const rows = (await api('GET', `/v1/late-records?client-id=${SEED_CLIENT}`)).json<
-        { reason: string; 'original-amount': string }[]
-      >();
+      const rows = (await api('GET', `/v1/late-records?client-id=${SEED_CLIENT}`)).json<{
+        items: { reason: string; 'original-amount': string }[];
+      }>().items;
       return rows.length > 0 ? rows : undefined;
     });
     expect(late[0]).toMatchObject({ reason: 'late-add', 'original-amount': '999' });

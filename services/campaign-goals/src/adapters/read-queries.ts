@@ -57,12 +57,24 @@ export function createReadQueries(pool: Pool) {
       return rows.map(ledgerView);
     },
 
-    async lateRecords(filter: { streamId?: string; clientId?: string; limit: number }) {
+    /** Newest first by ledger id (the order rows were recorded in), from before a cursor's id. */
+    async lateRecords(filter: {
+      streamId?: string;
+      clientId?: string;
+      beforeLedgerId?: string;
+      limit: number;
+    }) {
       const { rows } = await pool.query<LedgerDbRow>(
         `${LEDGER_SELECT}
           WHERE NOT l.applied AND ($1::text IS NULL OR l.stream_id = $1) AND ($2::text IS NULL OR l.client_id = $2)
-          ORDER BY l.recorded_at DESC, l.ledger_id DESC LIMIT $3`,
-        [filter.streamId ?? null, filter.clientId ?? null, filter.limit],
+            AND ($4::bigint IS NULL OR l.ledger_id < $4)
+          ORDER BY l.ledger_id DESC LIMIT $3`,
+        [
+          filter.streamId ?? null,
+          filter.clientId ?? null,
+          filter.limit,
+          filter.beforeLedgerId ?? null,
+        ],
       );
       return rows.map(ledgerView);
     },

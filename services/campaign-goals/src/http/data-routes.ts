@@ -1,5 +1,16 @@
 import { Type } from '@sinclair/typebox';
-import { OPERATOR, OWN_CLIENT, badRequest, notFound, type HttpApp } from '@tributary/http';
+import {
+  OPERATOR,
+  OWN_CLIENT,
+  ListOf,
+  PageQueryMembers,
+  badRequest,
+  notFound,
+  pageFromRows,
+  pageOf,
+  decodeCursor,
+  type HttpApp,
+} from '@tributary/http';
 import type { ConfigRegistry } from '../adapters/config-registry';
 import type { ReadQueries } from '../adapters/read-queries';
 import { Money } from '../domain/money';
@@ -13,6 +24,78 @@ export interface DataRoutesDeps {
 
 const ClientParams = Type.Object({ clientId: Type.String({ minLength: 1, maxLength: 128 }) });
 const Day = Type.String({ format: 'date' });
+const Instant = Type.String({ format: 'date-time' });
+const Decimal = Type.String({ description: 'exact decimal text' });
+
+/** A stream data row (C2) with the seed's column names. */
+const StreamDataRow = Type.Object({
+  client: Type.String(),
+  stream: Type.String(),
+  state: Type.String(),
+  currency: Type.String(),
+  begin: Day,
+  end: Day,
+  'full-end': Day,
+  amount: Decimal,
+  times: Type.Integer(),
+  'begin-instant': Instant,
+  'end-instant': Instant,
+  'full-end-instant': Instant,
+});
+/** One ledger entry: a record as applied to (or kept out of) a stream data row. */
+const LedgerRow = Type.Object({
+  'ledger-id': Type.String(),
+  stream: Type.String(),
+  client: Type.String(),
+  topic: Type.String(),
+  partition: Type.Integer(),
+  offset: Type.String(),
+  'record-id': Type.Union([Type.String(), Type.Null()]),
+  reference: Type.Union([Type.String(), Type.Null()]),
+  type: Type.String(),
+  'event-time': Instant,
+  'original-amount': Decimal,
+  'original-currency': Type.String(),
+  'fx-rate': Decimal,
+  'converted-amount': Decimal,
+  currency: Type.String(),
+  applied: Type.Boolean(),
+  'period-begin-instant': Type.Union([Instant, Type.Null()]),
+  'period-end-instant': Type.Union([Instant, Type.Null()]),
+  reason: Type.Union([Type.String(), Type.Null()]),
+  detail: Type.Union([Type.String(), Type.Null()]),
+  'recorded-at': Instant,
+});
+/** A goal realization (C4) with the seed's column names. */
+const GoalRealizationRow = Type.Object({
+  client: Type.String(),
+  goal: Type.String(),
+  elapsed: Instant,
+  begin: Day,
+  end: Day,
+  stream: Type.String(),
+  trigger: Type.String(),
+  'realization-id': Type.String(),
+  'begin-instant': Instant,
+  'end-instant': Instant,
+  value: Decimal,
+});
+const StreamValue = Type.Object({
+  'goal-id': Type.String(),
+  'client-id': Type.String(),
+  'stream-id': Type.String(),
+  type: Type.String(),
+  trigger: Type.String(),
+  begin: Day,
+  end: Day,
+  state: Type.Union([Type.String(), Type.Null()]),
+  value: Decimal,
+  target: Decimal,
+  missing: Type.Union([Decimal, Type.Null()]),
+  applies: Type.Boolean(),
+  reached: Type.Boolean(),
+  realized: Type.Boolean(),
+});
 
 /** Read APIs of the contract: stream data, the ledger behind a row, late records, realizations. */
 export function registerDataRoutes(app: HttpApp, deps: DataRoutesDeps): void {
@@ -27,15 +110,20 @@ export function registerDataRoutes(app: HttpApp, deps: DataRoutesDeps): void {
         querystring: Type.Object({
           'stream-id': Type.Optional(Type.String()),
           begin: Type.Optional(Day),
+          ...PageQueryMembers,
         }),
+        response: { 200: ListOf(StreamDataRow) },
       },
     },
     async (request) => {
-      return reads.streamData(
+      const rows = await reads.streamData(
         request.params.clientId,
         request.query['stream-id'],
         request.query.begin,
       );
+      return pageOf(request, rows, request.query, {
+        keyOf: (r) => [r.stream.length, r.stream, r['begin-instant']],
+      });
     },
   );
 
@@ -45,11 +133,14 @@ export function registerDataRoutes(app: HttpApp, deps: DataRoutesDeps): void {
       config: { access: OWN_CLIENT },
       schema: {
         params: Type.Object({ clientId: Type.String(), streamId: Type.String(), begin: Day }),
+        querystring: Type.Object(PageQueryMembers),
+        response: { 200: ListOf(LedgerRow) },
       },
     },
     async (request) => {
       const { clientId, streamId, begin } = request.params;
-      return reads.ledgerOfRow(clientId, streamId, begin);
+      const rows = await reads.ledgerOfRow(clientId, streamId, begin);
+      return pageOf(request, rows, request.query, { keyOf: (r) => [Number(r['ledger-id'])] });
     },
   );
 
@@ -61,17 +152,22 @@ export function registerDataRoutes(app: HttpApp, deps: DataRoutesDeps): void {
         querystring: Type.Object({
           'stream-id': Type.Optional(Type.String()),
           'client-id': Type.Optional(Type.String()),
-          limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
+          ...PageQueryMembers,
         }),
+        response: { 200: ListOf(LedgerRow) },
       },
     },
     async (request) => {
       const q = request.query;
-      return reads.lateRecords({
+      const before = q.cursor === undefined ? undefined : decodeCursor(q.cursor, 1)[0];
+      // Newest first, read a row past the page so that `next` is only given when there is one.
+      const rows = await reads.lateRecords({
         streamId: q['stream-id'],
         clientId: q['client-id'],
-        limit: q.limit,
+        beforeLedgerId: before === undefined ? undefined : String(before),
+        limit: q.limit + 1,
       });
+      return pageFromRows(request, rows, q.limit, (r) => [Number(r['ledger-id'])]);
     },
   );
 
@@ -81,11 +177,15 @@ export function registerDataRoutes(app: HttpApp, deps: DataRoutesDeps): void {
       config: { access: OWN_CLIENT },
       schema: {
         params: ClientParams,
-        querystring: Type.Object({ 'goal-id': Type.Optional(Type.String()) }),
+        querystring: Type.Object({ 'goal-id': Type.Optional(Type.String()), ...PageQueryMembers }),
+        response: { 200: ListOf(GoalRealizationRow) },
       },
     },
     async (request) => {
-      return reads.goalRealizations(request.params.clientId, request.query['goal-id']);
+      const rows = await reads.goalRealizations(request.params.clientId, request.query['goal-id']);
+      return pageOf(request, rows, request.query, {
+        keyOf: (r) => [r['begin-instant'], r.goal.length, r.goal],
+      });
     },
   );
 
@@ -99,6 +199,7 @@ export function registerDataRoutes(app: HttpApp, deps: DataRoutesDeps): void {
           'goal-id': Type.String({ minLength: 1 }),
           at: Type.Optional(Type.String({ format: 'date-time' })),
         }),
+        response: { 200: StreamValue },
       },
     },
     async (request) => {

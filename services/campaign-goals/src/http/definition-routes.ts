@@ -4,6 +4,9 @@ import {
   expectedMd5,
   preconditionFailed,
   preconditionOf,
+  ListOf,
+  PageQuery,
+  pageOf,
   VIEWER,
   OPERATOR,
   HttpError,
@@ -12,8 +15,8 @@ import {
 } from '@tributary/http';
 import {
   formatIssues,
-  type GoalDefinition,
-  type StreamDefinition,
+  GoalDefinition,
+  StreamDefinition,
   type ValidationIssue,
 } from '@tributary/schemas';
 import type { ConfigRegistry } from '../adapters/config-registry';
@@ -36,6 +39,9 @@ const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 128 })
 function invalid(what: string, issues: ValidationIssue[]): HttpError {
   return new HttpError('VALIDATION_FAILED', `invalid ${what}: ${formatIssues(issues)}`, issues);
 }
+
+/** Ids in numeric order when they are whole numbers (shorter first), by text otherwise. */
+const byId = (item: { id: string }) => [item.id.length, item.id];
 
 /** goals.achieved carries integer goal and stream ids (libs/schemas goal-achieved.ts). */
 const INTEGER_ID = /^\d{1,15}$/;
@@ -73,9 +79,17 @@ export function registerDefinitionRoutes(app: HttpApp, deps: DefinitionRoutesDep
     await deps.onStreamsChanged();
     return reply.status(201).send(definition);
   });
-  app.get('/v1/streams', { config: { access: VIEWER } }, async () => {
-    return (await repo.listStreams()).map((s) => s.definition);
-  });
+  app.get(
+    '/v1/streams',
+    {
+      config: { access: VIEWER },
+      schema: { querystring: PageQuery, response: { 200: ListOf(StreamDefinition) } },
+    },
+    async (request) => {
+      const page = pageOf(request, await repo.listStreams(), request.query, { keyOf: byId });
+      return { items: page.items.map((s) => s.definition), next: page.next };
+    },
+  );
   app.get(
     '/v1/streams/:id',
     { config: { access: VIEWER }, schema: { params: IdParams } },
@@ -169,9 +183,17 @@ export function registerDefinitionRoutes(app: HttpApp, deps: DefinitionRoutesDep
     await deps.onGoalsChanged();
     return reply.status(201).send(goal);
   });
-  app.get('/v1/goals', { config: { access: VIEWER } }, async () => {
-    return (await repo.listGoals()).map((g) => g.definition);
-  });
+  app.get(
+    '/v1/goals',
+    {
+      config: { access: VIEWER },
+      schema: { querystring: PageQuery, response: { 200: ListOf(GoalDefinition) } },
+    },
+    async (request) => {
+      const page = pageOf(request, await repo.listGoals(), request.query, { keyOf: byId });
+      return { items: page.items.map((g) => g.definition), next: page.next };
+    },
+  );
   app.get(
     '/v1/goals/:id',
     { config: { access: VIEWER }, schema: { params: IdParams } },
