@@ -93,9 +93,24 @@ describe('campaign-core HTTP API (real PostgreSQL, campaign-goals stand-in)', ()
     );
     const ids = async (query: string) =>
       (await call('GET', `/v1/campaigns${query}`, as('viewer')))
-        .json<{ 'campaign-id': number }[]>()
-        .map((c) => c['campaign-id']);
+        .json<{ items: { 'campaign-id': number }[] }>()
+        .items.map((c) => c['campaign-id']);
     expect(await ids('')).toEqual([9001, 9002, 9003]);
+    // Pages keep the filters: the next link of a filtered page lists the filtered rest.
+    const first = (await call('GET', '/v1/campaigns?display=master&limit=1', as('viewer'))).json<{
+      items: { 'campaign-id': number }[];
+      next: string;
+    }>();
+    expect(first.items.map((c) => c['campaign-id'])).toEqual([9001]);
+    expect(first.next).toMatch(/^\/v1\/campaigns\?display=master&limit=1&cursor=/);
+    const second = (await call('GET', first.next, as('viewer'))).json<{
+      items: { 'campaign-id': number }[];
+      next: string | null;
+    }>();
+    expect(second).toEqual({
+      items: [expect.objectContaining({ 'campaign-id': 9002 })],
+      next: null,
+    });
     expect(await ids('?display=never')).toEqual([9003]);
     expect(await ids('?available-at=2023-06-01')).toEqual([9003]);
     expect(await ids('?available-at=2021-11-15T10:00:00Z&display=master')).toEqual([9001, 9002]);
@@ -210,9 +225,9 @@ describe('campaign-core HTTP API (real PostgreSQL, campaign-goals stand-in)', ()
     expect((await join(operator, { 'client-id': 'c1', status: 'joined' }, 9999)).statusCode).toBe(
       404,
     );
-    const rows = (await call('GET', '/v1/clients/c1/participations', as('customer', 'c1'))).json<
-      object[]
-    >();
+    const rows = (await call('GET', '/v1/clients/c1/participations', as('customer', 'c1'))).json<{
+      items: object[];
+    }>().items;
     expect(rows).toEqual([
       expect.objectContaining({
         client: 'c1',

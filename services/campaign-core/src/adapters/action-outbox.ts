@@ -14,6 +14,8 @@ export interface OutboxItem {
   headers: Record<string, string>;
   body: unknown;
   attempts: number;
+  /** The trace of the work that booked the action; sent as `traceparent` (issue 22). */
+  traceparent?: string | null;
 }
 
 export interface AttemptRecord {
@@ -23,6 +25,22 @@ export interface AttemptRecord {
   error: string | undefined;
   bodyExcerpt: string | undefined;
   retryInMs: number;
+}
+
+/** An outbox row as operators read it (GET /v1/actions). */
+export interface OutboxListRow {
+  id: string;
+  'client-id': string;
+  'campaign-id': number;
+  'idempotency-key': string;
+  url: string;
+  method: string;
+  status: string;
+  attempts: number;
+  'next-attempt-at': string;
+  'last-status': number | null;
+  'last-error': string | null;
+  'body-excerpt': string | null;
 }
 
 interface OutboxRow {
@@ -36,18 +54,25 @@ interface OutboxRow {
   headers: Record<string, string>;
   body: unknown;
   attempts: number;
+  traceparent: string | null;
 }
 
 export const actionOutbox = {
   /** Written in the realization's transaction; the key makes a second booking impossible. */
   async enqueue(
     db: Db,
-    item: { realizationId: number; clientId: string; campaignId: number; request: ActionRequest },
+    item: {
+      realizationId: number;
+      clientId: string;
+      campaignId: number;
+      request: ActionRequest;
+      traceparent?: string;
+    },
   ): Promise<void> {
     const { request } = item;
     await db.query(
       `INSERT INTO action_outbox (realization_id, client_id, campaign_id, idempotency_key, url,
-         method, headers, body) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+         method, headers, body, traceparent) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
        ON CONFLICT (idempotency_key) DO NOTHING`,
       [
         item.realizationId,
@@ -58,6 +83,7 @@ export const actionOutbox = {
         request.method,
         request.headers,
         request.body === undefined ? null : JSON.stringify(request.body),
+        item.traceparent ?? null,
       ],
     );
   },
@@ -72,7 +98,7 @@ export const actionOutbox = {
        WHERE id IN (SELECT id FROM action_outbox WHERE status = 'pending' AND next_attempt_at <= now()
                     ORDER BY next_attempt_at, id LIMIT $1 FOR UPDATE SKIP LOCKED)
        RETURNING id, realization_id, client_id, campaign_id, idempotency_key, url, method, headers,
-         body, attempts`,
+         body, attempts, traceparent`,
       [limit, leaseMs],
     );
     return rows.map((r) => ({
@@ -86,6 +112,7 @@ export const actionOutbox = {
       headers: r.headers,
       body: r.body,
       attempts: r.attempts,
+      traceparent: r.traceparent,
     }));
   },
 
@@ -132,14 +159,16 @@ export const actionOutbox = {
     );
   },
 
-  async list(pool: Pool, status: string | undefined, limit: number) {
-    const { rows } = await pool.query<Record<string, unknown>>(
-      `SELECT id, client_id AS "client-id", campaign_id AS "campaign-id",
+  /** Newest first, from before the id a cursor names. */
+  async list(pool: Pool, status: string | undefined, limit: number, beforeId?: string) {
+    const { rows } = await pool.query<OutboxListRow>(
+      `SELECT id::text AS id, client_id AS "client-id", campaign_id AS "campaign-id",
          idempotency_key AS "idempotency-key", url, method, status, attempts,
-         next_attempt_at AS "next-attempt-at", last_status AS "last-status",
-         last_error AS "last-error", body_excerpt AS "body-excerpt"
-       FROM action_outbox WHERE ($1::text IS NULL OR status = $1) ORDER BY id DESC LIMIT $2`,
-      [status ?? null, limit],
+         to_char(next_attempt_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "next-attempt-at",
+         last_status AS "last-status", last_error AS "last-error", body_excerpt AS "body-excerpt"
+       FROM action_outbox WHERE ($1::text IS NULL OR status = $1) AND ($3::bigint IS NULL OR id < $3)
+       ORDER BY id DESC LIMIT $2`,
+      [status ?? null, limit, beforeId ?? null],
     );
     return rows;
   },

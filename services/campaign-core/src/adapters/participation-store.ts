@@ -40,9 +40,10 @@ export const participationStore = {
     return rows.map((r) => ({ status: r.status, at: r.joined_at }));
   },
 
-  async list(db: Db, clientId: string): Promise<ParticipationRow[]> {
-    const { rows } = await db.query<ParticipationRow>(
-      `SELECT client_id AS client, campaign_id AS campaign, status,
+  /** A client's participations in order of joining; `order` is the row's position (a page key). */
+  async list(db: Db, clientId: string): Promise<(ParticipationRow & { order: number })[]> {
+    const { rows } = await db.query<ParticipationRow & { order: number }>(
+      `SELECT id::float8 AS "order", client_id AS client, campaign_id AS campaign, status,
          to_char(joined_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "joined-at",
          join_info AS "join-info"
        FROM participations WHERE client_id = $1 ORDER BY joined_at, id`,

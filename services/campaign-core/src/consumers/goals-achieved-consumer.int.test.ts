@@ -55,7 +55,7 @@ describe('goals.achieved -> campaign realizations (real Kafka and PostgreSQL)', 
       headers: internalHeaders('admin'),
       url: `/v1/clients/${clientId}/campaign-realizations${query}`,
     });
-    return response.json<Row[]>();
+    return response.json<{ items: Row[] }>().items;
   };
   const amounts = async (clientId: string, campaignId: number) =>
     (await rows(clientId, campaignId)).map((r) => r.earning?.amount ?? null);
@@ -232,7 +232,10 @@ describe('goals.achieved -> campaign realizations (real Kafka and PostgreSQL)', 
       url: '/v1/clients/j1/participations',
       headers: customer,
     });
-    expect(history.json<{ status: string }[]>().map((p) => p.status)).toEqual(['joined', 'exited']);
+    expect(history.json<{ items: { status: string }[] }>().items.map((p) => p.status)).toEqual([
+      'joined',
+      'exited',
+    ]);
   });
 
   it('after-join counts only goals reached after the join', async () => {

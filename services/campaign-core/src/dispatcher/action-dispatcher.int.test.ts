@@ -86,6 +86,32 @@ describe('action dispatcher (outbox, real PostgreSQL, local receiver)', () => {
     expect(result).toMatchObject({ attempts: 1, 'http-status': 400 });
   });
 
+  it('operators page through the outbox newest first, filtered by status', async () => {
+    const list = async (url: string) => {
+      const response = await service.app.inject({ headers: internalHeaders('operator'), url });
+      expect(response.statusCode).toBe(200);
+      return response.json<{
+        items: { id: string; status: string; 'next-attempt-at': string }[];
+        next: string | null;
+      }>();
+    };
+    const whole = await list('/v1/actions?limit=1000');
+    expect(whole.items.length).toBeGreaterThan(1);
+    const walked: string[] = [];
+    let url: string | null = '/v1/actions?limit=1';
+    while (url !== null) {
+      const page = await list(url);
+      walked.push(...page.items.map((a) => a.id));
+      url = page.next;
+    }
+    expect(walked).toEqual(whole.items.map((a) => a.id));
+    expect([...walked].sort((a, b) => Number(b) - Number(a))).toEqual(walked);
+    expect(whole.items[0]!['next-attempt-at']).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z$/);
+    const failed = await list('/v1/actions?status=failed');
+    expect(failed.items.length).toBeGreaterThan(0);
+    expect(failed.items.every((a) => a.status === 'failed')).toBe(true);
+  });
+
   it('a host outside ACTION_ALLOWED_HOSTS is never called', async () => {
     await campaign(8003, 403, 'http://127.0.0.1:9/pay/{{client-id}}');
     await h.deliver([goalMessage('blocked', 403, nov)]);

@@ -4,13 +4,16 @@ import {
   expectedMd5,
   preconditionFailed,
   preconditionOf,
+  ListOf,
+  PageQueryMembers,
+  pageOf,
   OPERATOR,
   ANY_ROLE,
   HttpError,
   notFound,
   type HttpApp,
 } from '@tributary/http';
-import type { CampaignDefinition } from '@tributary/schemas';
+import { CampaignDefinition } from '@tributary/schemas';
 import { filterCampaigns } from '../domain/campaign-listing';
 import { preferredLanguages, selectLocalizedLabel } from '../domain/localized-text';
 import { validateCampaign } from '../evaluation/validate-campaign';
@@ -24,6 +27,7 @@ const ListQuery = Type.Object({
   ),
   'available-at': Type.Optional(Type.String({ minLength: 10 })),
   lang: Type.Optional(Type.String({ minLength: 1, maxLength: 35 })),
+  ...PageQueryMembers,
 });
 const LangQuery = Type.Object({
   lang: Type.Optional(Type.String({ minLength: 1, maxLength: 35 })),
@@ -75,7 +79,10 @@ export function registerCampaignRoutes(app: HttpApp, deps: RouteDeps): void {
 
   app.get(
     '/v1/campaigns',
-    { config: { access: ANY_ROLE }, schema: { querystring: ListQuery } },
+    {
+      config: { access: ANY_ROLE },
+      schema: { querystring: ListQuery, response: { 200: ListOf(CampaignDefinition) } },
+    },
     async (request, reply) => {
       const query = request.query;
       const preferred = preferredLanguages(query.lang, request.headers['accept-language']);
@@ -86,7 +93,8 @@ export function registerCampaignRoutes(app: HttpApp, deps: RouteDeps): void {
         zone: deps.zone,
       });
       if (preferred.length > 0) void reply.header('vary', 'accept-language');
-      return listed.map((c) => localize(c, preferred));
+      const page = pageOf(request, listed, query, { keyOf: (c) => [c['campaign-id']] });
+      return { items: page.items.map((c) => localize(c, preferred)), next: page.next };
     },
   );
 

@@ -1,5 +1,13 @@
-import { OPERATOR, OWN_CLIENT } from '@tributary/http';
-import { Type } from '@sinclair/typebox';
+import {
+  ListOf,
+  OPERATOR,
+  OWN_CLIENT,
+  PageQueryMembers,
+  decodeCursor,
+  pageFromRows,
+  pageOf,
+} from '@tributary/http';
+import { Type, type TSchema } from '@sinclair/typebox';
 import type { HttpApp } from '@tributary/http';
 import { actionOutbox } from '../adapters/action-outbox';
 import { participationStore } from '../adapters/participation-store';
@@ -7,14 +15,65 @@ import { realizationStore } from '../adapters/realization-store';
 import type { RouteDeps } from './route-deps';
 
 const ClientParams = Type.Object({ clientId: Type.String({ minLength: 1, maxLength: 128 }) });
+const Instant = Type.String({ format: 'date-time' });
+const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+
+/** A participation (C7) with the seed's column names. */
+const ParticipationRow = Type.Object({
+  client: Type.String(),
+  campaign: Type.Integer(),
+  status: Type.Union([Type.Literal('joined'), Type.Literal('exited')]),
+  'joined-at': Instant,
+  'join-info': Nullable(Type.Object({}, { additionalProperties: true })),
+});
+/** A campaign realization (C8) with the seed's column names. */
+const RealizationRow = Type.Object({
+  client: Type.String(),
+  campaign: Type.Integer(),
+  status: Type.String(),
+  begin: Type.String({ format: 'date' }),
+  end: Type.String({ format: 'date' }),
+  'begin-instant': Instant,
+  'end-instant': Instant,
+  'completed-goals': Type.Array(Type.Integer()),
+  earning: Nullable(
+    Type.Object({ currency: Type.String(), amount: Type.String(), ratio: Type.String() }),
+  ),
+  'elapsed-at': Nullable(Instant),
+  'action-result': Type.Unknown({ description: 'what the action URL answered, as it was kept' }),
+});
+/** An action call in the outbox. */
+const OutboxRow = Type.Object({
+  id: Type.String(),
+  'client-id': Type.String(),
+  'campaign-id': Type.Integer(),
+  'idempotency-key': Type.String(),
+  url: Type.String(),
+  method: Type.String(),
+  status: Type.String(),
+  attempts: Type.Integer(),
+  'next-attempt-at': Instant,
+  'last-status': Nullable(Type.Integer()),
+  'last-error': Nullable(Type.String()),
+  'body-excerpt': Nullable(Type.String()),
+});
 
 /** C7/C8 rows with the seed's column names, and the outbox for operators. */
 export function registerClientDataRoutes(app: HttpApp, deps: RouteDeps): void {
   app.get(
     '/v1/clients/:clientId/participations',
-    { config: { access: OWN_CLIENT }, schema: { params: ClientParams } },
+    {
+      config: { access: OWN_CLIENT },
+      schema: {
+        params: ClientParams,
+        querystring: Type.Object(PageQueryMembers),
+        response: { 200: ListOf(ParticipationRow) },
+      },
+    },
     async (request) => {
-      return participationStore.list(deps.pool, request.params.clientId);
+      const rows = await participationStore.list(deps.pool, request.params.clientId);
+      const page = pageOf(request, rows, request.query, { keyOf: (r) => [r.order] });
+      return { items: page.items.map(({ order: _order, ...row }) => row), next: page.next };
     },
   );
 
@@ -24,15 +83,22 @@ export function registerClientDataRoutes(app: HttpApp, deps: RouteDeps): void {
       config: { access: OWN_CLIENT },
       schema: {
         params: ClientParams,
-        querystring: Type.Object({ 'campaign-id': Type.Optional(Type.Integer({ minimum: 1 })) }),
+        querystring: Type.Object({
+          'campaign-id': Type.Optional(Type.Integer({ minimum: 1 })),
+          ...PageQueryMembers,
+        }),
+        response: { 200: ListOf(RealizationRow) },
       },
     },
     async (request) => {
-      return realizationStore.list(
+      const rows = await realizationStore.list(
         deps.pool,
         request.params.clientId,
         request.query['campaign-id'],
       );
+      return pageOf(request, rows, request.query, {
+        keyOf: (r) => [r['begin-instant'], r.campaign],
+      });
     },
   );
 
@@ -45,12 +111,16 @@ export function registerClientDataRoutes(app: HttpApp, deps: RouteDeps): void {
           status: Type.Optional(
             Type.Union([Type.Literal('pending'), Type.Literal('sent'), Type.Literal('failed')]),
           ),
-          limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
+          ...PageQueryMembers,
         }),
+        response: { 200: ListOf(OutboxRow) },
       },
     },
     async (request) => {
-      return actionOutbox.list(deps.pool, request.query.status, request.query.limit);
+      const { status, limit, cursor } = request.query;
+      const before = cursor === undefined ? undefined : String(decodeCursor(cursor, 1)[0]);
+      const rows = await actionOutbox.list(deps.pool, status, limit + 1, before);
+      return pageFromRows(request, rows, limit, (r) => [Number(r.id)]);
     },
   );
 }

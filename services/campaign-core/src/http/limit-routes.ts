@@ -4,13 +4,16 @@ import {
   expectedMd5,
   preconditionFailed,
   preconditionOf,
+  ListOf,
+  PageQuery,
+  pageOf,
   VIEWER,
   OPERATOR,
   HttpError,
   notFound,
   type HttpApp,
 } from '@tributary/http';
-import { validateUmbrellaLimit } from '@tributary/schemas';
+import { UmbrellaLimit, validateUmbrellaLimit } from '@tributary/schemas';
 import type { RouteDeps } from './route-deps';
 import { validationFailed } from './validation-error';
 
@@ -34,9 +37,17 @@ export function registerLimitRoutes(app: HttpApp, deps: RouteDeps): void {
     return reply.status(201).send(limit);
   });
 
-  app.get('/v1/campaign-limits', { config: { access: VIEWER } }, async () => {
-    return repository.listLimits();
-  });
+  app.get(
+    '/v1/campaign-limits',
+    {
+      config: { access: VIEWER },
+      schema: { querystring: PageQuery, response: { 200: ListOf(UmbrellaLimit) } },
+    },
+    async (request) =>
+      pageOf(request, await repository.listLimits(), request.query, {
+        keyOf: (l) => [l['limit-id']],
+      }),
+  );
 
   app.get(
     '/v1/campaign-limits/:id',
