@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import type { Admin } from 'kafkajs';
 import { gatewaySink } from '@tributary/loader';
 import { createKafka, createProducer, type JsonProducer } from '@tributary/kafka';
-import { testEnv, testLogger, waitFor } from '@tributary/testing';
+import { testLogger, waitFor } from '@tributary/testing';
 import { KEYS, ROOT, type RunningSystem } from './system-harness';
 
 const run = promisify(execFile);
@@ -35,14 +35,16 @@ export interface SystemClient {
 
 export async function connectClient(system: RunningSystem): Promise<SystemClient> {
   const kafka = createKafka({
-    brokers: testEnv.kafkaBrokers,
+    brokers: system.brokers,
     clientId: 'system-test',
     logger: testLogger(),
   });
   const admin: Admin = kafka.admin();
   await admin.connect();
   let producer: JsonProducer | undefined;
-  const sink = gatewaySink(system.gatewayUrl, KEYS.producer);
+  // Round-robin over the gateways, one batch each, as a load balancer in front of them would.
+  const sinks = system.gatewayUrls.map((url) => gatewaySink(url, KEYS.producer));
+  let turn = 0;
 
   const call = async <T>(
     method: string,
@@ -72,6 +74,8 @@ export async function connectClient(system: RunningSystem): Promise<SystemClient
     },
     async ingest(events, batchSize = 500) {
       for (let i = 0; i < events.length; i += batchSize) {
+        const sink = sinks[turn++ % sinks.length];
+        if (!sink) throw new Error('no ingest-gateway');
         const result = await sink.send(events.slice(i, i + batchSize));
         if (result.rejected.length)
           throw new Error(`gateway rejected ${JSON.stringify(result.rejected.slice(0, 3))}`);

@@ -46,17 +46,41 @@ export interface SystemNames {
   groups: Record<'stitcher' | 'realtime' | 'goals' | 'core', string>;
 }
 
+/** What a scale run changes; every field optional, so `startSystem(port)` is the one-of-each system. */
+export interface SystemOptions {
+  /** Bootstrap list of the cluster the services use (default: the shared test broker). */
+  kafkaBrokers?: readonly string[];
+  /** KAFKA_REPLICATION_FACTOR of the topics the services create (default 1). */
+  replicationFactor?: number;
+  /** KAFKA_TOPIC_PARTITIONS (default 3). */
+  partitions?: number;
+  /** Processes per service (default 1); the extra ones get ports of their own. */
+  instances?: Partial<Record<ServiceName, number>>;
+  /** Settings added to (or replacing) the shared environment of every service. */
+  env?: Record<string, string>;
+}
+
 export interface RunningSystem {
   names: SystemNames;
   db: TestDatabase;
+  /** The port of each service's first instance. */
   ports: Record<ServiceName, number>;
+  /** Every instance's port, per service (index = instance number). */
+  instancePorts: Record<ServiceName, number[]>;
+  brokers: string[];
   apiUrl: string;
   gatewayUrl: string;
+  /** Every ingest-gateway instance, for a round-robin client. */
+  gatewayUrls: string[];
   /** Environment of the operator CLIs (sweep, backfill): the same settings as the services. */
   cliEnv: Record<string, string>;
   logDir: string;
-  kill(name: ServiceName): Promise<void>;
-  restart(name: ServiceName): Promise<void>;
+  kill(name: ServiceName, instance?: number): Promise<void>;
+  restart(name: ServiceName, instance?: number): Promise<void>;
+  /** Starts one more instance of a service (a consumer group rebalances); answers its number. */
+  addInstance(name: ServiceName): Promise<number>;
+  /** Process ids of the running instances (for CPU accounting). */
+  pids(name: ServiceName): number[];
   stop(): Promise<void>;
 }
 
@@ -116,16 +140,28 @@ function serviceEnv(name: ServiceName, names: SystemNames): Record<string, strin
  * database, a Redis prefix and topics and groups of its own, and waits until each is ready.
  * `receiverPort` is the local stand-in for action URLs and ad-hoc queries (allow-listed).
  */
-export async function startSystem(receiverPort: number): Promise<RunningSystem> {
+export async function startSystem(
+  receiverPort: number,
+  options: SystemOptions = {},
+): Promise<RunningSystem> {
   const names = systemNames();
   const db = await createTestDatabase();
   const logDir = mkdtempSync(join(tmpdir(), 'tributary-system-'));
-  const ports = {} as Record<ServiceName, number>;
-  for (const name of SERVICE_NAMES) ports[name] = await freePort();
+  const brokers = [...(options.kafkaBrokers ?? testEnv.kafkaBrokers)];
+  const instancePorts = {} as Record<ServiceName, number[]>;
+  for (const name of SERVICE_NAMES) {
+    instancePorts[name] = [];
+    for (let i = 0; i < (options.instances?.[name] ?? 1); i += 1)
+      instancePorts[name].push(await freePort());
+  }
+  const ports = Object.fromEntries(
+    SERVICE_NAMES.map((name) => [name, instancePorts[name][0]]),
+  ) as Record<ServiceName, number>;
   const url = (name: ServiceName) => `http://127.0.0.1:${ports[name]}`;
   const shared: Record<string, string> = {
-    KAFKA_BROKERS: testEnv.kafkaBrokers.join(','),
-    KAFKA_TOPIC_PARTITIONS: '3',
+    KAFKA_BROKERS: brokers.join(','),
+    KAFKA_TOPIC_PARTITIONS: String(options.partitions ?? 3),
+    KAFKA_REPLICATION_FACTOR: String(options.replicationFactor ?? 1),
     KAFKAJS_NO_PARTITIONER_WARNING: '1',
     DATABASE_URL: db.url,
     REDIS_URL: testEnv.redisUrl,
@@ -148,27 +184,36 @@ export async function startSystem(receiverPort: number): Promise<RunningSystem> 
     // The test polls the API much faster than a dashboard does.
     RATE_LIMIT_PER_MINUTE: '1000000',
     UPSTREAM_TIMEOUT_MS: '30000',
+    ...options.env,
   };
-  const children = new Map<ServiceName, ChildProcess>();
+  // Keyed by service and instance number ("journey-stitcher#1"); instance 0 is the one-of-each system.
+  const children = new Map<string, ChildProcess>();
+  const key = (name: ServiceName, instance: number) => `${name}#${instance}`;
+  const portOf = (name: ServiceName, instance: number) => {
+    const port = instancePorts[name][instance];
+    if (port === undefined) throw new Error(`${name} has no instance ${instance}`);
+    return port;
+  };
   let stopped = false;
-  const start = (name: ServiceName) => {
+  const start = (name: ServiceName, instance = 0) => {
     // Logs go to files (no pipe a busy test could leave unread and block a service on).
-    const fd = openSync(join(logDir, `${name}.log`), 'a');
+    const file = instance === 0 ? `${name}.log` : `${name}.${instance}.log`;
+    const fd = openSync(join(logDir, file), 'a');
     const child = spawn(process.execPath, [join(ROOT, 'services', name, 'dist', 'main.js')], {
       cwd: ROOT,
       env: {
         ...process.env,
         ...shared,
         ...serviceEnv(name, names),
-        HTTP_PORT: String(ports[name]),
+        HTTP_PORT: String(portOf(name, instance)),
       },
       stdio: ['ignore', fd, fd],
     });
     closeSync(fd);
-    children.set(name, child);
+    children.set(key(name, instance), child);
   };
-  const kill = async (name: ServiceName) => {
-    const child = children.get(name);
+  const kill = async (name: ServiceName, instance = 0) => {
+    const child = children.get(key(name, instance));
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     child.kill('SIGKILL');
@@ -178,35 +223,56 @@ export async function startSystem(receiverPort: number): Promise<RunningSystem> 
     names,
     db,
     ports,
+    instancePorts,
+    brokers,
     apiUrl: url('query-api'),
     gatewayUrl: url('ingest-gateway'),
+    gatewayUrls: instancePorts['ingest-gateway'].map((port) => `http://127.0.0.1:${port}`),
     cliEnv: { ...process.env, ...shared } as Record<string, string>,
     logDir,
     kill,
-    async restart(name) {
-      await kill(name);
-      start(name);
-      await ready(ports[name], 90_000, () => stopped);
+    async restart(name, instance = 0) {
+      await kill(name, instance);
+      start(name, instance);
+      await ready(portOf(name, instance), 90_000, () => stopped);
+    },
+    async addInstance(name) {
+      const instance = instancePorts[name].length;
+      instancePorts[name].push(await freePort());
+      start(name, instance);
+      await ready(portOf(name, instance), 90_000, () => stopped);
+      return instance;
+    },
+    pids(name) {
+      return instancePorts[name].flatMap((_, i) => {
+        const child = children.get(key(name, i));
+        return child?.pid !== undefined && child.exitCode === null && child.signalCode === null
+          ? [child.pid]
+          : [];
+      });
     },
     async stop() {
       stopped = true;
       // SIGKILL: nothing of this system outlives the test, its state is dropped with it.
-      await Promise.all(SERVICE_NAMES.map((name) => kill(name)));
+      await Promise.all(
+        SERVICE_NAMES.flatMap((name) => instancePorts[name].map((_, i) => kill(name, i))),
+      );
       await db.drop().catch(() => undefined);
       await dropRedisKeys(names.redisPrefix).catch(() => undefined);
     },
   };
   try {
-    SERVICE_NAMES.forEach(start);
+    for (const name of SERVICE_NAMES) instancePorts[name].forEach((_, i) => start(name, i));
     // A service that exits while starting fails the start at once, naming itself.
     const died = new Promise<never>((_, reject) => {
       for (const [name, child] of children)
         child.once('exit', (code) => reject(new Error(`${name} exited with ${code}`)));
     });
     died.catch(() => undefined);
+    const allPorts = SERVICE_NAMES.flatMap((name) => instancePorts[name]);
     await Promise.race([
       died,
-      Promise.all(SERVICE_NAMES.map((name) => ready(ports[name], 120_000, () => stopped))),
+      Promise.all(allPorts.map((port) => ready(port, 120_000, () => stopped))),
     ]);
   } catch (error) {
     await system.stop();

@@ -101,10 +101,18 @@ export async function observeAttribution(
     '--to',
     new Date().toISOString(),
   ]);
-  const started = await client.call<{ run: { run_id: string } }>('POST', '/v1/attribution/runs', {
-    models: 'all',
-    ...input.attributionRange,
-  });
+  // 409 while a scheduled run holds the lock (the scale test fires the schedule every minute).
+  const started = await waitFor(
+    async () => {
+      const answer = await client.call<{ run: { run_id: string } }>(
+        'POST',
+        '/v1/attribution/runs',
+        { models: 'all', ...input.attributionRange },
+      );
+      return answer.status === 409 ? undefined : answer;
+    },
+    { timeoutMs: 60_000, intervalMs: 500, message: 'attribution run refused as locked' },
+  );
   if (started.status !== 202)
     throw new Error(
       `attribution run not started: ${started.status} ${JSON.stringify(started.body)}`,
