@@ -13,6 +13,7 @@ import {
 import { classify, type Classification } from './errors';
 import type { JsonProducer } from './producer';
 import { dlqTopic } from './topics';
+import { traceIdOf } from './trace-headers';
 
 export interface ConsumedRecord<T> {
   topic: string;
@@ -325,7 +326,16 @@ export function createConsumerRunner<T>(options: ConsumerRunnerOptions<T>): Cons
     for (const { verdict, message } of letters) {
       dlqTotal?.inc({ topic, group: options.groupId, code: verdict.code });
       const { code, reason, origin } = verdict;
-      const fields = { topic, partition, offset: message.offset, code, reason, origin };
+      const trace_id = traceIdOf(message.headers);
+      const fields = {
+        topic,
+        partition,
+        offset: message.offset,
+        code,
+        reason,
+        origin,
+        ...(trace_id ? { trace_id } : {}),
+      };
       // UNCLASSIFIED means no rule knew this error: a bug or a new failure mode, page someone.
       if (code === 'UNCLASSIFIED')
         log.error(fields, 'message dead-lettered after unclassified errors');

@@ -13,3 +13,4 @@ export * from './json-codec';
 export * from './schema-registry';
 export * from './json-value';
 export * from './security';
+export * from './trace-headers';

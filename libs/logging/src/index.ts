@@ -33,6 +33,7 @@ export function silentLogger(): Logger {
   return pino({ level: 'silent' });
 }
 
+export { SpanKind } from '@opentelemetry/api';
 export {
   TRACEPARENT,
   formatTraceparent,

@@ -29,6 +29,8 @@ export interface OutboxWrite {
   clientId: string;
   campaignId: number;
   request: ActionRequest;
+  /** The goal message's trace, sent on as the action call's `traceparent`. */
+  traceparent?: string;
 }
 
 const orNull = <T>(value: T | undefined): T | null => value ?? null;
@@ -149,14 +151,15 @@ export const goalBatchWrites = {
     if (items.length === 0) return;
     await db.query(
       `INSERT INTO action_outbox (realization_id, client_id, campaign_id, idempotency_key, url,
-         method, headers, body)
-       SELECT r, c, p, k, u, m, h, b FROM json_to_recordset($1::json)
-         AS t(i integer, r bigint, c text, p integer, k text, u text, m text, h jsonb, b jsonb)
+         method, headers, body, traceparent)
+       SELECT r, c, p, k, u, m, h, b, tp FROM json_to_recordset($1::json)
+         AS t(i integer, r bigint, c text, p integer, k text, u text, m text, h jsonb, b jsonb,
+           tp text)
        ORDER BY i
        ON CONFLICT (idempotency_key) DO NOTHING`,
       [
         JSON.stringify(
-          items.map(({ realizationId, clientId, campaignId, request }, i) => ({
+          items.map(({ realizationId, clientId, campaignId, request, traceparent }, i) => ({
             i,
             r: realizationId,
             c: clientId,
@@ -166,6 +169,7 @@ export const goalBatchWrites = {
             m: request.method,
             h: request.headers,
             b: request.body ?? null,
+            tp: traceparent ?? null,
           })),
         ),
       ],

@@ -5,6 +5,7 @@ import {
   type ConsumerRunner,
   type JsonProducer,
   type Kafka,
+  recordSpan,
 } from '@tributary/kafka';
 import type { Registry } from '@tributary/metrics';
 import { GoalAchievedMessage } from '@tributary/schemas';
@@ -38,10 +39,18 @@ export function createGoalsAchievedConsumer(options: GoalsAchievedConsumerOption
     fromBeginning: true,
     decode: (value) => codec.decode(value),
     handle: async (records) => {
-      await applyGoalEvents(
-        options.engine,
-        records.map((r) => r.value),
-      );
+      // Each message continues the trace of its header (the payment's record in campaign-goals):
+      // the campaign realization's lines and its outbox row carry it to the action call.
+      const traces = new Map(records.map((r) => [r.value['realization-id'], recordSpan(r)]));
+      try {
+        await applyGoalEvents(
+          options.engine,
+          records.map((r) => r.value),
+          traces,
+        );
+      } finally {
+        for (const span of traces.values()) span.end();
+      }
     },
     producer: options.producer,
     ...(options.badEvents ? { badEvents: options.badEvents } : {}),

@@ -1,4 +1,4 @@
-import type { Logger } from '@tributary/logging';
+import { SpanKind, startWorkSpan, type Logger } from '@tributary/logging';
 import { templateValueProblem, type OutboundClient } from '@tributary/outbound';
 import type { Pool } from '@tributary/postgres';
 import type { LookupFunction } from 'node:net';
@@ -39,10 +39,37 @@ export function createActionDispatcher(options: DispatcherOptions): ActionDispat
   let wake: (() => void) | undefined;
 
   async function attempt(item: OutboxItem): Promise<AttemptRecord> {
+    // The call's own span in the trace the outbox row kept (a row without one starts a trace).
+    const span = startWorkSpan(
+      'action call',
+      item.traceparent,
+      {
+        'http.request.method': item.method,
+        'tributary.campaign_id': item.campaignId,
+      },
+      SpanKind.CLIENT,
+    );
+    try {
+      return await attemptTraced(item, span);
+    } finally {
+      span.end();
+    }
+  }
+
+  async function attemptTraced(
+    item: OutboxItem,
+    span: ReturnType<typeof startWorkSpan>,
+  ): Promise<AttemptRecord> {
     const refusal = refusalOf(item);
     if (typeof refusal === 'string') {
       log.warn(
-        { client_id: item.clientId, campaign_id: item.campaignId, outbox_id: item.id, refusal },
+        {
+          ...span.bindings,
+          client_id: item.clientId,
+          campaign_id: item.campaignId,
+          outbox_id: item.id,
+          refusal,
+        },
         'action call refused',
       );
       return {
@@ -55,11 +82,12 @@ export function createActionDispatcher(options: DispatcherOptions): ActionDispat
       };
     }
     const attempts = item.attempts + 1;
-    const sent = await sendAction(item, options.timeoutMs, refusal.lookup);
+    const sent = await sendAction(item, options.timeoutMs, refusal.lookup, span.traceparent);
     const decision = nextRetry(attempts, sent.outcome, options.policy, random());
     const httpStatus = sent.outcome.kind === 'response' ? sent.outcome.status : undefined;
     const base = { attempts, httpStatus, error: sent.error, bodyExcerpt: sent.bodyExcerpt };
     const ids = {
+      ...span.bindings,
       client_id: item.clientId,
       campaign_id: item.campaignId,
       outbox_id: item.id,

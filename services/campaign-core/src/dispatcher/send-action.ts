@@ -34,11 +34,13 @@ export async function sendAction(
   item: OutboxItem,
   timeoutMs: number,
   lookup: LookupFunction,
+  /** This call's span as a W3C traceparent, so the receiver can join the payment's trace. */
+  traceparent?: string,
 ): Promise<SendResult> {
   const body =
     item.body === null || item.body === undefined ? undefined : JSON.stringify(item.body);
   try {
-    const { response, excerpt } = await exchange(item, body, timeoutMs, lookup);
+    const { response, excerpt } = await exchange(item, body, timeoutMs, lookup, traceparent);
     const retryAfter = Number(response.headers['retry-after']);
     const status = response.statusCode ?? 0;
     return {
@@ -76,12 +78,14 @@ function exchange(
   body: string | undefined,
   timeoutMs: number,
   lookup: LookupFunction,
+  traceparent: string | undefined,
 ): Promise<{ response: IncomingMessage; excerpt: string }> {
   return new Promise((resolve, reject) => {
     const url = new URL(item.url);
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
     const headers = {
       ...item.headers,
+      ...(traceparent !== undefined && { traceparent }),
       ...(body !== undefined && { 'Content-Length': String(Buffer.byteLength(body)) }),
     };
     const request = send(url, { method: item.method, headers, lookup }, (response) => {

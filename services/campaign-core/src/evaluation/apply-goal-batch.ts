@@ -9,7 +9,7 @@ import {
 import type { ActionRequest } from '../domain/action-request';
 import type { Reservation } from '../domain/limit-usage';
 import { planReservations } from '../domain/reservation-plan';
-import type { AppliedEvaluation, EngineDeps } from './apply-goal-events';
+import type { AppliedEvaluation, EngineDeps, GoalTraces } from './apply-goal-events';
 import { settleEvaluation, type Settled } from './book-evaluation';
 import { lockClients } from './client-lock';
 import { evaluationInput, type EvaluationTarget } from './evaluation-state';
@@ -38,6 +38,7 @@ class PendingWrites {
     clientId: string;
     campaignId: number;
     request: ActionRequest;
+    traceparent?: string;
   }[] = [];
   readonly elapsed: {
     row: string;
@@ -45,6 +46,7 @@ class PendingWrites {
     campaignId: number;
     amount: string;
     granted: boolean;
+    trace?: EvaluationTarget['trace'];
   }[] = [];
 
   /** Mirrors bookEvaluation: the same rows, folded per table, and the memory kept current. */
@@ -85,13 +87,17 @@ class PendingWrites {
       elapsedAt: at,
     });
     memory.existing.set(row, { status: 'elapsed', completedGoals });
-    if (action) this.actions.push({ row, clientId, campaignId, request: action });
+    if (action) {
+      const traceparent = target.trace?.traceparent;
+      this.actions.push({ row, clientId, campaignId, request: action, traceparent });
+    }
     this.elapsed.push({
       row,
       clientId,
       campaignId,
       amount: grant.earning.amount.toFixed(),
       granted: grant.granted,
+      trace: target.trace,
     });
   }
 }
@@ -106,6 +112,7 @@ class PendingWrites {
 export async function applyGoalBatch(
   deps: EngineDeps,
   messages: readonly GoalAchievedMessage[],
+  traces?: GoalTraces,
 ): Promise<AppliedEvaluation[]> {
   const configCache = deps.config ?? createCampaignConfigCache();
   return withTransaction(deps.pool, async (db) => {
@@ -118,7 +125,7 @@ export async function applyGoalBatch(
     for (const id of batch.duplicates) {
       deps.logger.debug({ realization_id: id }, 'duplicate goal realization ignored');
     }
-    const { pending, applied } = await evaluateBatch(batch, config, deps);
+    const { pending, applied } = await evaluateBatch(batch, config, deps, traces);
     await writePending(db, deps, pending, batch.storedUsageKeys);
     return applied;
   });
@@ -132,6 +139,7 @@ export async function evaluateBatch(
   batch: LoadedBatch,
   config: CampaignConfig,
   deps: Pick<EngineDeps, 'goals' | 'zone'>,
+  traces?: GoalTraces,
 ): Promise<{ pending: PendingWrites; applied: AppliedEvaluation[] }> {
   const pending = new PendingWrites();
   const applied: AppliedEvaluation[] = [];
@@ -146,6 +154,7 @@ export async function evaluateBatch(
         at: item.at,
         umbrellas: config.umbrellas,
         zone: deps.zone,
+        trace: traces?.get(item.message['realization-id']),
       };
       // An elapsed row is final (R17): evaluateCampaign's first check, without building input.
       const row = realizationKey(clientId, campaign.definition['campaign-id'], item.period.beginAt);
@@ -186,9 +195,10 @@ async function writePending(
       return realizationId === undefined ? [] : [{ realizationId, ...action }];
     }),
   );
-  for (const { row, clientId, campaignId, amount, granted } of pending.elapsed) {
+  for (const { row, clientId, campaignId, amount, granted, trace } of pending.elapsed) {
     deps.logger.info(
       {
+        ...trace?.bindings,
         client_id: clientId,
         campaign_id: campaignId,
         realization_id: index.get(row),

@@ -7,6 +7,7 @@ import { prefetchAdhoc } from './adhoc-prefetch';
 import { applyGoalBatch, ReservationRaceLost } from './apply-goal-batch';
 import { bookEvaluation, type EvaluationDeps, type Settled } from './book-evaluation';
 import { lockClients } from './client-lock';
+import type { EvaluationTarget } from './evaluation-state';
 
 export interface EngineDeps extends EvaluationDeps {
   pool: Pool;
@@ -21,6 +22,9 @@ export interface EngineDeps extends EvaluationDeps {
   /** Campaign definitions kept between batches; without it every batch reads them afresh. */
   config?: CampaignConfigCache;
 }
+
+/** Each goal message's trace (its record's span), by realization-id. */
+export type GoalTraces = ReadonlyMap<string, NonNullable<EvaluationTarget['trace']>>;
 
 export interface AppliedEvaluation {
   realizationId: string;
@@ -42,17 +46,18 @@ export interface AppliedEvaluation {
 export async function applyGoalEvents(
   deps: EngineDeps,
   messages: readonly GoalAchievedMessage[],
+  traces?: GoalTraces,
 ): Promise<AppliedEvaluation[]> {
   await deps.refreshClock?.();
   // Ad-hoc checks are asked first, outside the transaction and the clients' locks; the passes
   // below replay the answers (and a rolled-back retry does not ask the third party again).
   const answered = { ...deps, goals: await prefetchAdhoc(deps, messages) };
   try {
-    return await applyGoalBatch(answered, messages);
+    return await applyGoalBatch(answered, messages, traces);
   } catch (err) {
     if (!(err instanceof ReservationRaceLost)) throw err;
     deps.logger.debug({ messages: messages.length }, 'batched reservation lost a race, one by one');
-    return applyGoalEventsOneByOne(answered, messages);
+    return applyGoalEventsOneByOne(answered, messages, traces);
   }
 }
 
@@ -60,6 +65,7 @@ export async function applyGoalEvents(
 export async function applyGoalEventsOneByOne(
   deps: EngineDeps,
   messages: readonly GoalAchievedMessage[],
+  traces?: GoalTraces,
 ): Promise<AppliedEvaluation[]> {
   return withTransaction(deps.pool, async (db) => {
     await lockClients(
@@ -91,6 +97,7 @@ export async function applyGoalEventsOneByOne(
           at,
           umbrellas,
           zone: deps.zone,
+          trace: traces?.get(realizationId),
         });
         const campaignId = campaign.definition['campaign-id'];
         applied.push({ realizationId, clientId, campaignId, outcome: evaluation.kind });

@@ -102,11 +102,18 @@ export async function bookEvaluation(
       elapsedAt: at,
     });
     if (realizationId !== undefined && action) {
-      await actionOutbox.enqueue(db, { realizationId, clientId, campaignId, request: action });
+      await actionOutbox.enqueue(db, {
+        realizationId,
+        clientId,
+        campaignId,
+        request: action,
+        traceparent: target.trace?.traceparent,
+      });
     }
     await db.query('RELEASE SAVEPOINT grant_reservation');
     deps.logger.info(
       {
+        ...target.trace?.bindings,
         client_id: clientId,
         campaign_id: campaignId,
         realization_id: realizationId,

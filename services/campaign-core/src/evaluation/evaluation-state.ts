@@ -1,3 +1,4 @@
+import type { WorkSpan } from '@tributary/logging';
 import type { PoolClient } from '@tributary/postgres';
 import type { UmbrellaLimit } from '@tributary/schemas';
 import type { StoredCampaign } from '../adapters/campaign-repository';
@@ -23,6 +24,8 @@ export interface EvaluationTarget {
   at: Date;
   umbrellas: readonly UmbrellaLimit[];
   zone: string;
+  /** The goal message's trace: its outbox row and log lines carry it on (issue 22). */
+  trace?: Pick<WorkSpan, 'traceparent' | 'bindings'>;
 }
 
 export function limitContext(target: EvaluationTarget): LimitContext {

@@ -238,6 +238,8 @@ export const realizationId = (r: PlannedRealization): string =>
 export async function writeRealizations(
   tx: PoolClient,
   realizations: readonly PlannedRealization[],
+  /** The trace a realization's goals.achieved message carries on (its record's span). */
+  traceOf: (r: PlannedRealization) => string | undefined = () => undefined,
 ): Promise<number> {
   if (realizations.length === 0) return 0;
   for (const r of realizations) assertPublishable(r);
@@ -267,12 +269,13 @@ export async function writeRealizations(
   const messages = realizations.filter((r) => inserted.has(realizationId(r)));
   if (messages.length === 0) return 0;
   await tx.query(
-    `INSERT INTO goal_outbox (realization_id, message_key, payload)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::jsonb[]) ON CONFLICT DO NOTHING`,
+    `INSERT INTO goal_outbox (realization_id, message_key, payload, traceparent)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::jsonb[], $4::text[]) ON CONFLICT DO NOTHING`,
     [
       messages.map(realizationId),
       messages.map((r) => r.clientId),
       messages.map((r) => JSON.stringify(goalAchieved(r))),
+      messages.map((r) => traceOf(r) ?? null),
     ],
   );
   return messages.length;

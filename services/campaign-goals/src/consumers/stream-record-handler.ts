@@ -1,6 +1,6 @@
 import type { Clock } from '@tributary/clock';
-import { poison, type ConsumedRecord } from '@tributary/kafka';
-import type { Logger } from '@tributary/logging';
+import { poison, recordSpan, type ConsumedRecord } from '@tributary/kafka';
+import type { Logger, WorkSpan } from '@tributary/logging';
 import { withTransaction, type Pool } from '@tributary/postgres';
 import type { ConfigRegistry } from '../adapters/config-registry';
 import { fxKey, type FxRateProvider, type FxRequest } from '../adapters/fx-rates';
@@ -10,6 +10,7 @@ import {
   loadRows,
   lockPairs,
   lookupReferences,
+  realizationId,
   upsertRows,
   writeLedger,
   writeRealizations,
@@ -74,6 +75,21 @@ export function createStreamRecordHandler(deps: RecordHandlerDeps) {
   const log = deps.logger.child({ component: 'stream-records' });
 
   return async function handle(batch: ConsumedRecord<unknown>[]): Promise<HandledBatch> {
+    // One span per record: it continues the record's traceparent or (a CDC record) starts the
+    // trace that its goals.achieved message and, later, its action call carry on.
+    const spans = new Map<string, WorkSpan>();
+    for (const consumed of batch) spans.set(positionKey(consumed), recordSpan(consumed));
+    try {
+      return await handleTraced(batch, spans);
+    } finally {
+      for (const span of spans.values()) span.end();
+    }
+  };
+
+  async function handleTraced(
+    batch: ConsumedRecord<unknown>[],
+    spans: ReadonlyMap<string, WorkSpan>,
+  ): Promise<HandledBatch> {
     const config = deps.registry.current();
     const pending = new Map<string, Pending>();
     for (const consumed of batch) {
@@ -159,15 +175,52 @@ export function createStreamRecordHandler(deps: RecordHandlerDeps) {
         (id) => config.streams.get(id)?.config.targetCurrency ?? 'XXX',
       );
       await upsertRows(tx, plan.rows);
-      const realizedCount = await writeRealizations(tx, plan.realizations);
+      const traceOf = (r: { cause?: RecordInput }) =>
+        r.cause && spans.get(positionKey(r.cause.position));
+      const realizedCount = await writeRealizations(
+        tx,
+        plan.realizations,
+        (r) => traceOf(r)?.traceparent,
+      );
       const applied = plan.ledger.filter((e) => e.applied).length;
       return {
         applied,
         notApplied: plan.ledger.length - applied,
         repeated: inputs.length - fresh.length,
         realized: realizedCount,
+        ledger: plan.ledger,
+        realizations: plan.realizations.map((r) => ({ r, span: traceOf(r) })),
       };
     });
+    // After the commit: what each record did, on lines that carry the record's trace.
+    if (log.isLevelEnabled('debug')) {
+      for (const entry of outcome.ledger) {
+        const span = spans.get(positionKey(entry.input.position));
+        log.debug(
+          {
+            ...span?.bindings,
+            ...entry.input.position,
+            stream_id: entry.input.streamId,
+            client_id: entry.input.record.clientId,
+            applied: entry.applied,
+            ...(entry.applied ? {} : { reason: entry.reason }),
+          },
+          'stream record applied',
+        );
+      }
+    }
+    for (const { r, span } of outcome.realizations) {
+      log.info(
+        {
+          ...span?.bindings,
+          client_id: r.clientId,
+          goal_id: r.goalId,
+          stream_id: r.streamId,
+          realization_id: realizationId(r),
+        },
+        'goal realized',
+      );
+    }
     if (outcome.repeated > 0) {
       const first = batch[0];
       log.info(
@@ -181,9 +234,13 @@ export function createStreamRecordHandler(deps: RecordHandlerDeps) {
       );
     }
     if (outcome.realized > 0) deps.onRealized();
-    return outcome;
-  };
+    const { applied, notApplied, repeated, realized } = outcome;
+    return { applied, notApplied, repeated, realized };
+  }
 }
+
+const positionKey = (p: { topic: string; partition: number; offset: string }): string =>
+  `${p.topic}\u0000${p.partition}\u0000${p.offset}`;
 
 /** R9: rates for the event's local date; an unavailable rate is poison (replayable later). */
 async function convertAll(

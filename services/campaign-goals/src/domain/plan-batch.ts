@@ -40,6 +40,8 @@ export interface PlannedRealization extends GoalRealization {
   fullEndInstant: Date;
   /** The stream value that reached the target (amount text or times). */
   value: string;
+  /** The record that realized the goal; none when a period's completion did (R4, R7). */
+  cause?: RecordInput;
 }
 
 export interface BatchPlan {
@@ -94,7 +96,12 @@ export function planBatch(
   const realizations: PlannedRealization[] = [];
   const ledger: LedgerEntry[] = [];
 
-  const realize = (found: GoalRealization[], goals: readonly GoalConfig[], row: StreamRow) => {
+  const realize = (
+    found: GoalRealization[],
+    goals: readonly GoalConfig[],
+    row: StreamRow,
+    cause?: RecordInput,
+  ) => {
     for (const r of found) {
       const key = realizedKey(r.clientId, r.goalId, r.period.beginInstant);
       if (realized.has(key)) continue;
@@ -105,6 +112,7 @@ export function planBatch(
         trigger: goal?.trigger ?? 'when-reach',
         fullEndInstant: row.fullEndInstant,
         value: goal?.type === 'times' ? String(row.times) : row.amount.toString(),
+        ...(cause ? { cause } : {}),
       });
     }
   };
@@ -160,6 +168,7 @@ export function planBatch(
       goalsRealizedByRecord(stream.goals, result.row, record.eventTime, done),
       stream.goals,
       result.row,
+      input,
     );
   }
 

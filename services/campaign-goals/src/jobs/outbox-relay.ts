@@ -1,4 +1,4 @@
-import { publishOrReference, type JsonProducer } from '@tributary/kafka';
+import { publishOrReference, traceHeaders, traceIdOf, type JsonProducer } from '@tributary/kafka';
 import type { Logger } from '@tributary/logging';
 import { withTransaction, type Pool } from '@tributary/postgres';
 
@@ -32,8 +32,8 @@ export function startOutboxRelay(settings: OutboxRelaySettings): OutboxRelay {
 
   async function publishOnce(): Promise<number> {
     return withTransaction(settings.pool, async (tx) => {
-      const { rows } = await tx.query<{ outbox_id: string; message_key: string; payload: unknown }>(
-        `SELECT outbox_id, message_key, payload FROM goal_outbox WHERE sent_at IS NULL
+      const { rows } = await tx.query<Row>(
+        `SELECT outbox_id, message_key, payload, traceparent FROM goal_outbox WHERE sent_at IS NULL
           ORDER BY outbox_id LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [settings.batchSize ?? 500],
       );
@@ -42,15 +42,34 @@ export function startOutboxRelay(settings: OutboxRelaySettings): OutboxRelay {
       await tx.query('UPDATE goal_outbox SET sent_at = now() WHERE outbox_id = ANY($1::bigint[])', [
         rows.map((r) => r.outbox_id),
       ]);
+      if (log.isLevelEnabled('debug')) {
+        for (const row of rows) {
+          const trace_id = traceIdOf({ traceparent: row.traceparent ?? undefined });
+          log.debug(
+            { outbox_id: row.outbox_id, ...(trace_id ? { trace_id } : {}) },
+            'goals.achieved published',
+          );
+        }
+      }
       return rows.length;
     });
   }
 
-  type Row = { outbox_id: string; message_key: string; payload: unknown };
+  type Row = {
+    outbox_id: string;
+    message_key: string;
+    payload: unknown;
+    traceparent: string | null;
+  };
+  // The record's trace goes on in the header, for campaign-core and the action call.
   const send = (rows: readonly Row[]) =>
     settings.producer.sendJson(
       settings.topic,
-      rows.map((r) => ({ key: r.message_key, value: r.payload })),
+      rows.map((r) => ({
+        key: r.message_key,
+        value: r.payload,
+        headers: traceHeaders(r.traceparent),
+      })),
     );
 
   /**
