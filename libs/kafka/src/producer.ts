@@ -2,6 +2,7 @@ import type { IHeaders, Kafka, Producer, RecordMetadata } from 'kafkajs';
 import { CompressionTypes, Partitioners } from 'kafkajs';
 import type { Logger } from '@tributary/logging';
 import { DEFAULT_MAX_REQUEST_BYTES, requestChunks } from './request-chunks';
+import { createSendQueue, type SendQueue } from './send-queue';
 
 export interface OutgoingMessage {
   key: string;
@@ -14,6 +15,7 @@ export interface JsonProducer {
   /**
    * Resolves only when every message is acknowledged by all in-sync replicas. A large send goes
    * as several requests, in order; if one fails, the ones before it stay written (at least once).
+   * The metadata is that of the requests that carried the messages.
    */
   send(topic: string, messages: OutgoingMessage[]): Promise<RecordMetadata[]>;
   sendJson(
@@ -30,6 +32,17 @@ export interface ProducerOptions {
   maxRequestBytes?: number;
   /** Told when a failed send retires the producer (kafkajs logs the failure itself). */
   logger?: Logger;
+  /**
+   * Idempotent producers sending side by side (default 1). Each message goes through the one
+   * its key hashes to, so one key's records keep their order; while one waits for the broker,
+   * another encodes its request.
+   */
+  parallel?: number;
+  /**
+   * Sends that queued behind the request in flight go together as the next request (default
+   * false): fewer, larger requests under load, but each of them shares that request's fate.
+   */
+  coalesce?: boolean;
 }
 
 interface Lease {
@@ -38,9 +51,18 @@ interface Lease {
   retired: boolean;
 }
 
+/** Which of `lanes` producers a key goes through (FNV-1a of its UTF-16 code units). */
+export function laneOf(key: string, lanes: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < key.length; i += 1) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193);
+  return (hash >>> 0) % lanes;
+}
+
 /**
  * Idempotent producer (acks=all, one request in flight) so a retried send never duplicates or
  * reorders a partition. The default partitioner hashes the key: one customer, one partition.
+ * Sends go out one after another per producer (see createSendQueue), and with `parallel` a key
+ * always takes the same producer.
  *
  * After a failed request kafkajs rolls back the sequence numbers of every partition in it, also
  * of those the broker had appended; each later send to those partitions is then refused as
@@ -52,71 +74,37 @@ export async function createProducer(
   options: ProducerOptions = {},
 ): Promise<JsonProducer> {
   const maxRequestBytes = options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES;
-  const open = async (): Promise<Lease> => {
-    const producer = kafka.producer({
-      idempotent: true,
-      maxInFlightRequests: 1,
-      allowAutoTopicCreation: false,
-      createPartitioner: Partitioners.DefaultPartitioner,
-      retry: { retries: 10, initialRetryTime: 200, maxRetryTime: 5_000 },
-    });
-    try {
-      await producer.connect();
-    } catch (error) {
-      // A replacement that cannot connect (the broker is down) must not leave sockets behind.
-      await producer.disconnect().catch(() => undefined);
-      throw error;
-    }
-    return { producer, inFlight: 0, retired: false };
-  };
-  let current = await open();
-  let renewing: Promise<void> | undefined;
-
-  const close = (lease: Lease) => void lease.producer.disconnect().catch(() => undefined);
-
-  /** Replaces `failed` unless another send already did; keeps it if no new one can connect. */
-  async function renew(failed: Lease): Promise<void> {
-    if (current !== failed) return;
-    renewing ??= open()
-      .then((next) => {
-        options.logger?.warn('kafka producer replaced after a failed send (new producer id)');
-        failed.retired = true;
-        current = next;
-        if (failed.inFlight === 0) close(failed);
-      })
-      .finally(() => (renewing = undefined));
-    await renewing;
+  const opened = await Promise.allSettled(
+    Array.from({ length: Math.max(1, options.parallel ?? 1) }, () => openLane()),
+  );
+  const lanes = opened.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
+  const refused = opened.find((o) => o.status === 'rejected');
+  if (refused) {
+    await Promise.all(lanes.map((lane) => lane.disconnect().catch(() => undefined)));
+    throw refused.reason;
   }
-
-  async function sendChunk(topic: string, messages: OutgoingMessage[]): Promise<RecordMetadata[]> {
-    const lease = current;
-    lease.inFlight += 1;
-    try {
-      return await lease.producer.send({
-        topic,
-        acks: -1,
-        compression: CompressionTypes.None,
-        messages,
-      });
-    } catch (error) {
-      await renew(lease).catch(() => undefined);
-      throw error;
-    } finally {
-      lease.inFlight -= 1;
-      if (lease.retired && lease.inFlight === 0) close(lease);
-    }
-  }
+  const first = lanes[0] as Lane;
 
   async function send(topic: string, messages: OutgoingMessage[]): Promise<RecordMetadata[]> {
+    if (lanes.length === 1) return first.queue.send(topic, messages);
+    const parts: OutgoingMessage[][] = lanes.map(() => []);
+    for (const message of messages) parts[laneOf(message.key, lanes.length)]?.push(message);
+    const outcomes = await Promise.allSettled(
+      parts.map((part, i) =>
+        part.length === 0 ? Promise.resolve([]) : (lanes[i] as Lane).queue.send(topic, part),
+      ),
+    );
     const acknowledged: RecordMetadata[] = [];
-    for (const chunk of requestChunks(messages, maxRequestBytes))
-      acknowledged.push(...(await sendChunk(topic, chunk)));
+    for (const outcome of outcomes) {
+      if (outcome.status === 'rejected') throw outcome.reason;
+      acknowledged.push(...outcome.value);
+    }
     return acknowledged;
   }
 
   return {
     get raw() {
-      return current.producer;
+      return first.current().producer;
     },
     send,
     sendJson: (topic, messages) =>
@@ -125,8 +113,91 @@ export async function createProducer(
         messages.map((m) => ({ key: m.key, value: JSON.stringify(m.value), headers: m.headers })),
       ),
     disconnect: async () => {
-      await renewing?.catch(() => undefined);
-      await current.producer.disconnect();
+      await Promise.all(lanes.map((lane) => lane.disconnect()));
     },
   };
+
+  /** One idempotent producer, replaced after a failed send, with its queue of sends. */
+  async function openLane(): Promise<Lane> {
+    let current = await openLease(kafka);
+    let renewing: Promise<void> | undefined;
+
+    const close = (lease: Lease) => void lease.producer.disconnect().catch(() => undefined);
+
+    /** Replaces `failed` unless another send already did; keeps it if no new one can connect. */
+    async function renew(failed: Lease): Promise<void> {
+      if (current !== failed) return;
+      renewing ??= openLease(kafka)
+        .then((next) => {
+          options.logger?.warn('kafka producer replaced after a failed send (new producer id)');
+          failed.retired = true;
+          current = next;
+          if (failed.inFlight === 0) close(failed);
+        })
+        .finally(() => (renewing = undefined));
+      await renewing;
+    }
+
+    async function sendChunk(
+      topic: string,
+      messages: OutgoingMessage[],
+    ): Promise<RecordMetadata[]> {
+      const lease = current;
+      lease.inFlight += 1;
+      try {
+        return await lease.producer.send({
+          topic,
+          acks: -1,
+          compression: CompressionTypes.None,
+          messages,
+        });
+      } catch (error) {
+        await renew(lease).catch(() => undefined);
+        throw error;
+      } finally {
+        lease.inFlight -= 1;
+        if (lease.retired && lease.inFlight === 0) close(lease);
+      }
+    }
+
+    async function write(topic: string, messages: OutgoingMessage[]): Promise<RecordMetadata[]> {
+      const acknowledged: RecordMetadata[] = [];
+      for (const chunk of requestChunks(messages, maxRequestBytes))
+        acknowledged.push(...(await sendChunk(topic, chunk)));
+      return acknowledged;
+    }
+
+    return {
+      queue: createSendQueue(write, { coalesce: options.coalesce ?? false }),
+      current: () => current,
+      disconnect: async () => {
+        await renewing?.catch(() => undefined);
+        await current.producer.disconnect();
+      },
+    };
+  }
+}
+
+interface Lane {
+  queue: SendQueue<OutgoingMessage, RecordMetadata>;
+  current(): Lease;
+  disconnect(): Promise<void>;
+}
+
+async function openLease(kafka: Kafka): Promise<Lease> {
+  const producer = kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    allowAutoTopicCreation: false,
+    createPartitioner: Partitioners.DefaultPartitioner,
+    retry: { retries: 10, initialRetryTime: 200, maxRetryTime: 5_000 },
+  });
+  try {
+    await producer.connect();
+  } catch (error) {
+    // A replacement that cannot connect (the broker is down) must not leave sockets behind.
+    await producer.disconnect().catch(() => undefined);
+    throw error;
+  }
+  return { producer, inFlight: 0, retired: false };
 }

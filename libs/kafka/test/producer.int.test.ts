@@ -1,6 +1,6 @@
 import type { Kafka } from 'kafkajs';
 import { createTestTopics, readTopic, testKafka } from '@tributary/testing';
-import { createProducer, type JsonProducer } from '../src/producer';
+import { createProducer, laneOf, type JsonProducer, type ProducerOptions } from '../src/producer';
 
 // The broker's message.max.bytes is 1 MiB by default: a record batch above it is refused.
 const OVER_BROKER_LIMIT = 1_200_000;
@@ -16,8 +16,14 @@ describe('producer (real Kafka)', () => {
     await Promise.all(producers.map((p) => p.disconnect().catch(() => undefined)));
   });
 
-  async function producer(maxRequestBytes?: number): Promise<JsonProducer> {
-    const p = await createProducer(kafka, maxRequestBytes ? { maxRequestBytes } : {});
+  async function producer(
+    maxRequestBytes?: number,
+    options: ProducerOptions = {},
+  ): Promise<JsonProducer> {
+    const p = await createProducer(
+      kafka,
+      maxRequestBytes ? { ...options, maxRequestBytes } : options,
+    );
     producers.push(p);
     return p;
   }
@@ -42,6 +48,34 @@ describe('producer (real Kafka)', () => {
         .map((m) => (JSON.parse(m.value) as { seq: number }).seq);
       expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
       expect(seqs).toHaveLength(messages.length / keys.length);
+    }
+  });
+
+  it('keeps each key in order through parallel producers that coalesce concurrent sends', async () => {
+    const [topic] = (await createTestTopics(kafka, ['producer-parallel'], 3)) as [string];
+    const p = await producer(undefined, { parallel: 3, coalesce: true });
+    // The keys spread over the three producers, so each request carries some keys only.
+    expect(new Set(keys.map((key) => laneOf(key, 3))).size).toBe(3);
+    let seq = 0;
+    const sends = Array.from({ length: 100 }, () =>
+      p.sendJson(
+        topic,
+        Array.from({ length: 10 }, () => ({
+          key: keys[seq % keys.length] as string,
+          value: { seq: seq++ },
+        })),
+      ),
+    );
+    await Promise.all(sends);
+    const read = await readTopic(kafka, topic, seq, 60_000);
+    expect(read).toHaveLength(seq);
+    for (const key of keys) {
+      const seqs = read
+        .filter((m) => m.key === key)
+        .sort((a, b) => Number(a.offset) - Number(b.offset))
+        .map((m) => (JSON.parse(m.value) as { seq: number }).seq);
+      expect(seqs.length).toBeGreaterThan(0);
+      expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
     }
   });
 
