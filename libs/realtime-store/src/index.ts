@@ -8,3 +8,4 @@ export * from './writer';
 export * from './reader';
 export * from './change-feed';
 export * from './marker';
+export * from './eraser';

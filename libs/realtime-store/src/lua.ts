@@ -167,3 +167,34 @@ for i = 1, #items, 2 do
 end
 return out
 `;
+
+/**
+ * Erasure (docs/privacy.md). ARGV: the number of user ids n, the n ids, then event ids found in
+ * the log for them. Each of those views still held leaves the live aggregates (when live), the
+ * log and the dedupe index, exactly as the sweep would expire it. Returns {removed, live}.
+ */
+export const ERASE_VIEWS_LUA = `${PRELUDE}
+local n = tonumber(ARGV[1])
+local users = {}
+for i = 2, n + 1 do users[ARGV[i]] = true end
+local cutoff = tonumber(redis.call('GET', KEYS[3]) or '0')
+local removed, wasLive = 0, 0
+for i = n + 2, #ARGV do
+  local id = ARGV[i]
+  local rec = redis.call('HGET', KEYS[1], id)
+  if rec then
+    local occ, user, cat, plat = string.match(rec, '^([^\\t]+)\\t([^\\t]+)\\t([^\\t]+)\\t([^\\t]+)$')
+    if user and users[user] then
+      if tonumber(occ) > cutoff then
+        live(occ, user, cat, plat, -1)
+        wasLive = wasLive + 1
+      end
+      redis.call('HDEL', KEYS[1], id)
+      redis.call('ZREM', KEYS[2], id)
+      removed = removed + 1
+    end
+  end
+end
+if wasLive > 0 then redis.call('INCR', KEYS[13]) end
+return {removed, wasLive}
+`;
