@@ -1,11 +1,16 @@
-// One statement computes and stores a period's three reports: the matching events are read once
-// (two MATERIALIZED sets) and every figure is aggregated in the database.
-// $1 period_kind, $2 period start (inclusive), $3 period end (exclusive), $4 top N.
+// The statements that compute and store a period's three reports, every figure aggregated in the
+// database. $1 period_kind, $2 period start (inclusive), $3 period end (exclusive), $4 top N.
 //
 // A person is the event's user_id, else the user its anonymous id is linked to, else the
 // anonymous id. A product's category is the products dimension's, else the event's (or the order
 // item's) category_id, else 'unknown'.
-export const GENERATE_REPORT_SQL = `
+//
+// Each statement fills two sets, `viewed` (category, product, person, views) and `bought`
+// (category, product, person, orders, units), which the shared tail ranks and stores; the
+// statements differ in where those sets come from.
+
+// From raw events: the hour's views and order lines read once (always exact; the slow path).
+const RAW_SOURCES = `
 WITH viewed AS MATERIALIZED (
   SELECT coalesce(p.category_id, e.category_id, 'unknown') AS category_id,
          e.product_id,
@@ -36,7 +41,32 @@ bought AS MATERIALIZED (
      AND e.occurred_at >= $2::timestamptz AND e.occurred_at < $3::timestamptz
      AND i.product_id IS NOT NULL
    GROUP BY 1, 2, 3
+),`;
+
+// From the hourly sets of any number of hours (migration 0402): the rows are already distinct
+// per hour, so this only merges hours and resolves anonymous persons through today's links.
+const SET_SOURCES = `
+WITH viewed AS MATERIALIZED (
+  SELECT s.category_id, s.product_id,
+         CASE WHEN s.anonymous THEN coalesce(l.user_id, s.person) ELSE s.person END AS person,
+         sum(s.views) AS views
+    FROM category_view_sets s
+    LEFT JOIN identity_links l ON s.anonymous AND l.anonymous_id = s.person
+   WHERE s.hour >= $2::timestamptz AND s.hour < $3::timestamptz
+   GROUP BY 1, 2, 3
 ),
+bought AS MATERIALIZED (
+  SELECT s.category_id, s.product_id,
+         CASE WHEN s.anonymous THEN coalesce(l.user_id, s.person) ELSE s.person END AS person,
+         count(DISTINCT s.order_key) AS orders,
+         sum(s.units) AS units
+    FROM category_purchase_sets s
+    LEFT JOIN identity_links l ON s.anonymous AND l.anonymous_id = s.person
+   WHERE s.hour >= $2::timestamptz AND s.hour < $3::timestamptz
+   GROUP BY 1, 2, 3
+),`;
+
+const REPORT_TAIL = `
 top_viewed AS (
   INSERT INTO category_top_products
     (period_kind, period_start, list, category_id, rank, product_id, distinct_users, events, units)
@@ -69,6 +99,140 @@ conversion AS (
                   UNION ALL
                   SELECT category_id, person, false FROM bought) people
            GROUP BY category_id) per_category
+  RETURNING 1
+)
+UPDATE category_report_runs
+   SET top_viewed_rows = (SELECT count(*) FROM top_viewed),
+       top_purchased_rows = (SELECT count(*) FROM top_purchased),
+       conversion_rows = (SELECT count(*) FROM conversion)
+ WHERE period_kind = $1::text AND period_start = $2::timestamptz
+`;
+
+export const GENERATE_REPORT_SQL = RAW_SOURCES + REPORT_TAIL;
+export const GENERATE_REPORT_FROM_SETS_SQL = SET_SOURCES + REPORT_TAIL;
+
+// Resolves an anonymous set row's person through today's identity links.
+const RESOLVED = `coalesce(l.user_id, a.person)`;
+
+// One hour from its sets without merging them (the scheduled report's case): an identified row is
+// a distinct person by its key, so most figures are row counts; only the anonymous rows (about 5%)
+// are resolved and checked against the identified persons of the same key.
+// $1 period_kind, $2 hour start, $3 top N (the hour is named by its start, so its rows are found
+// by equality, which the sets' keys serve).
+export const GENERATE_HOUR_FROM_SETS_SQL = `
+WITH view_counts AS (
+  SELECT category_id, product_id, count(*) FILTER (WHERE NOT anonymous) AS users,
+         sum(views) AS views
+    FROM category_view_sets WHERE hour = $2::timestamptz
+   GROUP BY 1, 2
+),
+anonymous_viewers AS (
+  SELECT r.category_id, r.product_id, count(DISTINCT r.person) AS users
+    FROM (SELECT a.category_id, a.product_id, ${RESOLVED} AS person
+            FROM category_view_sets a LEFT JOIN identity_links l ON l.anonymous_id = a.person
+           WHERE a.hour = $2::timestamptz AND a.anonymous) r
+   WHERE NOT EXISTS (SELECT 1 FROM category_view_sets i
+                      WHERE i.hour = $2::timestamptz AND NOT i.anonymous
+                        AND i.category_id = r.category_id AND i.product_id = r.product_id
+                        AND i.person = r.person)
+   GROUP BY 1, 2
+),
+viewed_products AS (
+  SELECT v.category_id, v.product_id, v.users + coalesce(a.users, 0) AS users, v.views
+    FROM view_counts v LEFT JOIN anonymous_viewers a USING (category_id, product_id)
+),
+purchase_counts AS (
+  SELECT category_id, product_id,
+         count(DISTINCT person) FILTER (WHERE NOT anonymous) AS users,
+         count(*) FILTER (WHERE NOT anonymous) AS orders, sum(units) AS units
+    FROM category_purchase_sets WHERE hour = $2::timestamptz
+   GROUP BY 1, 2
+),
+anonymous_purchases AS (
+  SELECT DISTINCT a.category_id, a.product_id, ${RESOLVED} AS person, a.order_key
+    FROM category_purchase_sets a LEFT JOIN identity_links l ON l.anonymous_id = a.person
+   WHERE a.hour = $2::timestamptz AND a.anonymous
+),
+identified_purchases AS MATERIALIZED (
+  SELECT category_id, product_id, person, order_key
+    FROM category_purchase_sets WHERE hour = $2::timestamptz AND NOT anonymous
+     AND person IN (SELECT person FROM anonymous_purchases)
+),
+anonymous_buyers AS (
+  SELECT category_id, product_id,
+         count(DISTINCT person) FILTER (WHERE NOT known_person) AS users,
+         count(*) FILTER (WHERE NOT known_order) AS orders
+    FROM (SELECT r.*,
+                 EXISTS (SELECT 1 FROM identified_purchases i
+                          WHERE i.category_id = r.category_id AND i.product_id = r.product_id
+                            AND i.person = r.person) AS known_person,
+                 EXISTS (SELECT 1 FROM identified_purchases i
+                          WHERE i.category_id = r.category_id AND i.product_id = r.product_id
+                            AND i.person = r.person AND i.order_key = r.order_key) AS known_order
+            FROM anonymous_purchases r) flagged
+   GROUP BY 1, 2
+),
+bought_products AS (
+  SELECT p.category_id, p.product_id, p.users + coalesce(a.users, 0) AS users,
+         p.orders + coalesce(a.orders, 0) AS orders, p.units
+    FROM purchase_counts p LEFT JOIN anonymous_buyers a USING (category_id, product_id)
+),
+category_viewers AS (
+  SELECT category_id, count(*) FILTER (WHERE NOT anonymous) AS users
+    FROM category_viewer_sets WHERE hour = $2::timestamptz
+   GROUP BY 1
+),
+anonymous_category_viewers AS (
+  SELECT r.category_id, count(DISTINCT r.person) AS users
+    FROM (SELECT a.category_id, ${RESOLVED} AS person
+            FROM category_viewer_sets a LEFT JOIN identity_links l ON l.anonymous_id = a.person
+           WHERE a.hour = $2::timestamptz AND a.anonymous) r
+   WHERE NOT EXISTS (SELECT 1 FROM category_viewer_sets i
+                      WHERE i.hour = $2::timestamptz AND NOT i.anonymous
+                        AND i.category_id = r.category_id AND i.person = r.person)
+   GROUP BY 1
+),
+category_buyers AS (
+  SELECT category_id, count(DISTINCT person) AS users
+    FROM (SELECT category_id, person FROM category_purchase_sets
+           WHERE hour = $2::timestamptz AND NOT anonymous
+          UNION ALL
+          SELECT category_id, person FROM anonymous_purchases) buyers
+   GROUP BY 1
+),
+per_category AS (
+  SELECT category_id,
+         coalesce(v.users, 0) + coalesce(av.users, 0) AS viewers, coalesce(b.users, 0) AS buyers
+    FROM category_viewers v
+    FULL JOIN anonymous_category_viewers av USING (category_id)
+    FULL JOIN category_buyers b USING (category_id)
+),
+top_viewed AS (
+  INSERT INTO category_top_products
+    (period_kind, period_start, list, category_id, rank, product_id, distinct_users, events, units)
+  SELECT $1::text, $2::timestamptz, 'viewed', category_id, rank, product_id, users, views, NULL
+    FROM (SELECT category_id, product_id, users, views,
+                 row_number() OVER (PARTITION BY category_id ORDER BY users DESC, product_id) AS rank
+            FROM viewed_products) ranked
+   WHERE rank <= $3::int
+  RETURNING 1
+),
+top_purchased AS (
+  INSERT INTO category_top_products
+    (period_kind, period_start, list, category_id, rank, product_id, distinct_users, events, units)
+  SELECT $1::text, $2::timestamptz, 'purchased', category_id, rank, product_id, users, orders, units
+    FROM (SELECT category_id, product_id, users, orders, units,
+                 row_number() OVER (PARTITION BY category_id ORDER BY users DESC, product_id) AS rank
+            FROM bought_products) ranked
+   WHERE rank <= $3::int
+  RETURNING 1
+),
+conversion AS (
+  INSERT INTO category_conversion
+    (period_kind, period_start, category_id, viewers, buyers, purchase_view_ratio)
+  SELECT $1::text, $2::timestamptz, category_id, viewers, buyers,
+         CASE WHEN viewers > 0 THEN round(buyers::numeric / viewers, 4) END
+    FROM per_category
   RETURNING 1
 )
 UPDATE category_report_runs

@@ -1,15 +1,43 @@
-import { findReportRun, type ReportPeriod, type ReportRun } from '@tributary/category-report-store';
-import { withTransaction, type Pool } from '@tributary/postgres';
-import { GENERATE_REPORT_SQL } from './generate-report-sql';
+import {
+  findReportRun,
+  setsReadiness,
+  type ReportPeriod,
+  type ReportRun,
+} from '@tributary/category-report-store';
+import { withTransaction, type Pool, type PoolClient } from '@tributary/postgres';
+import {
+  GENERATE_HOUR_FROM_SETS_SQL,
+  GENERATE_REPORT_FROM_SETS_SQL,
+  GENERATE_REPORT_SQL,
+} from './generate-report-sql';
 
 export interface GenerateOptions {
   topN: number;
   workMemMb: number;
+  /** Called with where the figures came from (for logs and tests). */
+  onSource?: (source: ReportSource) => void;
 }
 
 /**
- * Computes and stores one period's reports, replacing any earlier run of that period in the same
- * transaction, so readers see the old run or the new one, never a mix. The advisory lock
+ * `hour-sets`: one hour counted from its sets; `sets`: several hours' sets merged; `raw-events`:
+ * the hour's raw events, when the sets do not cover the period or a product changed category.
+ */
+export type ReportSource = 'hour-sets' | 'sets' | 'raw-events';
+
+const HOUR_MS = 3_600_000;
+
+async function reportSource(client: PoolClient, period: ReportPeriod): Promise<ReportSource> {
+  const aligned = period.start.getTime() % HOUR_MS === 0 && period.end.getTime() % HOUR_MS === 0;
+  if (!aligned) return 'raw-events';
+  const readiness = await setsReadiness(client, period.start, period.end);
+  if (!readiness.ready) return 'raw-events';
+  return period.end.getTime() - period.start.getTime() === HOUR_MS ? 'hour-sets' : 'sets';
+}
+
+/**
+ * Computes and stores one period's reports, from the hourly sets when they hold the period (see
+ * reportSource), else from raw events; same figures either way. Replaces any earlier run of that
+ * period in the same transaction, so readers see the old run or the new one, never a mix. The advisory lock
  * serialises two runs of one period (a scheduled run racing a backfill).
  */
 export async function generateReport(
@@ -33,7 +61,17 @@ export async function generateReport(
          top_viewed_rows, top_purchased_rows, conversion_rows) VALUES ($1, $2, $3, $4, 0, 0, 0)`,
       [period.kind, period.start, period.end, generatedAt],
     );
-    await client.query(GENERATE_REPORT_SQL, [period.kind, period.start, period.end, options.topN]);
+    const source = await reportSource(client, period);
+    if (source === 'hour-sets')
+      await client.query(GENERATE_HOUR_FROM_SETS_SQL, [period.kind, period.start, options.topN]);
+    else
+      await client.query(source === 'sets' ? GENERATE_REPORT_FROM_SETS_SQL : GENERATE_REPORT_SQL, [
+        period.kind,
+        period.start,
+        period.end,
+        options.topN,
+      ]);
+    options.onSource?.(source);
   });
   const run = await findReportRun(pool, period.kind, period.start);
   if (!run)

@@ -2,7 +2,7 @@ import { hourKey } from '@tributary/category-report-store';
 import type { Logger } from '@tributary/logging';
 import { createPool } from '@tributary/postgres';
 import { loadCategoryReportsConfig } from '../config';
-import { reportHour } from '../jobs/report-hour';
+import { backfillHour } from '../jobs/report-hour';
 import { BACKFILL_USAGE, parseBackfillArgs } from './backfill-args';
 
 /** The backfill command without the process around it: returns the exit code. */
@@ -36,7 +36,7 @@ export async function runBackfill(
   };
   try {
     for (const hour of args.hours) {
-      const { folder } = await reportHour(deps, hour, now());
+      const { folder } = await backfillHour(deps, hour, now());
       logger.info({ hour: hourKey(hour), folder }, 'hour backfilled');
     }
     return 0;

@@ -1,13 +1,14 @@
 import {
   REPORT_NAMES,
   readReportRows,
+  rebuildReportSets,
   renderReportCsv,
   type ReportName,
   type ReportRun,
 } from '@tributary/category-report-store';
 import type { Logger } from '@tributary/logging';
-import type { Pool } from '@tributary/postgres';
-import { generateReport } from '../adapters/report-repository';
+import { withTransaction, type Pool } from '@tributary/postgres';
+import { generateReport, type ReportSource } from '../adapters/report-repository';
 import { writeHourFolder, type ReportFile } from '../adapters/report-files';
 import { buildManifest, reportFilePath, type ReportManifest } from '../domain/report-manifest';
 import { periodsOfHour } from '../domain/report-schedule';
@@ -46,9 +47,11 @@ export async function reportHour(
   const files: ReportFile[] = [];
   for (const period of periodsOfHour(hourStart, deps.rollingHours)) {
     const started = Date.now();
+    let source: ReportSource | undefined;
     const run = await generateReport(deps.pool, period, now, {
       topN: deps.topN,
       workMemMb: deps.workMemMb,
+      onSource: (s) => (source = s),
     });
     runs.push(run);
     for (const name of REPORT_NAMES) files.push(await renderFiles(deps.pool, run, name));
@@ -57,6 +60,7 @@ export async function reportHour(
         periodKind: run.period_kind,
         periodStart: run.period_start,
         rowCounts: run.row_counts,
+        source,
         ms: Date.now() - started,
       },
       'category report generated',
@@ -65,4 +69,25 @@ export async function reportHour(
   const manifest = buildManifest(hourStart, runs, deps.timeZone, now);
   const folder = await writeHourFolder(deps.reportsDir, hourStart, files, manifest);
   return { folder, manifest };
+}
+
+/**
+ * A backfill of one hour: its sets are recomputed from raw events first (so an hour from before
+ * the sets existed, or one whose products changed category, is counted from its sets again), then
+ * the hour is reported as the scheduler would.
+ */
+export async function backfillHour(
+  deps: ReportHourDeps,
+  hourStart: Date,
+  now: Date,
+): Promise<ReportHourResult> {
+  const started = Date.now();
+  await withTransaction(deps.pool, (client) =>
+    rebuildReportSets(client, hourStart, new Date(hourStart.getTime() + 3_600_000)),
+  );
+  deps.logger.info(
+    { hour: hourStart.toISOString(), ms: Date.now() - started },
+    'category report sets rebuilt from raw events',
+  );
+  return reportHour(deps, hourStart, now);
 }

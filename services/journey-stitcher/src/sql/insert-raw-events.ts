@@ -1,3 +1,4 @@
+import { CATEGORY_REPORT_SETS_CTES } from '@tributary/category-report-store';
 import type { RawEventRow } from '../domain/raw-event-row';
 
 /**
@@ -8,8 +9,12 @@ import type { RawEventRow } from '../domain/raw-event-row';
  * The payloads travel as one JSON array rather than a jsonb[]: an array literal escapes every
  * quote of every payload a second time, and parsing it took a third of the insert (200k events:
  * 6.0 s as jsonb[], 4.3 s as one document). ROWS FROM zips the columns with its elements in order.
+ *
+ * The same statement adds the new events (only those: a redelivery adds nothing) to the hourly
+ * category-report sets (@tributary/category-report-store, migration 0402).
  */
 export const INSERT_RAW_EVENTS_SQL = `
+WITH inserted AS (
 INSERT INTO raw_events (event_id, type, occurred_at, received_at, customer_id, user_id, anonymous_id,
   session_id, platform, channel, campaign, product_id, category_id, order_id, revenue, currency, payload)
 SELECT * FROM ROWS FROM (unnest($1::text[]), unnest($2::text[]), unnest($3::timestamptz[]),
@@ -18,7 +23,10 @@ SELECT * FROM ROWS FROM (unnest($1::text[]), unnest($2::text[]), unnest($3::time
   unnest($12::text[]), unnest($13::text[]), unnest($14::text[]), unnest($15::numeric[]),
   unnest($16::text[]), jsonb_array_elements($17::jsonb))
 ON CONFLICT DO NOTHING
-RETURNING event_id`;
+RETURNING *
+),
+${CATEGORY_REPORT_SETS_CTES}
+SELECT event_id FROM inserted`;
 
 export function insertRawEventsParams(rows: readonly RawEventRow[]): unknown[] {
   return [
