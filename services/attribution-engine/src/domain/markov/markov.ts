@@ -3,7 +3,12 @@ import { AttributionError } from '../attribution-error';
 import { createLedger, ledgerResult, totalRevenueMinor } from '../credit-ledger';
 import { allocateMinorUnits } from '../money';
 import { totalConversions, type PathSummary } from '../path-summary';
-import { conversionProbability, solverFor, DENSE_STATE_LIMIT } from './absorption-solver';
+import {
+  conversionProbability,
+  solverFor,
+  DENSE_STATE_LIMIT,
+  type SolverKind,
+} from './absorption-solver';
 import { buildMarkovChain, CONVERSION, NULL, type MarkovChain } from './markov-chain';
 
 export const MAX_MARKOV_ORDER = 4;
@@ -33,15 +38,7 @@ export function markov(
   const channelCount = ledger.channels.length;
   const chain = buildMarkovChain(summary.rows, order, ledger.tokenIndex, channelCount);
   const solver = solverFor(chain, denseLimit);
-  const removed = new Uint8Array(chain.labels.length);
-  const base = conversionProbability(chain, removed, solver);
-  const effects = new Float64Array(channelCount);
-  for (let c = 0; c < channelCount; c++) {
-    if (base <= 0) break;
-    removed.fill(0);
-    for (const state of chain.statesOfChannel[c]!) removed[state] = 1;
-    effects[c] = Math.min(1, Math.max(0, 1 - conversionProbability(chain, removed, solver) / base));
-  }
+  const { base, effects } = removalEffects(chain, channelCount, solver);
   const effectSum = effects.reduce((a, b) => a + b, 0);
   const shares = effects.map((effect) => (effectSum > 0 ? effect / effectSum : 0));
   const total = totalConversions(summary);
@@ -60,6 +57,24 @@ export function markov(
       conversion_probability: base,
     },
   };
+}
+
+/** P(conversion) and each channel's removal effect, clamped to [0, 1] (all 0 when P = 0). */
+export function removalEffects(
+  chain: MarkovChain,
+  channelCount: number,
+  solver: SolverKind,
+): { base: number; effects: Float64Array } {
+  const removed = new Uint8Array(chain.labels.length);
+  const base = conversionProbability(chain, removed, solver);
+  const effects = new Float64Array(channelCount);
+  for (let c = 0; c < channelCount; c++) {
+    if (base <= 0) break;
+    removed.fill(0);
+    for (const state of chain.statesOfChannel[c]!) removed[state] = 1;
+    effects[c] = Math.min(1, Math.max(0, 1 - conversionProbability(chain, removed, solver) / base));
+  }
+  return { base, effects };
 }
 
 export function transitionMatrix(chain: MarkovChain): Record<string, Record<string, number>> {
