@@ -104,7 +104,8 @@ async function goalLatency(system: RunningSystem, client: SystemClient): Promise
     );
     await poll(
       async () =>
-        (await client.get<unknown[]>(`/v1/clients/${clientId}/goal-realizations`)).length > 0,
+        (await client.get<{ items: unknown[] }>(`/v1/clients/${clientId}/goal-realizations`)).items
+          .length > 0,
     );
     latencies.push(performance.now() - sent);
   }

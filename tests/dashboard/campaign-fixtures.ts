@@ -131,11 +131,14 @@ const explanation = {
   blockers: [{ rule: 'goals', reason: 'no-group-satisfied' }],
 };
 
+/** A list route's one page (docs/api.md): these lists fit in one. */
+const page = (items: unknown[]) => ({ items, next: null });
+
 const ROUTES: Record<string, unknown> = {
-  [`/v1/clients/${SEED_CLIENT}/stream-data`]: streamData,
-  [`/v1/clients/${SEED_CLIENT}/goal-realizations`]: goalRealizations,
-  [`/v1/clients/${SEED_CLIENT}/participations`]: participations,
-  [`/v1/clients/${SEED_CLIENT}/campaign-realizations`]: campaignRealizations,
+  [`/v1/clients/${SEED_CLIENT}/stream-data`]: page(streamData),
+  [`/v1/clients/${SEED_CLIENT}/goal-realizations`]: page(goalRealizations),
+  [`/v1/clients/${SEED_CLIENT}/participations`]: page(participations),
+  [`/v1/clients/${SEED_CLIENT}/campaign-realizations`]: page(campaignRealizations),
   [`/v1/clients/${SEED_CLIENT}/campaigns/${SEED_CAMPAIGN}/explain`]: explanation,
 };
 
@@ -152,7 +155,7 @@ export function answerCampaignRequest(request: SeenRequest): StubAnswer {
       path,
     )
   ) {
-    return { status: 200, body: [] };
+    return { status: 200, body: page([]) };
   }
   return { status: 404, body: { error: { code: 'NOT_FOUND', message: `no route ${path}` } } };
 }

@@ -19,10 +19,14 @@ export const tests: E2eTest[] = [
   {
     name: 'looks up a client: stream periods, goals, participations, realizations and the explanation',
     async run({ system, newPage, screenshot }) {
-      const streams = await system.api<StreamRow[]>(`/v1/clients/${SEED_CLIENT}/stream-data`);
-      const realizations = await system.api<{ status: string; 'completed-goals': number[] }[]>(
-        `/v1/clients/${SEED_CLIENT}/campaign-realizations`,
-      );
+      const streams = (
+        await system.api<{ items: StreamRow[] }>(`/v1/clients/${SEED_CLIENT}/stream-data`)
+      ).items;
+      const realizations = (
+        await system.api<{ items: { status: string; 'completed-goals': number[] }[] }>(
+          `/v1/clients/${SEED_CLIENT}/campaign-realizations`,
+        )
+      ).items;
       const page = await newPage();
       await signIn(page, system.url);
       await page.getByRole('link', { name: 'Campaigns' }).click();

@@ -264,10 +264,13 @@ export async function observeCampaign(
   input: SystemInput,
   receiver: Receiver,
 ): Promise<CampaignObservation> {
-  const realizations = (clientId: string) =>
-    client.get<{ campaign: number | string; status: string }[]>(
-      `/v1/clients/${clientId}/campaign-realizations`,
-    );
+  // Each list route answers one page ({ items, next }); these lists fit in the first.
+  const realizations = async (clientId: string) =>
+    (
+      await client.get<{ items: { campaign: number | string; status: string }[] }>(
+        `/v1/clients/${clientId}/campaign-realizations`,
+      )
+    ).items;
   const achieved = await waitFor(
     async () => {
       const rows = await realizations(input.achiever.clientId);
@@ -277,19 +280,23 @@ export async function observeCampaign(
   );
   await waitFor(
     async () => {
-      const sent = await client.get<{ 'client-id': string; status: string }[]>(
-        '/v1/actions?status=sent',
-        'operator',
-      );
+      const sent = (
+        await client.get<{ items: { 'client-id': string; status: string }[] }>(
+          '/v1/actions?status=sent&limit=1000',
+          'operator',
+        )
+      ).items;
       return (
         sent.some((a) => a['client-id'] === input.achiever.clientId) && receiver.actions.length > 0
       );
     },
     { timeoutMs: 60_000, intervalMs: 250, message: 'the action call was not sent' },
   );
-  const goals = await client.get<{ goal: string }[]>(
-    `/v1/clients/${input.achiever.clientId}/goal-realizations`,
-  );
+  const goals = (
+    await client.get<{ items: { goal: string }[] }>(
+      `/v1/clients/${input.achiever.clientId}/goal-realizations`,
+    )
+  ).items;
   return {
     achieverGoals: goals.map((g) => String(g.goal)).sort(),
     achieverRealizations: achieved.map((r) => ({ campaign: Number(r.campaign), status: r.status })),

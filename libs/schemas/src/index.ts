@@ -5,6 +5,7 @@ export { registerFormats } from './formats';
 export * from './campaign-streams';
 export * from './campaign-goals';
 export * from './campaigns';
+export * from './campaign-views';
 export * from './attribution';
 export * from './goal-achieved';
 export * from './journey-message';

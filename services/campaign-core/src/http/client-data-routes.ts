@@ -7,57 +7,15 @@ import {
   pageFromRows,
   pageOf,
 } from '@tributary/http';
-import { Type, type TSchema } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
 import type { HttpApp } from '@tributary/http';
+import { CampaignRealizationRow, OutboxRow, ParticipationRow } from '@tributary/schemas';
 import { actionOutbox } from '../adapters/action-outbox';
 import { participationStore } from '../adapters/participation-store';
 import { realizationStore } from '../adapters/realization-store';
 import type { RouteDeps } from './route-deps';
 
 const ClientParams = Type.Object({ clientId: Type.String({ minLength: 1, maxLength: 128 }) });
-const Instant = Type.String({ format: 'date-time' });
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
-
-/** A participation (C7) with the seed's column names. */
-const ParticipationRow = Type.Object({
-  client: Type.String(),
-  campaign: Type.Integer(),
-  status: Type.Union([Type.Literal('joined'), Type.Literal('exited')]),
-  'joined-at': Instant,
-  'join-info': Nullable(Type.Object({}, { additionalProperties: true })),
-});
-/** A campaign realization (C8) with the seed's column names. */
-const RealizationRow = Type.Object({
-  client: Type.String(),
-  campaign: Type.Integer(),
-  status: Type.String(),
-  begin: Type.String({ format: 'date' }),
-  end: Type.String({ format: 'date' }),
-  'begin-instant': Instant,
-  'end-instant': Instant,
-  'completed-goals': Type.Array(Type.Integer()),
-  earning: Nullable(
-    Type.Object({ currency: Type.String(), amount: Type.String(), ratio: Type.String() }),
-  ),
-  'elapsed-at': Nullable(Instant),
-  'action-result': Type.Unknown({ description: 'what the action URL answered, as it was kept' }),
-});
-/** An action call in the outbox. */
-const OutboxRow = Type.Object({
-  id: Type.String(),
-  'client-id': Type.String(),
-  'campaign-id': Type.Integer(),
-  'idempotency-key': Type.String(),
-  url: Type.String(),
-  method: Type.String(),
-  status: Type.String(),
-  attempts: Type.Integer(),
-  'next-attempt-at': Instant,
-  'last-status': Nullable(Type.Integer()),
-  'last-error': Nullable(Type.String()),
-  'body-excerpt': Nullable(Type.String()),
-});
-
 /** C7/C8 rows with the seed's column names, and the outbox for operators. */
 export function registerClientDataRoutes(app: HttpApp, deps: RouteDeps): void {
   app.get(
@@ -87,7 +45,7 @@ export function registerClientDataRoutes(app: HttpApp, deps: RouteDeps): void {
           'campaign-id': Type.Optional(Type.Integer({ minimum: 1 })),
           ...PageQueryMembers,
         }),
-        response: { 200: ListOf(RealizationRow) },
+        response: { 200: ListOf(CampaignRealizationRow) },
       },
     },
     async (request) => {

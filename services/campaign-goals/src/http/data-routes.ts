@@ -11,6 +11,7 @@ import {
   decodeCursor,
   type HttpApp,
 } from '@tributary/http';
+import { GoalRealizationRow, LedgerRow, StreamDataRow, StreamValue } from '@tributary/schemas';
 import type { ConfigRegistry } from '../adapters/config-registry';
 import type { ReadQueries } from '../adapters/read-queries';
 import { Money } from '../domain/money';
@@ -24,79 +25,6 @@ export interface DataRoutesDeps {
 
 const ClientParams = Type.Object({ clientId: Type.String({ minLength: 1, maxLength: 128 }) });
 const Day = Type.String({ format: 'date' });
-const Instant = Type.String({ format: 'date-time' });
-const Decimal = Type.String({ description: 'exact decimal text' });
-
-/** A stream data row (C2) with the seed's column names. */
-const StreamDataRow = Type.Object({
-  client: Type.String(),
-  stream: Type.String(),
-  state: Type.String(),
-  currency: Type.String(),
-  begin: Day,
-  end: Day,
-  'full-end': Day,
-  amount: Decimal,
-  times: Type.Integer(),
-  'begin-instant': Instant,
-  'end-instant': Instant,
-  'full-end-instant': Instant,
-});
-/** One ledger entry: a record as applied to (or kept out of) a stream data row. */
-const LedgerRow = Type.Object({
-  'ledger-id': Type.String(),
-  stream: Type.String(),
-  client: Type.String(),
-  topic: Type.String(),
-  partition: Type.Integer(),
-  offset: Type.String(),
-  'record-id': Type.Union([Type.String(), Type.Null()]),
-  reference: Type.Union([Type.String(), Type.Null()]),
-  type: Type.String(),
-  'event-time': Instant,
-  'original-amount': Decimal,
-  'original-currency': Type.String(),
-  'fx-rate': Decimal,
-  'converted-amount': Decimal,
-  currency: Type.String(),
-  applied: Type.Boolean(),
-  'period-begin-instant': Type.Union([Instant, Type.Null()]),
-  'period-end-instant': Type.Union([Instant, Type.Null()]),
-  reason: Type.Union([Type.String(), Type.Null()]),
-  detail: Type.Union([Type.String(), Type.Null()]),
-  'recorded-at': Instant,
-});
-/** A goal realization (C4) with the seed's column names. */
-const GoalRealizationRow = Type.Object({
-  client: Type.String(),
-  goal: Type.String(),
-  elapsed: Instant,
-  begin: Day,
-  end: Day,
-  stream: Type.String(),
-  trigger: Type.String(),
-  'realization-id': Type.String(),
-  'begin-instant': Instant,
-  'end-instant': Instant,
-  value: Decimal,
-});
-const StreamValue = Type.Object({
-  'goal-id': Type.String(),
-  'client-id': Type.String(),
-  'stream-id': Type.String(),
-  type: Type.String(),
-  trigger: Type.String(),
-  begin: Day,
-  end: Day,
-  state: Type.Union([Type.String(), Type.Null()]),
-  value: Decimal,
-  target: Decimal,
-  missing: Type.Union([Decimal, Type.Null()]),
-  applies: Type.Boolean(),
-  reached: Type.Boolean(),
-  realized: Type.Boolean(),
-});
-
 /** Read APIs of the contract: stream data, the ledger behind a row, late records, realizations. */
 export function registerDataRoutes(app: HttpApp, deps: DataRoutesDeps): void {
   const { reads } = deps;

@@ -1,10 +1,17 @@
 import { Type, type TSchema } from '@sinclair/typebox';
-import type { HttpApp } from '@tributary/http';
+import { ListOf, PageQuery, type HttpApp } from '@tributary/http';
 import {
   CampaignDefinition,
+  CampaignRealizationRow,
   GoalDefinition,
+  GoalRealizationRow,
+  LedgerRow,
+  OutboxRow,
   ParticipationRequest,
+  ParticipationRow,
+  StreamDataRow,
   StreamDefinition,
+  StreamValue,
   UmbrellaLimit,
 } from '@tributary/schemas';
 import type { UpstreamClient } from '../adapters/upstream-client';
@@ -32,19 +39,64 @@ interface ProxiedRoute {
   access: Access;
   summary: string;
   body?: TSchema;
+  /** What the owning service answers (documentation: the body is passed on as it comes). */
+  response?: Record<number, TSchema>;
+  /** A list route: it takes `limit` and `cursor` and answers one page. */
+  list?: true;
 }
+
+const Empty = Type.Null({ description: 'no body' });
 
 const viewer: Access = { role: 'viewer' };
 const operator: Access = { role: 'operator' };
 const ownClient: Access = { role: 'viewer', customerOwn: { param: 'clientId' } };
 
 function crud(base: string, to: 'goals' | 'core', what: string, body: TSchema): ProxiedRoute[] {
+  const one = { 200: body };
   return [
-    { method: 'POST', url: base, to, access: operator, summary: `create a ${what}`, body },
-    { method: 'GET', url: base, to, access: viewer, summary: `list ${what}s` },
-    { method: 'GET', url: `${base}/:id`, to, access: viewer, summary: `one ${what}` },
-    { method: 'PUT', url: `${base}/:id`, to, access: operator, summary: `replace a ${what}`, body },
-    { method: 'DELETE', url: `${base}/:id`, to, access: operator, summary: `delete a ${what}` },
+    {
+      method: 'POST',
+      url: base,
+      to,
+      access: operator,
+      summary: `create a ${what}`,
+      body,
+      response: { 201: body },
+    },
+    {
+      method: 'GET',
+      url: base,
+      to,
+      access: viewer,
+      summary: `list ${what}s`,
+      response: { 200: ListOf(body) },
+      list: true,
+    },
+    {
+      method: 'GET',
+      url: `${base}/:id`,
+      to,
+      access: viewer,
+      summary: `one ${what}`,
+      response: one,
+    },
+    {
+      method: 'PUT',
+      url: `${base}/:id`,
+      to,
+      access: operator,
+      summary: `replace a ${what} (If-Match: its ETag, else 412)`,
+      body,
+      response: one,
+    },
+    {
+      method: 'DELETE',
+      url: `${base}/:id`,
+      to,
+      access: operator,
+      summary: `delete a ${what} (If-Match: its ETag, else 412)`,
+      response: { 204: Empty },
+    },
   ];
 }
 
@@ -60,6 +112,8 @@ export const CAMPAIGN_ROUTES: readonly ProxiedRoute[] = [
     to: 'goals',
     access: ownClient,
     summary: 'stream data rows of a client',
+    response: { 200: ListOf(StreamDataRow) },
+    list: true,
   },
   {
     method: 'GET',
@@ -67,6 +121,8 @@ export const CAMPAIGN_ROUTES: readonly ProxiedRoute[] = [
     to: 'goals',
     access: ownClient,
     summary: 'ledger entries behind one stream data row',
+    response: { 200: ListOf(LedgerRow) },
+    list: true,
   },
   {
     method: 'GET',
@@ -74,6 +130,8 @@ export const CAMPAIGN_ROUTES: readonly ProxiedRoute[] = [
     to: 'goals',
     access: ownClient,
     summary: 'goal realizations of a client',
+    response: { 200: ListOf(GoalRealizationRow) },
+    list: true,
   },
   {
     method: 'GET',
@@ -81,13 +139,16 @@ export const CAMPAIGN_ROUTES: readonly ProxiedRoute[] = [
     to: 'goals',
     access: ownClient,
     summary: 'current value against a goal target',
+    response: { 200: StreamValue },
   },
   {
     method: 'GET',
     url: '/v1/late-records',
     to: 'goals',
     access: operator,
-    summary: 'records that arrived after their period closed',
+    summary: 'records that arrived after their period closed, newest first',
+    response: { 200: ListOf(LedgerRow) },
+    list: true,
   },
   {
     method: 'GET',
@@ -95,6 +156,8 @@ export const CAMPAIGN_ROUTES: readonly ProxiedRoute[] = [
     to: 'core',
     access: ownClient,
     summary: 'participations of a client',
+    response: { 200: ListOf(ParticipationRow) },
+    list: true,
   },
   {
     method: 'GET',
@@ -102,6 +165,8 @@ export const CAMPAIGN_ROUTES: readonly ProxiedRoute[] = [
     to: 'core',
     access: ownClient,
     summary: 'campaign realizations of a client',
+    response: { 200: ListOf(CampaignRealizationRow) },
+    list: true,
   },
   {
     method: 'GET',
@@ -132,7 +197,9 @@ export const CAMPAIGN_ROUTES: readonly ProxiedRoute[] = [
     url: '/v1/actions',
     to: 'core',
     access: operator,
-    summary: 'action outbox status',
+    summary: 'action outbox status, newest first',
+    response: { 200: ListOf(OutboxRow) },
+    list: true,
   },
   {
     method: 'POST',
@@ -179,6 +246,8 @@ export function registerCampaignRoutes(app: HttpApp, upstreams: CampaignUpstream
         tags: [route.to === 'goals' ? 'campaign goals' : 'campaigns'],
         summary: `${route.summary} (served by campaign-${route.to})`,
         ...(params ? { params } : {}),
+        ...(route.list ? { querystring: PageQuery } : {}),
+        ...(route.response ? { response: route.response } : {}),
       },
       config: { access: route.access, ...(route.body ? { docBody: route.body } : {}) },
       handler: (request, reply) => forward(upstream, request, reply, upstreams.internalToken),

@@ -52,6 +52,21 @@ export async function getJson<T>(path: string, token = session.token()): Promise
 }
 
 /**
+ * Every item of a list route: each answers one page (`{ items, next }`, docs/api.md) and the
+ * dashboard asks for at most `maxPages` of them, so a huge list cannot hang the page.
+ */
+export async function getAll<T>(path: string, maxPages = 20): Promise<T[]> {
+  const items: T[] = [];
+  let next: string | null = path;
+  for (let page = 0; next !== null && page < maxPages; page += 1) {
+    const body: { items: T[]; next: string | null } = await getJson(next);
+    items.push(...body.items);
+    next = body.next;
+  }
+  return items;
+}
+
+/**
  * EventSource cannot send headers, and a token in a URL would land in access logs: the stream
  * is opened with a short-lived, single-use ticket that the token buys first.
  */

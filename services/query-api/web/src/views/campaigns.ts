@@ -1,4 +1,4 @@
-import { describeError, getJson, isNotFound } from '../api';
+import { describeError, getAll, getJson, isNotFound } from '../api';
 import { empty, failure, h, loading, show, table } from '../dom';
 import { fmtMoney, fmtTime } from '../format';
 import type {
@@ -80,10 +80,10 @@ async function lookUp(
   const base = `/v1/clients/${encodeURIComponent(clientId)}`;
   try {
     const [streams, goals, participations, realizations] = await Promise.all([
-      getJson<StreamDataRow[]>(`${base}/stream-data`),
-      getJson<GoalRealizationRow[]>(`${base}/goal-realizations`),
-      getJson<ParticipationRow[]>(`${base}/participations`),
-      getJson<CampaignRealizationRow[]>(`${base}/campaign-realizations`),
+      getAll<StreamDataRow>(`${base}/stream-data`),
+      getAll<GoalRealizationRow>(`${base}/goal-realizations`),
+      getAll<ParticipationRow>(`${base}/participations`),
+      getAll<CampaignRealizationRow>(`${base}/campaign-realizations`),
     ]);
     if (stale()) return;
     const campaignIds = [
