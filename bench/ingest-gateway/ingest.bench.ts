@@ -1,11 +1,17 @@
-import { randomBytes } from 'node:crypto';
 /**
  * Events/s through ingest-gateway into Kafka (batches of 100 and of 1) with latency percentiles
- * and the gateway's peak RSS, beside the raw producer rate on the same broker.
+ * and the gateway's peak RSS, beside the raw producer of libs/kafka and a peer outside Node on the
+ * same broker in the same run: kcat (librdkafka, Debian's package) producing the same events,
+ * idempotent with acks=all. Each row carries the 1-minute load average taken when it ended.
  * Run: npx tsx bench/ingest-gateway/ingest.bench.ts [seconds=15]
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createKafka, createProducer, ensureTopics, kafkaSecurityFromEnv } from '@tributary/kafka';
 import { createLogger } from '@tributary/logging';
@@ -14,6 +20,9 @@ import { buildIngestService } from '../../services/ingest-gateway/src/service';
 
 const run = promisify(execFile);
 const seconds = Number(process.argv[2] ?? 15);
+const BROKERS = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
+/** Events kcat produces: enough for a few seconds at its pace. */
+const PEER_EVENTS = 1_000_000;
 
 interface AutocannonResult {
   requests: { average: number };
@@ -22,20 +31,38 @@ interface AutocannonResult {
   errors: number;
 }
 
-function body(size: number): string {
+interface Row {
+  name: string;
+  eventsPerSecond: number;
+  requestsPerSecond?: number;
+  p50?: number;
+  p99?: number;
+  errors: number;
+  load: number;
+}
+
+function events(size: number, from = 0) {
   const now = new Date().toISOString();
-  const events = Array.from({ length: size }, (_, i) => ({
-    event_id: `bench-${i}`,
-    type: 'product_view',
-    occurred_at: now,
-    user_id: `user-${i % 500}`,
-    platform: 'web',
-    properties: { product_id: `product-${i % 1000}`, category_id: `category-${i % 20}` },
-  }));
-  return JSON.stringify(size === 1 ? events[0] : { events });
+  return Array.from({ length: size }, (_, n) => {
+    const i = from + n;
+    return {
+      event_id: `bench-${i}`,
+      type: 'product_view',
+      occurred_at: now,
+      user_id: `user-${i % 500}`,
+      platform: 'web',
+      properties: { product_id: `product-${i % 1000}`, category_id: `category-${i % 20}` },
+    };
+  });
+}
+
+function body(size: number): string {
+  const batch = events(size);
+  return JSON.stringify(size === 1 ? batch[0] : { events: batch });
 }
 
 const BENCH_KEY = randomBytes(32).toString('base64url');
+const load = () => Math.round((loadavg()[0] ?? 0) * 10) / 10;
 
 async function cannon(
   url: string,
@@ -66,12 +93,12 @@ async function cannon(
   return JSON.parse(stdout) as AutocannonResult;
 }
 
-async function main(): Promise<void> {
+async function gatewayRows(topic: string): Promise<{ rows: Row[]; peakRss: number }> {
   const logger = createLogger({ service: 'bench', level: 'warn' });
-  const topic = `bench.ingest.${Date.now()}`;
   const service = await buildIngestService(
     loadIngestConfig({
       EVENTS_TOPIC: topic,
+      KAFKA_BROKERS: BROKERS,
       // The key check is part of the measured path, as in production.
       INGEST_API_KEYS: BENCH_KEY,
       KAFKA_TOPIC_PARTITIONS: '6',
@@ -83,51 +110,164 @@ async function main(): Promise<void> {
   const url = `http://127.0.0.1:${(service.app.server.address() as AddressInfo).port}/v1/events`;
   let peakRss = 0;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
-
-  const rows: string[] = [];
-  for (const [size, connections] of [
-    [100, 16],
-    [1, 64],
-  ] as const) {
-    const result = await cannon(url, body(size), connections);
-    rows.push(
-      `| gateway, batches of ${size} | ${Math.round(result.requests.average * size).toLocaleString('en')} | ${Math.round(result.requests.average).toLocaleString('en')} | ${result.latency.p50} | ${result.latency.p99} | ${result.non2xx + result.errors} |`,
-    );
+  const rows: Row[] = [];
+  try {
+    for (const [size, connections] of [
+      [100, 16],
+      [1, 64],
+    ] as const) {
+      const result = await cannon(url, body(size), connections);
+      rows.push({
+        name: `gateway, batches of ${size} (${connections} connections)`,
+        eventsPerSecond: result.requests.average * size,
+        requestsPerSecond: result.requests.average,
+        p50: result.latency.p50,
+        p99: result.latency.p99,
+        errors: result.non2xx + result.errors,
+        load: load(),
+      });
+    }
+  } finally {
+    clearInterval(sampler);
+    await service.stop();
   }
-  clearInterval(sampler);
-  await service.stop();
+  return { rows, peakRss };
+}
 
+/** libs/kafka's producer alone: sends of 1,000 events, `outstanding` of them at a time. */
+async function rawRow(
+  topic: string,
+  name: string,
+  options: { parallel: number; coalesce: boolean; outstanding: number },
+): Promise<Row> {
+  const logger = createLogger({ service: 'bench', level: 'warn' });
   const kafka = createKafka({
-    brokers: ['127.0.0.1:9092'],
+    brokers: BROKERS.split(','),
     clientId: 'bench',
     logger,
     security: kafkaSecurityFromEnv(process.env),
   });
-  const rawTopic = `${topic}.raw`;
-  await ensureTopics(kafka, [{ topic: rawTopic, partitions: 6, replicationFactor: 1 }]);
-  const producer = await createProducer(kafka);
-  const messages = JSON.parse(body(1000)) as { events: { user_id: string }[] };
-  const encoded = messages.events.map((e) => ({ key: e.user_id, value: JSON.stringify(e) }));
+  const producer = await createProducer(kafka, options);
+  const encoded = events(1000).map((e) => ({ key: e.user_id, value: JSON.stringify(e) }));
   const started = performance.now();
   let sent = 0;
-  while (performance.now() - started < seconds * 1000) {
-    await producer.send(rawTopic, encoded);
-    sent += encoded.length;
+  try {
+    await Promise.all(
+      Array.from({ length: options.outstanding }, async () => {
+        while (performance.now() - started < seconds * 1000) {
+          await producer.send(topic, encoded);
+          sent += encoded.length;
+        }
+      }),
+    );
+  } finally {
+    await producer.disconnect();
   }
-  const rawRate = sent / ((performance.now() - started) / 1000);
-  await producer.disconnect();
+  const rate = sent / ((performance.now() - started) / 1000);
+  return { name, eventsPerSecond: rate, errors: 0, load: load() };
+}
+
+/** kcat producing the same events from a file (key TAB JSON per line); undefined without kcat. */
+async function kcatRow(topic: string): Promise<Row | undefined> {
+  const dir = await mkdtemp(join(tmpdir(), 'ingest-bench-'));
+  try {
+    const file = join(dir, 'events.tsv');
+    const lines: string[] = [];
+    for (let from = 0; from < PEER_EVENTS; from += 10_000)
+      for (const e of events(10_000, from)) lines.push(`${e.user_id}\t${JSON.stringify(e)}`);
+    await writeFile(file, `${lines.join('\n')}\n`);
+    const started = performance.now();
+    const code = await new Promise<number | 'absent'>((resolve, reject) => {
+      const kcat = spawn(
+        'kcat',
+        [
+          '-P',
+          '-b',
+          BROKERS,
+          '-t',
+          topic,
+          '-K',
+          '\t',
+          '-X',
+          'enable.idempotence=true',
+          '-X',
+          'acks=all',
+        ],
+        { stdio: ['pipe', 'ignore', 'inherit'] },
+      );
+      kcat.on('error', (err: NodeJS.ErrnoException) =>
+        err.code === 'ENOENT' ? resolve('absent') : reject(err),
+      );
+      kcat.on('close', (status) => resolve(status ?? 1));
+      createReadStream(file).pipe(kcat.stdin);
+    });
+    if (code === 'absent') return undefined;
+    if (code !== 0) throw new Error(`kcat exited with ${code}`);
+    const rate = PEER_EVENTS / ((performance.now() - started) / 1000);
+    return {
+      name: 'peer: kcat (librdkafka), idempotent, acks=all',
+      eventsPerSecond: rate,
+      errors: 0,
+      load: load(),
+    };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+const fmt = (n: number | undefined) => (n === undefined ? '-' : Math.round(n).toLocaleString('en'));
+
+async function main(): Promise<void> {
+  const logger = createLogger({ service: 'bench', level: 'warn' });
+  const topic = `bench.ingest.${Date.now()}`;
+  const kafka = createKafka({
+    brokers: BROKERS.split(','),
+    clientId: 'bench',
+    logger,
+    security: kafkaSecurityFromEnv(process.env),
+  });
+  const topics = [`${topic}.raw`, `${topic}.kcat`];
+  await ensureTopics(
+    kafka,
+    topics.map((t) => ({ topic: t, partitions: 6, replicationFactor: 1 })),
+  );
+
+  const { rows, peakRss } = await gatewayRows(topic);
+  rows.push(
+    await rawRow(`${topic}.raw`, 'raw producer, sends of 1,000 one after another (defaults)', {
+      parallel: 1,
+      coalesce: false,
+      outstanding: 1,
+    }),
+    await rawRow(
+      `${topic}.raw`,
+      "raw producer, the gateway's settings: 2 producers, coalescing, 4 sends of 1,000 outstanding",
+      {
+        parallel: 2,
+        coalesce: true,
+        outstanding: 4,
+      },
+    ),
+  );
+  const peer = await kcatRow(`${topic}.kcat`);
+
   const admin = kafka.admin();
   await admin.connect();
-  await admin.deleteTopics({ topics: [topic, `${topic}.dlq`, rawTopic] }).catch(() => undefined);
+  await admin.deleteTopics({ topics: [topic, `${topic}.dlq`, ...topics] }).catch(() => undefined);
   await admin.disconnect();
 
-  console.log(`ingest-gateway benchmark, ${seconds} s per case, loopback, one gateway process`);
-  console.log('| case | events/s | requests/s | p50 ms | p99 ms | errors |');
-  console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
-  rows.forEach((r) => console.log(r));
   console.log(
-    `| raw idempotent producer, sends of 1000 | ${Math.round(rawRate).toLocaleString('en')} | - | - | - | 0 |`,
+    `ingest-gateway benchmark, ${seconds} s per case, loopback, one gateway process, ${new Date().toISOString()}`,
   );
+  console.log('| case | events/s | of kcat | requests/s | p50 ms | p99 ms | errors | load |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const row of peer ? [...rows, peer] : rows) {
+    const ratio = peer ? (row.eventsPerSecond / peer.eventsPerSecond).toFixed(3) : '-';
+    console.log(
+      `| ${row.name} | ${fmt(row.eventsPerSecond)} | ${ratio} | ${fmt(row.requestsPerSecond)} | ${row.p50 ?? '-'} | ${row.p99 ?? '-'} | ${row.errors} | ${row.load} |`,
+    );
+  }
+  if (!peer) console.log("peer kcat: absent (install Debian's kcat package to measure the ratio)");
   console.log(`gateway peak RSS: ${Math.round(peakRss / 1048576)} MiB`);
 }
 

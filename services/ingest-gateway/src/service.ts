@@ -76,7 +76,13 @@ export async function buildIngestService(
       replicationFactor: config.KAFKA_REPLICATION_FACTOR,
     },
   ]);
-  const producer = await createProducer(kafka, { logger });
+  // Requests that arrive while a send is in flight go out together next; the gateway already
+  // shares one send's fate among the requests of a linger window.
+  const producer = await createProducer(kafka, {
+    logger,
+    parallel: config.PRODUCER_PARALLELISM,
+    coalesce: true,
+  });
   let encode: EventEncoder = (event) => JSON.stringify(event);
   if (config.SCHEMA_REGISTRY_URL) {
     const codec = await createRegistryCodec(

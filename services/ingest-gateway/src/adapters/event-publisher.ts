@@ -1,4 +1,4 @@
-import type { JsonProducer } from '@tributary/kafka';
+import type { JsonProducer, OutgoingMessage } from '@tributary/kafka';
 import { customerKey, type CustomerEvent } from '@tributary/schemas';
 
 export interface EventPublisher {
@@ -37,15 +37,24 @@ export function createEventPublisher(
 
   async function send(group: Pending[]): Promise<void> {
     try {
-      const messages = await Promise.all(
-        group.flatMap((p) =>
-          p.events.map(async (event) => ({
+      const messages: OutgoingMessage[] = [];
+      // Only the registry's encoder is asynchronous (a schema id on first use): JSON takes no
+      // promise per event.
+      let encodings: Promise<void>[] | undefined;
+      for (const pending of group) {
+        for (const event of pending.events) {
+          const message: OutgoingMessage = {
             key: customerKey(event),
-            value: await encode(event),
+            value: '',
             headers: { 'event-type': event.type, 'event-id': event.event_id },
-          })),
-        ),
-      );
+          };
+          const value = encode(event);
+          if (typeof value === 'string' || Buffer.isBuffer(value)) message.value = value;
+          else (encodings ??= []).push(value.then((v) => void (message.value = v)));
+          messages.push(message);
+        }
+      }
+      if (encodings) await Promise.all(encodings);
       await producer.send(topic, messages);
       group.forEach((p) => p.resolve());
     } catch (err) {
