@@ -92,6 +92,7 @@ describe('a payment followed by one trace id from its CDC record to its action c
         SWEEP_INTERVAL_MS: '3600000',
         OUTBOX_INTERVAL_MS: '100',
         INTERNAL_API_TOKEN: TEST_SECRETS.internalToken,
+        METRICS_PUBLIC: 'true',
       }),
       goalsLog.logger,
     );
@@ -130,6 +131,7 @@ describe('a payment followed by one trace id from its CDC record to its action c
         ACTION_ALLOWED_HOSTS: `http://127.0.0.1:${receiverPort}+private`,
         ACTION_POLL_MS: '20',
         INTERNAL_API_TOKEN: TEST_SECRETS.internalToken,
+        METRICS_PUBLIC: 'true',
       }),
       coreLog.logger,
       { pool: db.pool, now: () => NOVEMBER },
@@ -222,5 +224,32 @@ describe('a payment followed by one trace id from its CDC record to its action c
        UNION ALL SELECT traceparent FROM goal_outbox WHERE message_key = 'trace-started'`,
     );
     expect(stored.rows.map((r) => r.traceparent.slice(3, 35))).toEqual([traceId, traceId]);
+  });
+
+  it("counts both payments at every step in the services' own metrics", async () => {
+    const scrape = async (app: GoalsService['app']) =>
+      (await app.inject({ method: 'GET', url: '/metrics' })).body;
+    const value = (text: string, series: string) => {
+      const line = text.split('\n').find((l) => l.startsWith(series));
+      return line === undefined ? undefined : Number(line.slice(line.lastIndexOf(' ') + 1));
+    };
+    const goalsText = await scrape(goals.app);
+    const coreText = await scrape(core.app);
+    expect(value(goalsText, 'campaign_goals_records_total{outcome="applied"')).toBe(2);
+    expect(value(goalsText, 'campaign_goals_realizations_total{origin="record"')).toBe(2);
+    expect(value(goalsText, 'campaign_goals_outbox_pending{')).toBe(0);
+    expect(value(goalsText, 'campaign_goals_outbox_oldest_age_seconds{')).toBe(0);
+    expect(value(coreText, 'campaign_core_evaluations_total{outcome="elapsed"')).toBe(2);
+    expect(value(coreText, 'campaign_core_payouts_total{result="granted",reason="none"')).toBe(2);
+    expect(value(coreText, 'campaign_core_limit_reservations_total{scope="campaign"')).toBe(2);
+    expect(value(coreText, 'campaign_core_action_calls_total{outcome="sent"')).toBe(2);
+    // A histogram's default label comes first on its _count line.
+    expect(
+      value(
+        coreText,
+        'campaign_core_action_call_duration_seconds_count{service="campaign-core",outcome="sent"',
+      ),
+    ).toBe(2);
+    expect(value(coreText, 'campaign_core_action_outbox_pending{')).toBe(0);
   });
 });

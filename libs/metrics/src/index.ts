@@ -125,3 +125,35 @@ function sameLabels(a: Record<string, unknown> | undefined, b: Record<string, un
   const keys = Object.keys(b);
   return Object.keys(a).length === keys.length && keys.every((k) => String(a[k]) === String(b[k]));
 }
+
+/**
+ * Gauges read from a dependency when Prometheus scrapes (an outbox's depth and oldest age): one
+ * `sample` per scrape serves all of them. A failed sample sets NaN (no value) rather than leaving
+ * the last one standing, so an alert on it cannot be fed a stale figure.
+ */
+export function sampledGauges<K extends string>(
+  registry: Registry,
+  specs: Record<K, { name: string; help: string }>,
+  sample: () => Promise<Record<K, number>>,
+): void {
+  let pending: Promise<Record<K, number> | undefined> | undefined;
+  const once = () => {
+    pending ??= sample()
+      .catch(() => undefined)
+      .finally(() => setTimeout(() => (pending = undefined), 0).unref());
+    return pending;
+  };
+  for (const key of Object.keys(specs) as K[]) {
+    const { name, help } = specs[key];
+    if (registry.getSingleMetric(name)) continue;
+    new Gauge({
+      name,
+      help,
+      registers: [registry],
+      async collect() {
+        const values = await once();
+        this.set(values ? values[key] : Number.NaN);
+      },
+    });
+  }
+}

@@ -12,6 +12,7 @@ import {
 } from '@tributary/kafka';
 import type { Logger } from '@tributary/logging';
 import { createMetricsRegistry } from '@tributary/metrics';
+import { createCoreMetrics } from './metrics';
 import { createOutboundClient } from '@tributary/outbound';
 import { createPool, pingPostgres, type Pool } from '@tributary/postgres';
 import { splitList } from '@tributary/config';
@@ -71,6 +72,7 @@ export async function buildCampaignCoreService(
       },
       logger,
     );
+  const own = createCoreMetrics(metrics, pool);
   if (config.ALLOW_INSECURE_DEV_SECRETS) {
     logger.warn(
       'ALLOW_INSECURE_DEV_SECRETS=true: weak or demo secrets accepted (local development only)',
@@ -138,6 +140,7 @@ export async function buildCampaignCoreService(
       stallMs: config.CONSUMER_STALL_SECONDS * 1000,
       metrics,
       engine,
+      onApplied: (applied) => own.evaluated(applied),
     });
   }
   const outbound = createOutboundClient({ allowList: actionAllowList(config) });
@@ -155,6 +158,7 @@ export async function buildCampaignCoreService(
     batchSize: config.ACTION_BATCH_SIZE,
     concurrency: config.ACTION_CONCURRENCY,
     leaseMs: config.ACTION_LEASE_MS,
+    onCall: (outcome, seconds) => own.actionCall(outcome, seconds),
   });
 
   const app = await createHttpApp({

@@ -37,6 +37,7 @@ import {
   type SweepResult,
 } from './jobs/completion-sweep';
 import { startOutboxRelay, type OutboxRelay } from './jobs/outbox-relay';
+import { createGoalsMetrics } from './metrics';
 
 export interface GoalsService {
   app: HttpApp;
@@ -67,6 +68,7 @@ export async function buildGoalsService(
     },
     logger,
   );
+  const own = createGoalsMetrics(metrics, pool);
   const kafka = createKafka({
     brokers: splitList(config.KAFKA_BROKERS),
     clientId: config.KAFKA_CLIENT_ID ?? 'campaign-goals',
@@ -90,6 +92,7 @@ export async function buildGoalsService(
             outbound: fxOutbound,
             timeoutMs: config.FX_TIMEOUT_MS,
             retries: 2,
+            observe: (outcome, seconds) => own.call('fx', outcome, seconds),
           },
           logger,
         )
@@ -113,6 +116,7 @@ export async function buildGoalsService(
       outbound: adhocOutbound,
       timeoutMs: config.ADHOC_TIMEOUT_MS,
       retries: config.ADHOC_RETRIES,
+      observe: (outcome, seconds) => own.call('adhoc', outcome, seconds),
       breakers: createHostCircuitBreakers({
         failureThreshold: config.ADHOC_HOST_BREAKER_FAILURES,
         cooldownMs: config.ADHOC_HOST_BREAKER_COOLDOWN_MS,
@@ -149,7 +153,17 @@ export async function buildGoalsService(
     logger,
     onRealized: kickRelay,
   });
-  const sweep = () => runCompletionSweep({ pool, registry, clock, logger, onRealized: kickRelay });
+  const sweep = async () => {
+    const result = await runCompletionSweep({
+      pool,
+      registry,
+      clock,
+      logger,
+      onRealized: kickRelay,
+    });
+    own.swept(result.realized);
+    return result;
+  };
   const topicSpec = (topic: string, partitions: number): TopicSpec => ({
     topic,
     partitions,
@@ -183,7 +197,7 @@ export async function buildGoalsService(
             groupId: config.CONSUMER_GROUP,
             topics: [...topics],
             decode: decodeSourceRecord,
-            handle: async (records) => void (await handle(records)),
+            handle: async (records) => own.batch(await handle(records)),
             producer,
             badEvents: createBadEventPublisher(producer, config.BAD_EVENTS_TOPIC),
             logger,

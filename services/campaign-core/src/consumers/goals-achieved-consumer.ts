@@ -9,7 +9,11 @@ import {
 } from '@tributary/kafka';
 import type { Registry } from '@tributary/metrics';
 import { GoalAchievedMessage } from '@tributary/schemas';
-import { applyGoalEvents, type EngineDeps } from '../evaluation/apply-goal-events';
+import {
+  applyGoalEvents,
+  type AppliedEvaluation,
+  type EngineDeps,
+} from '../evaluation/apply-goal-events';
 
 export interface GoalsAchievedConsumerOptions {
   kafka: Kafka;
@@ -23,6 +27,8 @@ export interface GoalsAchievedConsumerOptions {
   stallMs?: number;
   metrics: Registry;
   engine: EngineDeps;
+  /** Told each batch's evaluations once they are committed. */
+  onApplied?: (applied: readonly AppliedEvaluation[]) => void;
 }
 
 /**
@@ -43,11 +49,12 @@ export function createGoalsAchievedConsumer(options: GoalsAchievedConsumerOption
       // the campaign realization's lines and its outbox row carry it to the action call.
       const traces = new Map(records.map((r) => [r.value['realization-id'], recordSpan(r)]));
       try {
-        await applyGoalEvents(
+        const applied = await applyGoalEvents(
           options.engine,
           records.map((r) => r.value),
           traces,
         );
+        options.onApplied?.(applied);
       } finally {
         for (const span of traces.values()) span.end();
       }

@@ -4,6 +4,7 @@ import type { Pool } from '@tributary/postgres';
 import type { LookupFunction } from 'node:net';
 import { actionOutbox, type AttemptRecord, type OutboxItem } from '../adapters/action-outbox';
 import { nextRetry, type RetryPolicy } from '../domain/retry-policy';
+import type { ActionCallOutcome } from '../metrics';
 import { boundedMap } from './bounded-map';
 import { sendAction } from './send-action';
 
@@ -20,6 +21,8 @@ export interface DispatcherOptions {
   concurrency: number;
   leaseMs: number;
   random?: () => number;
+  /** Told each attempt's outcome and duration (metrics). */
+  onCall?: (outcome: ActionCallOutcome, seconds: number) => void;
 }
 
 export interface ActionDispatcher {
@@ -72,6 +75,7 @@ export function createActionDispatcher(options: DispatcherOptions): ActionDispat
         },
         'action call refused',
       );
+      options.onCall?.('refused', 0);
       return {
         status: 'failed',
         attempts: item.attempts,
@@ -82,7 +86,9 @@ export function createActionDispatcher(options: DispatcherOptions): ActionDispat
       };
     }
     const attempts = item.attempts + 1;
+    const started = performance.now();
     const sent = await sendAction(item, options.timeoutMs, refusal.lookup, span.traceparent);
+    const seconds = (performance.now() - started) / 1000;
     const decision = nextRetry(attempts, sent.outcome, options.policy, random());
     const httpStatus = sent.outcome.kind === 'response' ? sent.outcome.status : undefined;
     const base = { attempts, httpStatus, error: sent.error, bodyExcerpt: sent.bodyExcerpt };
@@ -94,6 +100,10 @@ export function createActionDispatcher(options: DispatcherOptions): ActionDispat
       attempts,
       http_status: httpStatus,
     };
+    options.onCall?.(
+      decision.kind === 'succeeded' ? 'sent' : decision.kind === 'retry' ? 'retry' : 'failed',
+      seconds,
+    );
     if (decision.kind === 'succeeded') {
       log.info(ids, 'action delivered');
       return { ...base, status: 'sent', retryInMs: 0 };

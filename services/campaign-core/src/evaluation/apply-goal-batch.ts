@@ -168,7 +168,13 @@ export async function evaluateBatch(
       pending.book(batch.memory, target, evaluation);
       const campaignId = campaign.definition['campaign-id'];
       const realizationId = item.message['realization-id'];
-      applied.push({ realizationId, clientId, campaignId, outcome: evaluation.kind });
+      applied.push({
+        realizationId,
+        clientId,
+        campaignId,
+        outcome: evaluation.kind,
+        ...(evaluation.kind === 'elapsed' ? { grant: evaluation.grant } : {}),
+      });
     }
   }
   return { pending, applied };

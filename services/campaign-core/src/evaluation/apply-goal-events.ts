@@ -7,6 +7,7 @@ import { prefetchAdhoc } from './adhoc-prefetch';
 import { applyGoalBatch, ReservationRaceLost } from './apply-goal-batch';
 import { bookEvaluation, type EvaluationDeps, type Settled } from './book-evaluation';
 import { lockClients } from './client-lock';
+import type { GrantDecision } from '../domain/earning-grant';
 import type { EvaluationTarget } from './evaluation-state';
 
 export interface EngineDeps extends EvaluationDeps {
@@ -31,6 +32,8 @@ export interface AppliedEvaluation {
   clientId: string;
   campaignId: number;
   outcome: Settled['kind'];
+  /** The earning booked (elapsed only), for the payout metrics. */
+  grant?: GrantDecision;
 }
 
 /**
@@ -100,7 +103,13 @@ export async function applyGoalEventsOneByOne(
           trace: traces?.get(realizationId),
         });
         const campaignId = campaign.definition['campaign-id'];
-        applied.push({ realizationId, clientId, campaignId, outcome: evaluation.kind });
+        applied.push({
+          realizationId,
+          clientId,
+          campaignId,
+          outcome: evaluation.kind,
+          ...(evaluation.kind === 'elapsed' ? { grant: evaluation.grant } : {}),
+        });
       }
     }
     return applied;

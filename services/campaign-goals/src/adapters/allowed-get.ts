@@ -11,6 +11,8 @@ export interface GetSettings {
   /** One circuit per host (scheme, host, port): a failing host fails fast for a cooldown. */
   breakers?: HostCircuitBreakers;
   now?: () => number;
+  /** Told every call's outcome and duration, retries included (metrics). */
+  observe?: (outcome: GetOutcome, seconds: number) => void;
 }
 
 /** What the caller grants this call: no attempt or backoff runs past `deadline` (epoch ms). */
@@ -39,6 +41,32 @@ export async function allowedGet(
   settings: GetSettings,
   budget: GetBudget = {},
 ): Promise<GetOutcome> {
+  if (!settings.observe) return get(url, settings, budget);
+  const started = performance.now();
+  const outcome = await get(url, settings, budget);
+  settings.observe(outcome, (performance.now() - started) / 1000);
+  return outcome;
+}
+
+/**
+ * A call's outcome as a metric label (a small fixed set): ok, client_error (4xx), server_error
+ * (5xx, 429 included), redirect, timeout, transport_error, refused (allow-list or address),
+ * circuit_open, deadline (the caller's budget ran out).
+ */
+export function callOutcome(outcome: GetOutcome): string {
+  if (outcome.ok)
+    return outcome.status === 429 ? 'server_error' : outcome.status >= 400 ? 'client_error' : 'ok';
+  const { reason, status } = outcome;
+  if (status !== undefined) return status >= 300 && status < 400 ? 'redirect' : 'server_error';
+  if (reason.startsWith('circuit ') || reason.includes('not retried: circuit'))
+    return 'circuit_open';
+  if (reason.startsWith("stopped at the caller's deadline")) return 'deadline';
+  if (reason.startsWith('timed out')) return 'timeout';
+  if (reason.startsWith('transport error')) return 'transport_error';
+  return 'refused';
+}
+
+async function get(url: string, settings: GetSettings, budget: GetBudget): Promise<GetOutcome> {
   const checked = settings.outbound.check(url);
   if (!checked.ok) return { ok: false, reason: checked.reason, attempts: 0 };
   const now = settings.now ?? Date.now;
