@@ -58,6 +58,8 @@ export interface RunDiagnostics {
   readonly missing_rates?: readonly MissingRate[];
   /** Spend rows left out of cost for the same reason. */
   readonly spend_without_rate?: readonly MissingRate[];
+  /** Held-out log-loss / AUC of the data-driven models (runs that computed markov, shapley or fractribution). */
+  readonly validation?: HeldOutReport;
 }
 
 export interface MissingRate {
@@ -80,18 +82,78 @@ export interface AttributionRun {
   readonly error: ModelFailure | null;
 }
 
-/** A channel's credit plus, when ad spend is loaded, its cost and ROAS (revenue / cost). */
-export type RunChannelCredit = ChannelCredit & { cost?: string; roas?: number | null };
+/** A bootstrap interval (percentile, `BootstrapInfo.level`) of a channel's credit. */
+export interface ChannelInterval {
+  readonly conversions: { readonly ci_low: number; readonly ci_high: number };
+  /** Decimal strings in the result's currency. */
+  readonly revenue: { readonly ci_low: string; readonly ci_high: string };
+}
+
+/**
+ * A channel's credit plus, when ad spend is loaded, its cost, ROAS (revenue / cost) and CPA
+ * (cost / attributed conversions); for the data-driven models, its bootstrap interval.
+ */
+export type RunChannelCredit = ChannelCredit & {
+  cost?: string;
+  roas?: number | null;
+  cpa?: string | null;
+  ci?: ChannelInterval;
+};
+
+export interface BootstrapInfo {
+  readonly replicates: number;
+  readonly level: number;
+  readonly seed: number;
+  /** Channel pairs whose conversion intervals overlap: their order is not established. */
+  readonly overlapping_pairs: readonly (readonly [string, string])[];
+}
+
+/** One local day's attributed conversions and revenue per channel. */
+export interface DayCredit {
+  readonly day: string;
+  readonly total_conversions: number;
+  readonly total_revenue: string;
+  readonly channels: Readonly<Record<string, { conversions: number; revenue: string }>>;
+}
+
+export interface HeldOutScore {
+  readonly log_loss: number;
+  readonly auc: number;
+  readonly journeys: number;
+}
+
+/** The held-out check of the data-driven models (diagnostics.validation). */
+export interface HeldOutReport {
+  readonly seed: number;
+  readonly fraction: number;
+  readonly train_journeys: number;
+  readonly test_journeys: number;
+  /** Per model, and per Markov order as `markov:k`. */
+  readonly scores: Readonly<Record<string, HeldOutScore>>;
+  readonly markov_auto_order: number;
+}
 
 export type RunModelResult = Omit<AttributionResult, 'channels'> & {
   channels: Record<string, RunChannelCredit>;
   /** Currency of `total_revenue`, every channel's revenue and cost (the run's reporting currency). */
   currency?: string;
   total_cost?: string;
+  bootstrap?: BootstrapInfo;
+  /** Attributed conversions and revenue per local day of the run's window. */
+  trend?: readonly DayCredit[];
+  /** On `markov_auto`: the chosen order and every order's held-out score. */
+  markov_auto?: {
+    readonly order: number;
+    readonly seed: number;
+    readonly scores: Readonly<Record<string, HeldOutScore>>;
+  };
 };
+
+/** Result keys of a run: the models, and `markov_auto` (markov at the held-out-chosen order). */
+export type RunResultId = AttributionModelId | 'markov_auto';
 
 /** One run with every model's result, as the cache holds it and the API serves it. */
 export interface RunSnapshot {
   readonly run: AttributionRun;
-  readonly results: Readonly<Partial<Record<AttributionModelId, RunModelResult>>>;
+  readonly results: Readonly<Partial<Record<RunResultId, RunModelResult>>>;
 }

@@ -44,6 +44,10 @@ export const AttributionConfigSchema = Type.Composite([
     ATTRIBUTION_TRANSFORMS: Type.String({ default: '' }),
     ATTRIBUTION_HALF_LIFE_DAYS: Type.Number({ exclusiveMinimum: 0, default: 7 }),
     ATTRIBUTION_MARKOV_ORDER: Type.Integer({ minimum: 1, maximum: 4, default: 1 }),
+    /** Bootstrap replicates per data-driven model for the 90% intervals; 0 turns intervals off. */
+    ATTRIBUTION_BOOTSTRAP_REPLICATES: Type.Integer({ minimum: 0, maximum: 100_000, default: 200 }),
+    /** Seed of the bootstrap and of the held-out split: the same data and seed give the same figures. */
+    ATTRIBUTION_ANALYTICS_SEED: Type.Integer({ minimum: 0, maximum: 2 ** 31 - 1, default: 1 }),
     /** Lease of the run lock; renewed while a run is alive, so it only matters when a replica dies. */
     ATTRIBUTION_LOCK_TTL_MS: Type.Integer({ minimum: 5_000, maximum: 3_600_000, default: 120_000 }),
   }),

@@ -61,6 +61,10 @@ export async function buildAttributionService(
       redis,
       logger,
       now,
+      analytics: {
+        replicates: config.ATTRIBUTION_BOOTSTRAP_REPLICATES,
+        seed: config.ATTRIBUTION_ANALYTICS_SEED,
+      },
       ...(options.beforePublish ? { beforePublish: options.beforePublish } : {}),
     },
     { defaults: runDefaults(config), lockTtlMs: config.ATTRIBUTION_LOCK_TTL_MS },

@@ -3,12 +3,15 @@ import type { RunChannelCredit, RunModelResult } from '@tributary/attribution-st
 import type { AttributionResult } from '@tributary/schemas';
 
 /**
- * Adds each channel's cost over the run's dates and ROAS = attributed revenue / cost (null when
- * the channel had no cost). `total_cost` is all spend in the range, credited channel or not.
+ * Adds each channel's cost over the run's dates, ROAS = attributed revenue / cost (null when
+ * the channel had no cost) and CPA = cost / attributed conversions, rounded half up to the
+ * reporting currency's `minorUnits` (null without cost or conversions). `total_cost` is all
+ * spend in the range, credited channel or not.
  */
 export function addSpend(
   result: AttributionResult,
   costs: ReadonlyMap<string, string>,
+  minorUnits = 2,
 ): RunModelResult {
   if (costs.size === 0) return result;
   const channels: Record<string, RunChannelCredit> = {};
@@ -20,6 +23,13 @@ export function addSpend(
       roas: cost.isZero()
         ? null
         : new Decimal(credit.revenue).div(cost).toDecimalPlaces(6).toNumber(),
+      cpa:
+        cost.isZero() || !(credit.conversions > 0)
+          ? null
+          : cost
+              .div(credit.conversions)
+              .toDecimalPlaces(minorUnits, Decimal.ROUND_HALF_UP)
+              .toFixed(minorUnits),
     };
   }
   const total = [...costs.values()].reduce((sum, cost) => sum.plus(cost), new Decimal(0));

@@ -9,7 +9,7 @@ import {
 import type { Logger } from '@tributary/logging';
 import type { Pool } from '@tributary/postgres';
 import type { Redis } from '@tributary/redis';
-import type { AttributionModelId } from '@tributary/schemas';
+import { currencyMinorUnits, type AttributionModelId } from '@tributary/schemas';
 import { spendByChannel } from '../adapters/ad-spend';
 import { countJourneys, loadPathSummary, withTouches } from '../adapters/journey-touches';
 import { journeysWithoutRate } from '../adapters/missing-rates';
@@ -19,12 +19,20 @@ import { addSpend } from '../domain/add-spend';
 import { MODELS, optionsFor } from '../domain/attribute';
 import { AttributionError } from '../domain/attribution-error';
 import { channelsOf } from '../domain/path-summary';
+import {
+  runAnalytics,
+  DEFAULT_ANALYTICS,
+  type AnalyticsSettings,
+} from '../domain/uncertainty/run-analytics';
+import { loadDailySummaries } from '../adapters/daily-summaries';
 
 export interface RunDeps {
   readonly pool: Pool;
   readonly redis: Redis;
   readonly logger: Logger;
   readonly now: () => Date;
+  /** Bootstrap replicates and the seed of the intervals and held-out check (default 200, 1). */
+  readonly analytics?: AnalyticsSettings;
   /** Test seam: awaited after the run is stored in PostgreSQL, before readers switch to it. */
   readonly beforePublish?: (runId: string) => Promise<void>;
 }
@@ -47,6 +55,11 @@ async function computeResults(deps: RunDeps, run: AttributionRun) {
     const costs = spend.costs;
     const withoutRate = await journeysWithoutRate(touches.client, options);
     const currency = options.currency;
+    const minorUnits = currencyMinorUnits(currency ?? 'XXX');
+    const finish = (result: RunModelResult): RunModelResult => ({
+      ...addSpend(result, costs, minorUnits),
+      ...(currency && { currency }),
+    });
     const resolved = {
       ...options,
       transforms: [...options.transforms],
@@ -58,13 +71,25 @@ async function computeResults(deps: RunDeps, run: AttributionRun) {
         const result = isSqlModel(model)
           ? await runSqlModel(touches, model, counts, channels)
           : MODELS[model](summary, optionsFor(model, resolved));
-        results[model] = { ...addSpend(result, costs), ...(currency && { currency }) };
+        results[model] = finish(result);
       } catch (error) {
         if (!(error instanceof AttributionError)) throw error;
         failures[model] = { code: error.code, message: error.message };
       }
       runtime[model] = elapsed(t0);
     }
+    t0 = performance.now();
+    const days = await loadDailySummaries(touches);
+    runtime.daily_summaries = elapsed(t0);
+    const analytics = runAnalytics(
+      summary,
+      days,
+      results,
+      (model) => optionsFor(model, resolved),
+      deps.analytics ?? DEFAULT_ANALYTICS,
+      finish,
+    );
+    Object.assign(runtime, analytics.runtime);
     const diagnostics = {
       journeys: counts.converting,
       journeys_without_touches: counts.converting_without_touches,
@@ -82,8 +107,9 @@ async function computeResults(deps: RunDeps, run: AttributionRun) {
         missing_rates: withoutRate,
         spend_without_rate: spend.withoutRate,
       }),
+      ...(analytics.validation && { validation: analytics.validation }),
     };
-    return { results, diagnostics };
+    return { results: analytics.results, diagnostics };
   });
 }
 

@@ -1,3 +1,4 @@
+import type { ChannelInterval } from '@tributary/attribution-store';
 import { AttributionError } from '../attribution-error';
 import { formatMinorUnits, revenueScale, toMinorUnits } from '../money';
 import type { PathSummary } from '../path-summary';
@@ -15,12 +16,6 @@ export interface BootstrapSettings {
 }
 
 export const DEFAULT_BOOTSTRAP: BootstrapSettings = { replicates: 200, level: 0.9, seed: 1 };
-
-export interface ChannelInterval {
-  readonly conversions: { readonly ci_low: number; readonly ci_high: number };
-  /** Decimal strings in the summary's revenue scale (the reporting currency's amounts). */
-  readonly revenue: { readonly ci_low: string; readonly ci_high: string };
-}
 
 export interface BootstrapResult {
   readonly model: BootstrapModelId;

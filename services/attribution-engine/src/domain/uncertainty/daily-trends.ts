@@ -1,14 +1,7 @@
-import type { AttributionModelId, AttributionOptions, AttributionResult } from '@tributary/schemas';
+import type { DayCredit } from '@tributary/attribution-store';
+import type { AttributionOptions, AttributionResult } from '@tributary/schemas';
 import { AttributionError } from '../attribution-error';
 import type { PathSummary } from '../path-summary';
-
-export interface DayCredit {
-  /** Local date (the run's time zone) of the conversions. */
-  readonly day: string;
-  readonly total_conversions: number;
-  readonly total_revenue: string;
-  readonly channels: Readonly<Record<string, { conversions: number; revenue: string }>>;
-}
 
 export interface DaySummary {
   readonly day: string;
@@ -51,6 +44,3 @@ export function dailyTrend(
   }
   return trend.sort((a, b) => a.day.localeCompare(b.day));
 }
-
-/** Models whose trend the run stores: every model it computed. */
-export type TrendsByModel = Partial<Record<AttributionModelId, DayCredit[]>>;

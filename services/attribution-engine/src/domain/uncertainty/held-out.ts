@@ -1,3 +1,4 @@
+import type { HeldOutReport, HeldOutScore } from '@tributary/attribution-store';
 import { AttributionError } from '../attribution-error';
 import { MAX_MARKOV_ORDER } from '../markov/markov';
 import { channelOf, type PathSummary, type PathSummaryRow } from '../path-summary';
@@ -115,14 +116,6 @@ export function fractributionPredictor(train: PathSummary): ConversionPredictor 
   return (path) => smoothed(table.get(keyOf(path)), prior);
 }
 
-export interface HeldOutScore {
-  /** Mean negative log-likelihood of the held-out journeys' outcomes (lower is better). */
-  readonly log_loss: number;
-  /** Probability that a held-out conversion is scored above a held-out non-conversion. */
-  readonly auc: number;
-  readonly journeys: number;
-}
-
 const clamp = (p: number) => Math.min(1 - CLAMP, Math.max(CLAMP, p));
 
 export function score(test: PathSummary, predict: ConversionPredictor): HeldOutScore {
@@ -206,17 +199,6 @@ export function chooseMarkovOrder(split: SplitSummary, maxOrder = MAX_MARKOV_ORD
   const scores: Record<string, HeldOutScore> = {};
   predictors.forEach((predict, k) => (scores[`markov:${k + 1}`] = score(split.test, predict)));
   return { order: chosen + 1, scores };
-}
-
-export interface HeldOutReport {
-  readonly seed: number;
-  readonly fraction: number;
-  readonly train_journeys: number;
-  readonly test_journeys: number;
-  /** log-loss and AUC per model, and per Markov order as `markov:k`. */
-  readonly scores: Readonly<Record<string, HeldOutScore>>;
-  /** The order markov_auto uses. */
-  readonly markov_auto_order: number;
 }
 
 const journeysOf = (summary: PathSummary) =>

@@ -1,7 +1,8 @@
+import type { HeldOutScore } from '@tributary/attribution-store';
 import type { AttributionOptions, AttributionResult } from '@tributary/schemas';
 import { markov } from '../markov/markov';
 import type { PathSummary } from '../path-summary';
-import { chooseMarkovOrder, splitJourneys, type HeldOutScore } from './held-out';
+import { chooseMarkovOrder, splitJourneys } from './held-out';
 
 export type MarkovAutoResult = AttributionResult & {
   /** The order chosen on held-out likelihood and every order's held-out score. */
