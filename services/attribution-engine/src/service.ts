@@ -12,6 +12,7 @@ import {
 import { startScheduler, type Scheduler } from '@tributary/scheduling';
 import { runDefaults, type AttributionConfig } from './config';
 import { registerAttributionRoutes } from './http/attribution-routes';
+import { measuredRunner } from './runs/run-metrics';
 import { createAttributionRunner, type AttributionRunner } from './runs/attribution-runner';
 
 export interface AttributionService {
@@ -55,7 +56,7 @@ export async function buildAttributionService(
   });
   // Commands fail fast while disconnected, so wait for the first connection before serving.
   await redisReady(redis);
-  const runner = createAttributionRunner(
+  const unmeasured = createAttributionRunner(
     {
       pool,
       redis,
@@ -69,6 +70,8 @@ export async function buildAttributionService(
     },
     { defaults: runDefaults(config), lockTtlMs: config.ATTRIBUTION_LOCK_TTL_MS },
   );
+  // Every run it starts (schedule, HTTP) is measured when it ends.
+  const runner = measuredRunner(unmeasured, metrics);
   const app = await createHttpApp({
     logger,
     metrics,

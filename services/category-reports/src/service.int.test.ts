@@ -132,5 +132,11 @@ describe('category-reports service (real PostgreSQL and Redis)', () => {
     expect(metrics.body).toMatch(
       /category_report_firings_total\{outcome="(ran|locked|already-done)"/,
     );
+    // The hour 15:00-16:00 is done, whichever replica wrote it: the overdue alert's input.
+    const hourEnd = Date.parse('2026-01-10T16:00:00.000Z') / 1000;
+    const replicaB = await b.app.inject({ url: '/metrics' });
+    expect(replicaB.body).toContain(
+      `category_report_last_hour_done_timestamp_seconds{service="category-reports"} ${hourEnd}`,
+    );
   });
 });

@@ -1,6 +1,7 @@
 import { createHttpApp, type HttpApp } from '@tributary/http';
 import type { Logger } from '@tributary/logging';
-import { counter, createMetricsRegistry, histogram } from '@tributary/metrics';
+import { counter, createMetricsRegistry, gauge, histogram } from '@tributary/metrics';
+import { reportedHour } from './domain/report-schedule';
 import { createPool, pingPostgres } from '@tributary/postgres';
 import { createRedis, pingRedis, redisReady, redisSettingsFrom } from '@tributary/redis';
 import { startScheduler, type Scheduler } from '@tributary/scheduling';
@@ -54,6 +55,13 @@ export async function buildCategoryReportsService(
     [],
     [0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120],
   );
+  // The end of the last hour whose report exists (written now or found done): the overdue alert
+  // compares it with the time, so it holds across firings that only found the hour done.
+  const lastHourDone = gauge(
+    metrics,
+    'category_report_last_hour_done_timestamp_seconds',
+    'End of the last hour whose category report is written (Unix time)',
+  );
   const deps: ScheduledReportDeps = {
     pool,
     redis,
@@ -73,6 +81,9 @@ export async function buildCategoryReportsService(
       const outcome = await runScheduledReport(deps, fireTime);
       runs.inc({ outcome });
       if (outcome === 'ran') stopTimer();
+      if (outcome === 'ran' || outcome === 'already-done') {
+        lastHourDone.set(reportedHour(fireTime).getTime() / 1000 + 3600);
+      }
       return outcome;
     } catch (error) {
       runs.inc({ outcome: 'failed' });
