@@ -101,6 +101,22 @@ export async function subjectIds(client: PoolClient | Pool, erasureId: string): 
   return result.rows[0]?.ids ?? [];
 }
 
+/**
+ * Locks the erasure's row for a PostgreSQL step's transaction and says whether the step is
+ * already marked: two processes resuming the same erasure do each step once.
+ */
+export async function claimStep(
+  client: PoolClient,
+  erasureId: string,
+  step: ErasureStep,
+): Promise<boolean> {
+  const result = await client.query<{ done: boolean }>(
+    'SELECT steps ? $2 AS done FROM erasures WHERE erasure_id = $1 FOR UPDATE',
+    [erasureId, step],
+  );
+  return result.rows[0]?.done === false;
+}
+
 /** Marks a step done, in the transaction that did its work (PostgreSQL steps) or right after. */
 export async function markStep(
   client: PoolClient | Pool,
@@ -115,7 +131,7 @@ export async function markStep(
     `UPDATE erasures SET steps = steps || jsonb_build_object($2::text, $3::jsonb), updated_at = $4,
        status = CASE WHEN $5 THEN 'completed' ELSE status END,
        completed_at = CASE WHEN $5 THEN $4 ELSE completed_at END
-     WHERE erasure_id = $1`,
+     WHERE erasure_id = $1 AND NOT steps ? $2`,
     [erasureId, step, JSON.stringify(mark), at, complete],
   );
 }

@@ -3,6 +3,7 @@ import type { Logger } from '@tributary/logging';
 import { withTransaction, type Pool } from '@tributary/postgres';
 import type { RealtimeEraser } from '@tributary/realtime-store';
 import {
+  claimStep,
   findErasure,
   markStep,
   openErasure,
@@ -78,6 +79,7 @@ export async function runErasure(deps: ErasureDeps, erasureId: string): Promise<
       await markStep(deps.pool, erasureId, step, counts, at, complete);
     } else {
       await withTransaction(deps.pool, async (client) => {
+        if (!(await claimStep(client, erasureId, step))) return;
         const counts = await runPostgresStep(deps, client, step, erasureId, ids, at);
         await markStep(client, erasureId, step, counts, at, complete);
       });

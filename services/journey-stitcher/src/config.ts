@@ -5,6 +5,7 @@ import {
   LogEnv,
   MetricsEnv,
   PostgresEnv,
+  RedisEnv,
   TimeZoneEnv,
   httpEnv,
   loadConfig,
@@ -13,6 +14,7 @@ import {
 import { isValidCron } from '@tributary/scheduling';
 import { EVENT_TYPES } from '@tributary/schemas';
 import { DEFAULT_STITCHING_POLICY, type StitchingPolicy } from './domain/stitching-policy';
+import { StitcherPrivacyEnv, checkPrivacySettings } from './privacy/privacy-env';
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
@@ -37,6 +39,9 @@ export const StitcherConfigSchema = Type.Composite([
   MetricsEnv,
   httpEnv(9091),
   StitchingEnv,
+  // Erasure (docs/privacy.md): Redis for the realtime store's keys, the secrets, the policy.
+  RedisEnv,
+  StitcherPrivacyEnv,
   Type.Object({
     EVENTS_TOPIC: Type.String({ minLength: 1, default: 'events.raw' }),
     /** Dead letters are also kept here, with ingest-gateway's rejected items (event-contract.md). */
@@ -93,6 +98,7 @@ export function stitchingPolicyOf(config: StitchingConfig): StitchingPolicy {
 export function loadStitcherConfig(env: Record<string, string | undefined>): StitcherConfig {
   const config = loadConfig(StitcherConfigSchema, env);
   stitchingPolicyOf(config);
+  checkPrivacySettings(config);
   for (const variable of [
     'PARTITIONS_CRON',
     'NON_CONVERTING_SWEEP_CRON',

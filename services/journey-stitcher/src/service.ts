@@ -1,5 +1,5 @@
 import { splitList } from '@tributary/config';
-import { createHttpApp, type HttpApp } from '@tributary/http';
+import { createHttpApp, internalCaller, type HttpApp } from '@tributary/http';
 import {
   createBadEventPublisher,
   createConsumerRunner,
@@ -16,6 +16,8 @@ import type { Logger } from '@tributary/logging';
 import { createMetricsRegistry, type Registry } from '@tributary/metrics';
 import { migrateWarehouse } from '@tributary/migrations';
 import { createPool, pingPostgres, type Pool } from '@tributary/postgres';
+import { createIdHasher } from '@tributary/privacy';
+import { createRedis, pingRedis, redisSettingsFrom, type Redis } from '@tributary/redis';
 import { startScheduler, type Scheduler } from '@tributary/scheduling';
 import { journeyPublisher, relayUnpublished } from './adapters/journey-outbox';
 import { createPartitionKeeper } from './adapters/raw-event-partitions';
@@ -23,6 +25,9 @@ import { stitchingPolicyOf, type StitcherConfig } from './config';
 import { customerEventCodec } from './consumers/decode-customer-event';
 import { createEventsHandler } from './consumers/events-handler';
 import { maintainPartitions, scheduledJobs } from './jobs/scheduled-jobs';
+import { createErasureRuntime, type ErasureRuntime } from './privacy/erasure-runtime';
+import { registerErasureRoutes } from './privacy/erasure-routes';
+import { gateSuppressed } from './privacy/suppression-gate';
 
 export interface StitcherService {
   app: HttpApp;
@@ -89,6 +94,35 @@ export async function buildStitcherService(
     now,
     logger,
   );
+  // Erasure (docs/privacy.md): the suppression check needs the secret; the routes also the token.
+  const secret = config.ERASURE_HMAC_SECRET;
+  const suppressionGate = (handle: Parameters<typeof gateSuppressed>[0]) =>
+    secret === undefined
+      ? handle
+      : gateSuppressed(handle, { pool, hash: createIdHasher(secret), now, logger, metrics });
+  if (secret === undefined)
+    logger.warn('ERASURE_HMAC_SECRET unset: no erasure routes, no suppression check');
+  let redis: Redis | undefined;
+  let erasures: ErasureRuntime | undefined;
+  if (secret !== undefined && config.INTERNAL_API_TOKEN !== undefined) {
+    // The realtime store's keys: the same REDIS_URL and REDIS_KEY_PREFIX as realtime-analytics.
+    redis = createRedis({
+      ...redisSettingsFrom(config),
+      keyPrefix: config.REDIS_KEY_PREFIX,
+      logger,
+    });
+    erasures = createErasureRuntime(
+      pool,
+      redis,
+      {
+        secret,
+        payoutRetention: config.PAYOUT_RETENTION,
+        suppressionHours: config.ERASURE_SUPPRESSION_HOURS,
+      },
+      logger,
+      now,
+    );
+  }
   const consumer = createConsumerRunner({
     kafka,
     groupId: config.CONSUMER_GROUP,
@@ -96,7 +130,9 @@ export async function buildStitcherService(
     // A new group stores the topic's whole history: the warehouse is the system of record.
     fromBeginning: true,
     decode: (value) => customerEventCodec.decode(value),
-    handle: createEventsHandler({ pool, partitions, publish, policy, logger, metrics, now }),
+    handle: suppressionGate(
+      createEventsHandler({ pool, partitions, publish, policy, logger, metrics, now }),
+    ),
     producer,
     badEvents: createBadEventPublisher(producer, config.BAD_EVENTS_TOPIC),
     logger,
@@ -129,11 +165,17 @@ export async function buildStitcherService(
       postgres: () => pingPostgres(pool),
       kafka: () => pingKafka(kafka),
       consumer: async () => consumer.assertHealthy(),
+      ...(redis && { redis: () => pingRedis(redis) }),
     },
-    // Probes only: no route here takes a caller.
-    access: {},
+    // Probes, and with erasure on the admin routes query-api forwards with the internal token.
+    access:
+      erasures && config.INTERNAL_API_TOKEN !== undefined
+        ? { caller: internalCaller(config.INTERNAL_API_TOKEN) }
+        : {},
     metricsExposure: { public: config.METRICS_PUBLIC, port: config.METRICS_PORT },
   });
+
+  if (erasures) registerErasureRoutes(app, erasures);
 
   let scheduler: Scheduler | undefined;
   let stopping: Promise<void> | undefined;
@@ -153,6 +195,7 @@ export async function buildStitcherService(
         logger.warn({ relayed }, 'unpublished journeys from before a restart published');
       await consumer.start();
       scheduler = startScheduler(scheduledJobs(jobsDeps), logger, now);
+      await erasures?.resumeAll();
       logger.info(
         { topic: config.EVENTS_TOPIC, group: config.CONSUMER_GROUP },
         'journey-stitcher started',
@@ -164,6 +207,8 @@ export async function buildStitcherService(
         await scheduler?.stop();
         await consumer.stop();
         await producer.disconnect();
+        await erasures?.drain();
+        redis?.disconnect();
         await pool.end();
       })();
       return stopping;

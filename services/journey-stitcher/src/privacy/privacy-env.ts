@@ -1,0 +1,46 @@
+import { Type } from '@sinclair/typebox';
+import { ConfigError, checkSecrets } from '@tributary/config';
+import { PAYOUT_RETENTIONS } from '@tributary/privacy';
+
+/**
+ * Erasure and access (docs/privacy.md). Both secrets unset: no erasure routes and no suppression
+ * check (a warning at start); the secret alone: the check runs, the routes need the token too.
+ */
+export const StitcherPrivacyEnv = Type.Object({
+  /** HMAC key naming erased ids in the suppression list and the audit. */
+  ERASURE_HMAC_SECRET: Type.Optional(Type.String({ minLength: 1 })),
+  /** The token query-api (and the erasure CLI's operators, through it) present. */
+  INTERNAL_API_TOKEN: Type.Optional(Type.String({ minLength: 1 })),
+  PAYOUT_RETENTION: Type.Union(
+    PAYOUT_RETENTIONS.map((p) => Type.Literal(p)),
+    { default: 'pseudonymise' },
+  ),
+  /** At least the events topic's retention.ms, in hours (Kafka's default is 168). */
+  ERASURE_SUPPRESSION_HOURS: Type.Integer({ minimum: 1, maximum: 24 * 3650, default: 168 }),
+  ALLOW_INSECURE_DEV_SECRETS: Type.Boolean({ default: false }),
+});
+
+export interface StitcherPrivacySettings {
+  ERASURE_HMAC_SECRET?: string;
+  INTERNAL_API_TOKEN?: string;
+  ALLOW_INSECURE_DEV_SECRETS: boolean;
+}
+
+/** Secrets are checked like every service's; the token without the secret is a mistake. */
+export function checkPrivacySettings(config: StitcherPrivacySettings): void {
+  if (config.INTERNAL_API_TOKEN !== undefined && config.ERASURE_HMAC_SECRET === undefined) {
+    throw new ConfigError([
+      {
+        variable: 'ERASURE_HMAC_SECRET',
+        message: 'required with INTERNAL_API_TOKEN: the erasure routes need it',
+      },
+    ]);
+  }
+  checkSecrets(
+    {
+      ERASURE_HMAC_SECRET: config.ERASURE_HMAC_SECRET,
+      INTERNAL_API_TOKEN: config.INTERNAL_API_TOKEN,
+    },
+    config.ALLOW_INSECURE_DEV_SECRETS,
+  );
+}
