@@ -1,7 +1,21 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CsvFormatError, detectDelimiter, parseCsvRecords, readCsvFile } from './index';
+import {
+  CsvFormatError,
+  detectDelimiter,
+  forEachCsvRecord,
+  parseCsvRecords,
+  readCsvFile,
+  readTextFile,
+  type CsvRecord,
+} from './index';
+
+const tempFile = (text: string): string => {
+  const file = join(mkdtempSync(join(tmpdir(), 'csv-')), 'in.csv');
+  writeFileSync(file, text);
+  return file;
+};
 
 describe('parseCsvRecords', () => {
   it('reads quoted cells, doubled quotes, CRLF and skips blank lines, keeping line numbers', () => {
@@ -35,6 +49,33 @@ describe('parseCsvRecords', () => {
     expect(() => parseCsvRecords('a,b\n1,"open\n2,3\n')).toThrow(CsvFormatError);
     expect(() => parseCsvRecords('a,b\n1,"open\n2,3\n')).toThrow(/unterminated quoted cell/);
   });
+
+  it('names the line of a quoted cell with text after its closing quote', () => {
+    expect(() => parseCsvRecords('a,b\n\n1,"x"y\n')).toThrow(
+      'line 3: text after the closing quote',
+    );
+  });
+
+  it('numbers lines after a quoted cell that spans several lines', () => {
+    const text = 'a,b\n"1\n2\n3",x\n4,"y"\n5,z\n';
+    expect(parseCsvRecords(text).map((r) => r.line)).toEqual([1, 2, 5, 6]);
+  });
+});
+
+describe('forEachCsvRecord', () => {
+  it('hands each record to the visitor in order and stops at its exception', () => {
+    const seen: [string[], number][] = [];
+    const stop = new Error('enough');
+    const visit = (cells: string[], line: number): void => {
+      if (line === 4) throw stop;
+      seen.push([cells, line]);
+    };
+    expect(() => forEachCsvRecord('a;b\n1;2\n\n3;4\n5;6\n', visit)).toThrow(stop);
+    expect(seen).toEqual([
+      [['a', 'b'], 1],
+      [['1', '2'], 2],
+    ]);
+  });
 });
 
 describe('detectDelimiter', () => {
@@ -58,5 +99,51 @@ describe('readCsvFile', () => {
       { line: 2, cells: ['1', 'two\nlines'] },
       { line: 4, cells: ['2', 'plain'] },
     ]);
+  });
+
+  it('reads a file of many chunks, with quoted line breaks and non-ASCII text across chunk ends', async () => {
+    const rows = Array.from({ length: 8_000 }, (_, i) =>
+      i % 7 === 0 ? `${i},"çok\nsatırlı ""${i}"""` : `${i},ğüşiöç`,
+    );
+    const text = `\uFEFFid,note\r\n${rows.join('\r\n')}\r\n`;
+    expect(Buffer.byteLength(text)).toBeGreaterThan(2 * 64 * 1024); // read in 64 KiB chunks
+    const records: CsvRecord[] = [];
+    for await (const record of readCsvFile(tempFile(text))) records.push(record);
+    expect(records).toEqual(parseCsvRecords(text));
+    expect(records[0]).toEqual({ line: 1, cells: ['id', 'note'] });
+    expect(records[1]).toEqual({ line: 2, cells: ['0', 'çok\nsatırlı "0"'] });
+    // Rows 0, 7, ..., 7994 (1,143 of them) span two lines each.
+    expect(records[7995]).toEqual({ line: 9138, cells: ['7994', 'çok\nsatırlı "7994"'] });
+    expect(records[8000]).toEqual({ line: 9144, cells: ['7999', 'ğüşiöç'] });
+  });
+
+  it('yields the records before a format error, then throws it with its line', async () => {
+    const file = tempFile('a,b\n1,2\n3,"open\n4,5\n');
+    const records: CsvRecord[] = [];
+    const reading = (async () => {
+      for await (const record of readCsvFile(file)) records.push(record);
+    })();
+    await expect(reading).rejects.toThrow('line 3: unterminated quoted cell');
+    await expect(reading).rejects.toBeInstanceOf(CsvFormatError);
+    expect(records.map((r) => r.line)).toEqual([1, 2]);
+  });
+
+  it('stops when the consumer stops early', async () => {
+    const file = tempFile(`n\n${Array.from({ length: 50_000 }, (_, i) => i).join('\n')}\n`);
+    let count = 0;
+    for await (const record of readCsvFile(file)) {
+      if (record.line > 3000) break;
+      count++;
+    }
+    expect(count).toBe(3000);
+  });
+});
+
+describe('readTextFile', () => {
+  it.each([
+    ['ASCII', 'path,conversions\nSearch > Email,2\n'],
+    ['UTF-8 with a byte order mark', '\uFEFFkanal;tutar\nE-posta;12,50 ₺\nİndirim;ğüşiöç\n'],
+  ])('reads %s text as it was written', (_kind, text) => {
+    expect(readTextFile(tempFile(text))).toBe(text);
   });
 });

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readTextFile } from '@tributary/csv';
 import { attribute } from '../domain/attribute';
 import { attributeAll } from '../domain/attribute-all';
 import { AttributionError } from '../domain/attribution-error';
@@ -78,7 +78,7 @@ export function runCli(argv: readonly string[], io: CliIo): number {
 }
 
 export const nodeIo: CliIo = {
-  readFile: (path) => readFileSync(path === '-' ? 0 : path, 'utf8'),
+  readFile: (path) => readTextFile(path === '-' ? 0 : path),
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
 };

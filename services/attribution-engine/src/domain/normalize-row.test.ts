@@ -16,6 +16,12 @@ describe('revenue cells', () => {
     ' 42.5 ',
     '1e3',
     '2.5E-2',
+    '0.000000',
+    '000.10',
+    '5.',
+    '.5',
+    '100',
+    '10.000001',
   ])('reads %j to the same exact text as decimal.js does', (cell) => {
     expect(revenueOf(cell)).toBe(new Decimal(cell.trim()).toFixed());
   });
@@ -32,5 +38,52 @@ describe('revenue cells', () => {
   it('keeps the canonical text rule in one function', () => {
     expect(canonicalDecimal('000', '')).toBe('0');
     expect(canonicalDecimal('010', '2500')).toBe('10.25');
+  });
+});
+
+const rowOf = (cells: Partial<Record<'path' | 'conversions' | 'nulls', string>>) =>
+  normalizeRow({ path: 'a > b', conversions: '1', nulls: '0', ...cells }, 'line 7');
+
+describe('count cells', () => {
+  it.each([
+    ['0', 0],
+    ['007', 7],
+    [' 12 ', 12],
+    ['3.0', 3],
+    ['3.', 3],
+    ['9007199254740991', Number.MAX_SAFE_INTEGER],
+  ])('reads %j as %d', (cell, count) => {
+    expect(rowOf({ nulls: cell }).nulls).toBe(count);
+  });
+
+  it.each([
+    ['1.5', 'must be a whole number, got "1.5"'],
+    ['1e3', 'must be a whole number, got "1e3"'],
+    ['', 'must be a whole number, got ""'],
+    ['+4', 'must be a whole number, got "+4"'],
+    ['9007199254740993', 'must be a whole number, got "9007199254740993"'],
+    ['-3', 'must not be negative, got -3'],
+  ])('refuses %j naming the line and column', (cell, message) => {
+    expect(() => rowOf({ nulls: cell })).toThrow(`line 7, column "nulls": ${message}`);
+  });
+});
+
+describe('path cells', () => {
+  it.each([
+    ['Search > Email', ['Search', 'Email']],
+    ['Search>Email', ['Search', 'Email']],
+    ['  Paid Search  >\tE-mail ', ['Paid Search', 'E-mail']],
+    ['Display', ['Display']],
+  ])('reads %j', (cell, path) => {
+    expect(rowOf({ path: cell }).path).toEqual(path);
+  });
+
+  it.each([
+    ['', 'is empty'],
+    ['   ', 'is empty'],
+    ['A > ', 'touch 2 has no channel name'],
+    ['> A', 'touch 1 has no channel name'],
+  ])('refuses %j', (cell, message) => {
+    expect(() => rowOf({ path: cell })).toThrow(`line 7, column "path": ${message}`);
   });
 });

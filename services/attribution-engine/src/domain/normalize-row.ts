@@ -27,17 +27,51 @@ function splitPath(value: unknown, where: RowLocation, column: string): unknown[
   return fail(where, column, `must be a string joined by " > " or an array, got ${shown(value)}`);
 }
 
-function parsePath(value: unknown, where: RowLocation): string[] {
+/**
+ * One string per channel name for all the rows of a file: a 200k-row file then keeps a few
+ * dozen channel strings alive instead of a million copies (less to copy on every GC), and the
+ * models' map look-ups hash each name once.
+ */
+export type ChannelNames = Map<string, string>;
+
+function parsePath(value: unknown, where: RowLocation, names?: ChannelNames): string[] {
   const parts = splitPath(value, where, 'path');
   if (parts.length === 0) fail(where, 'path', 'is empty');
-  return parts.map((part, i) => {
+  // A string's parts are filled in place (the array from split() is ours); a caller's array is
+  // copied, never changed.
+  const path = (typeof value === 'string' ? parts : parts.slice()) as string[];
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i];
     const channel = typeof part === 'string' ? part.trim() : '';
     if (channel === '') fail(where, 'path', `touch ${i + 1} has no channel name`);
-    return channel;
-  });
+    if (names === undefined) path[i] = channel;
+    else {
+      const known = names.get(channel);
+      if (known === undefined) names.set(channel, channel);
+      path[i] = known ?? channel;
+    }
+  }
+  return path;
+}
+
+/** The value of a cell of 1-15 ASCII digits (always a safe integer), else -1. */
+function digitsValue(text: string): number {
+  const length = text.length;
+  if (length === 0 || length > 15) return -1;
+  let value = 0;
+  for (let i = 0; i < length; i++) {
+    const digit = text.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
 }
 
 function parseCount(value: unknown, where: RowLocation, column: string): number {
+  if (typeof value === 'string') {
+    const plain = digitsValue(value);
+    if (plain >= 0) return plain;
+  }
   const n = typeof value === 'string' && /^\s*-?\d+(\.0*)?\s*$/.test(value) ? Number(value) : value;
   if (typeof n !== 'number' || !Number.isSafeInteger(n)) {
     return fail(where, column, `must be a whole number, got ${shown(value)}`);
@@ -57,9 +91,36 @@ export function canonicalDecimal(whole: string, fraction = ''): string {
   return decimals === '' ? integer : `${integer}.${decimals}`;
 }
 
+/**
+ * canonicalDecimal's text of a cell that is digits with at most one `.` inside (at most
+ * MAX_REVENUE_SCALE decimals), found by one scan and at most one slice; undefined for anything
+ * else (spaces, signs, exponents, ".5"), which the general path reads.
+ */
+function plainRevenue(text: string): string | undefined {
+  const length = text.length;
+  let dot = -1;
+  for (let i = 0; i < length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 46 && dot < 0 && i > 0) dot = i;
+    else if (c < 48 || c > 57) return undefined;
+  }
+  const wholeEnd = dot < 0 ? length : dot;
+  if (dot >= 0 && length - dot - 1 > MAX_REVENUE_SCALE) return undefined;
+  let start = 0;
+  while (start < wholeEnd - 1 && text.charCodeAt(start) === 48) start++;
+  let end = length;
+  if (dot >= 0) {
+    while (end > dot + 1 && text.charCodeAt(end - 1) === 48) end--;
+    if (end === dot + 1) end = dot;
+  }
+  return start === 0 && end === length ? text : text.slice(start, end);
+}
+
 function parseRevenue(value: unknown, where: RowLocation): string {
   if (value === undefined || value === null || value === '') return '0';
   if (typeof value === 'string') {
+    const fast = plainRevenue(value);
+    if (fast !== undefined) return fast;
     const plain = PLAIN_DECIMAL.exec(value.trim());
     if (plain) return canonicalDecimal(plain[1]!, plain[2]);
   }
@@ -97,9 +158,16 @@ function parseDays(value: unknown, length: number, where: RowLocation): number[]
   return days as number[];
 }
 
-/** Validates one row; errors name the row and the column. */
-export function normalizeRow(raw: RawRow, where: RowLocation): PathSummaryRow {
-  const path = parsePath(raw.path, where);
+/**
+ * Validates one row; errors name the row and the column. Rows of one file may share `names`,
+ * so that equal channel names are one string.
+ */
+export function normalizeRow(
+  raw: RawRow,
+  where: RowLocation,
+  names?: ChannelNames,
+): PathSummaryRow {
+  const path = parsePath(raw.path, where, names);
   const conversions = parseCount(raw.conversions, where, 'conversions');
   const nulls = parseCount(raw.nulls, where, 'nulls');
   if (conversions + nulls === 0)

@@ -1,7 +1,7 @@
 import { AttributionError } from './attribution-error';
 import { columnFor, COLUMN_ALIASES, type ColumnName } from './column-aliases';
-import { normalizeRow, type RawRow } from './normalize-row';
-import { parseCsvRecords } from './parse-csv-records';
+import { normalizeRow, type ChannelNames, type RawRow } from './normalize-row';
+import { forEachCsvRecord } from './parse-csv-records';
 import type { PathSummaryRow } from './path-summary';
 
 const REQUIRED: readonly ColumnName[] = ['path', 'conversions', 'nulls'];
@@ -10,42 +10,54 @@ function invalid(message: string): never {
   throw new AttributionError('invalid_input', message);
 }
 
-/** CSV with a header row; unknown columns are ignored, required ones must be present. */
+/**
+ * CSV with a header row; unknown columns are ignored, required ones must be present. Rows are
+ * validated as the reader hands them over, so no array of raw records is ever held.
+ */
 export function parsePathSummaryCsv(text: string): PathSummaryRow[] {
-  const [header, ...records] = parseCsvRecords(text);
-  if (!header) return invalid('the path summary is empty');
-  const position = new Map<ColumnName, number>();
-  header.cells.forEach((name, i) => {
+  const rows: PathSummaryRow[] = [];
+  const names: ChannelNames = new Map();
+  let width = -1;
+  let at: Partial<Record<ColumnName, number>> = {};
+  forEachCsvRecord(text, (cells, line) => {
+    if (width < 0) {
+      at = headerPositions(cells);
+      width = cells.length;
+      return;
+    }
+    if (cells.length !== width) {
+      invalid(`line ${line}: ${cells.length} cells but the header has ${width}`);
+    }
+    const raw: RawRow = {
+      path: cells[at.path!],
+      conversions: cells[at.conversions!],
+      nulls: cells[at.nulls!],
+      revenue: at.revenue === undefined ? undefined : cells[at.revenue],
+      days: at.days === undefined ? undefined : cells[at.days],
+    };
+    rows.push(normalizeRow(raw, `line ${line}`, names));
+  });
+  if (width < 0) invalid('the path summary is empty');
+  if (rows.length === 0) invalid('the path summary has a header but no rows');
+  return rows;
+}
+
+function headerPositions(header: readonly string[]): Partial<Record<ColumnName, number>> {
+  const position: Partial<Record<ColumnName, number>> = {};
+  header.forEach((name, i) => {
     const column = columnFor(name);
     if (!column) return;
-    if (position.has(column)) invalid(`line 1: column "${column}" is given twice`);
-    position.set(column, i);
+    if (position[column] !== undefined) invalid(`line 1: column "${column}" is given twice`);
+    position[column] = i;
   });
   for (const column of REQUIRED) {
-    if (!position.has(column)) {
+    if (position[column] === undefined) {
       invalid(
         `line 1: missing column "${column}" (accepted names: ${COLUMN_ALIASES[column].join(', ')})`,
       );
     }
   }
-  if (records.length === 0) invalid('the path summary has a header but no rows');
-  return records.map(({ line, cells }) => {
-    if (cells.length !== header.cells.length) {
-      invalid(`line ${line}: ${cells.length} cells but the header has ${header.cells.length}`);
-    }
-    const cell = (column: ColumnName): string | undefined => {
-      const at = position.get(column);
-      return at === undefined ? undefined : cells[at];
-    };
-    const raw: RawRow = {
-      path: cell('path'),
-      conversions: cell('conversions'),
-      nulls: cell('nulls'),
-      revenue: cell('revenue'),
-      days: cell('days'),
-    };
-    return normalizeRow(raw, `line ${line}`);
-  });
+  return position;
 }
 
 /** An array of row objects, or `{ "rows": [...] }`; unknown keys are rejected. */
@@ -53,6 +65,7 @@ export function parsePathSummaryJson(value: unknown): PathSummaryRow[] {
   const rows = Array.isArray(value) ? value : (value as { rows?: unknown } | null)?.rows;
   if (!Array.isArray(rows)) return invalid('expected an array of rows or an object with "rows"');
   if (rows.length === 0) invalid('the path summary has no rows');
+  const names: ChannelNames = new Map();
   return rows.map((item: unknown, i) => {
     const where = `row ${i + 1}`;
     if (typeof item !== 'object' || item === null || Array.isArray(item)) {
@@ -75,6 +88,6 @@ export function parsePathSummaryJson(value: unknown): PathSummaryRow[] {
       revenue: found.revenue,
       days: found.days,
     };
-    return normalizeRow(raw, where);
+    return normalizeRow(raw, where, names);
   });
 }
