@@ -8,7 +8,7 @@
 import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, open, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -172,10 +172,12 @@ async function kcatRow(topic: string): Promise<Row | undefined> {
   const dir = await mkdtemp(join(tmpdir(), 'ingest-bench-'));
   try {
     const file = join(dir, 'events.tsv');
-    const lines: string[] = [];
-    for (let from = 0; from < PEER_EVENTS; from += 10_000)
-      for (const e of events(10_000, from)) lines.push(`${e.user_id}\t${JSON.stringify(e)}`);
-    await writeFile(file, `${lines.join('\n')}\n`);
+    const out = await open(file, 'w');
+    for (let from = 0; from < PEER_EVENTS; from += 10_000) {
+      const lines = events(10_000, from).map((e) => `${e.user_id}\t${JSON.stringify(e)}\n`);
+      await out.write(lines.join(''));
+    }
+    await out.close();
     const started = performance.now();
     const code = await new Promise<number | 'absent'>((resolve, reject) => {
       const kcat = spawn(
