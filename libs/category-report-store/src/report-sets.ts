@@ -4,33 +4,68 @@ import type { Pool, PoolClient } from '@tributary/postgres';
 // hour's raw events. One home for the SQL that fills them, used by journey-stitcher's raw insert
 // (same statement, new events only) and by the category-reports backfill (rebuild from raw).
 
+// The newest category fact of each product among the events: what journey-stitcher's products
+// upsert (UPSERT_PRODUCTS_SQL, later in the same transaction) is about to store.
+const BATCH_FACTS = `  SELECT DISTINCT ON (product_id) product_id, category_id, occurred_at
+    FROM (SELECT product_id, category_id, occurred_at FROM inserted
+           WHERE type = 'product_view' AND product_id IS NOT NULL AND category_id IS NOT NULL
+          UNION ALL
+          SELECT product_id, category_id, occurred_at FROM report_items
+           WHERE category_id IS NOT NULL) facts
+   ORDER BY product_id, occurred_at DESC, category_id DESC`;
+// A rebuild reads events whose facts the dimension already holds.
+const NO_FACTS = `SELECT NULL::text COLLATE "C" AS product_id, NULL::text COLLATE "C" AS category_id,
+  NULL::timestamptz AS occurred_at WHERE false`;
+
 /**
  * Data-modifying CTEs that add the events of a relation named `inserted` (raw_events columns) to
  * the sets. Each insert sorts its keys, so two concurrent batches take the rows' locks in the same
- * order (no deadlock between them). Category and person are filed as resolved at this moment; the
+ * order (no deadlock between them). Category and person are filed as resolved at this moment (with
+ * the batch's own category facts, which the products upsert stores after this statement); the
  * report re-resolves anonymous persons and checks the categories (category_report_product_sources).
  */
-export const CATEGORY_REPORT_SETS_CTES = `
-report_viewed AS (
-  SELECT date_trunc('hour', e.occurred_at, 'UTC') AS hour, e.user_id IS NULL AS anonymous,
-         coalesce(p.category_id, e.category_id, 'unknown') AS category_id,
-         coalesce(e.category_id, '') AS source_category, e.product_id, e.customer_id AS person
-    FROM inserted e
-    LEFT JOIN products p ON p.product_id = e.product_id
-   WHERE e.type = 'product_view' AND e.product_id IS NOT NULL
-),
-report_lines AS (
-  SELECT date_trunc('hour', e.occurred_at, 'UTC') AS hour, e.user_id IS NULL AS anonymous,
-         coalesce(p.category_id, i.category_id, 'unknown') AS category_id,
-         coalesce(i.category_id, '') AS source_category, i.product_id, e.customer_id AS person,
-         coalesce(e.order_id, e.event_id) AS order_key, coalesce(i.quantity, 1) AS units
+function reportSetsCtes(batchFacts: boolean): string {
+  return `
+report_items AS (
+  SELECT e.event_id, e.occurred_at, e.user_id, e.customer_id, e.order_id, i.product_id,
+         i.category_id, i.quantity
     FROM inserted e
    CROSS JOIN LATERAL jsonb_to_recordset(
            CASE jsonb_typeof(e.payload #> '{properties,items}')
              WHEN 'array' THEN e.payload #> '{properties,items}' ELSE '[]'::jsonb END
          ) AS i(product_id text COLLATE "C", category_id text COLLATE "C", quantity bigint)
-    LEFT JOIN products p ON p.product_id = i.product_id
    WHERE e.type = 'order_completed' AND i.product_id IS NOT NULL
+),
+report_facts AS (${batchFacts ? BATCH_FACTS : NO_FACTS}),
+-- A product's category once this batch's facts are in the dimension (the products rule of
+-- migrations 0101/0103: a catalogue row stays, else the newest fact wins), else 'unknown'.
+report_categories AS (
+  SELECT ids.product_id,
+         CASE WHEN p.source = 'catalogue' OR f.product_id IS NULL THEN p.category_id
+              WHEN p.product_id IS NULL THEN f.category_id
+              WHEN (f.occurred_at, f.category_id) > (p.updated_at, p.category_id) THEN f.category_id
+              ELSE p.category_id END AS category_id
+    FROM (SELECT product_id FROM inserted WHERE type = 'product_view' AND product_id IS NOT NULL
+          UNION
+          SELECT product_id FROM report_items) ids
+    LEFT JOIN products p ON p.product_id = ids.product_id
+    LEFT JOIN report_facts f ON f.product_id = ids.product_id
+),
+report_viewed AS (
+  SELECT date_trunc('hour', e.occurred_at, 'UTC') AS hour, e.user_id IS NULL AS anonymous,
+         coalesce(c.category_id, e.category_id, 'unknown') AS category_id,
+         coalesce(e.category_id, '') AS source_category, e.product_id, e.customer_id AS person
+    FROM inserted e
+    JOIN report_categories c ON c.product_id = e.product_id
+   WHERE e.type = 'product_view' AND e.product_id IS NOT NULL
+),
+report_lines AS (
+  SELECT date_trunc('hour', i.occurred_at, 'UTC') AS hour, i.user_id IS NULL AS anonymous,
+         coalesce(c.category_id, i.category_id, 'unknown') AS category_id,
+         coalesce(i.category_id, '') AS source_category, i.product_id, i.customer_id AS person,
+         coalesce(i.order_id, i.event_id) AS order_key, coalesce(i.quantity, 1) AS units
+    FROM report_items i
+    JOIN report_categories c ON c.product_id = i.product_id
 ),
 report_view_sets AS (
   INSERT INTO category_view_sets AS s (hour, anonymous, category_id, product_id, person, views)
@@ -61,6 +96,13 @@ report_product_sources AS (
    ORDER BY 1, 2, 3, 4
   ON CONFLICT DO NOTHING
 )`;
+}
+
+/** For journey-stitcher's raw insert (its batch's category facts reach products after it). */
+export const CATEGORY_REPORT_SETS_CTES = reportSetsCtes(true);
+
+/** For events whose category facts the products dimension already holds (a rebuild, fixtures). */
+export const STORED_EVENTS_REPORT_SETS_CTES = reportSetsCtes(false);
 
 const SET_TABLES = [
   'category_view_sets',
@@ -83,7 +125,7 @@ export async function rebuildReportSets(client: PoolClient, from: Date, to: Date
     `WITH inserted AS (
        SELECT * FROM raw_events WHERE occurred_at >= $1::timestamptz AND occurred_at < $2::timestamptz
      ),
-     ${CATEGORY_REPORT_SETS_CTES}
+     ${STORED_EVENTS_REPORT_SETS_CTES}
      INSERT INTO category_report_set_coverage (from_hour, to_hour) VALUES ($1, $2)
      ON CONFLICT DO NOTHING`,
     [from, to],
