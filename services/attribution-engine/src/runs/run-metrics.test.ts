@@ -31,11 +31,11 @@ describe('measuredRunner', () => {
     }
     await new Promise((resolve) => setImmediate(resolve));
     const values = async (name: string) =>
-      (await registry.getSingleMetric(name)!.get()).values.map((v) => ({
-        labels: v.labels,
-        value: v.value,
-        ...(v.metricName ? { name: v.metricName } : {}),
-      }));
+      (await registry.getSingleMetric(name)!.get()).values.map((v) => {
+        // Histogram values name their series (_bucket, _sum, _count).
+        const series = (v as { metricName?: string }).metricName;
+        return { labels: v.labels, value: v.value, ...(series ? { name: series } : {}) };
+      });
     expect(await values('attribution_runs_total')).toEqual([
       { labels: { trigger: 'schedule', status: 'succeeded' }, value: 1 },
       { labels: { trigger: 'schedule', status: 'failed' }, value: 2 },
