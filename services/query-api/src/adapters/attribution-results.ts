@@ -16,6 +16,8 @@ import { cachedBody, type CachedBody } from '../http/cached-reply';
 /** Serialized answers of one run: a run's results never change, so they are built once. */
 export interface RunBodies {
   readonly runId: string;
+  /** The run itself, for routes that answer with a part of it (trends, comparisons). */
+  readonly snapshot: RunSnapshot;
   readonly all: CachedBody;
   model(id: AttributionModelId, requested: string): CachedBody | undefined;
 }
@@ -105,6 +107,7 @@ function bodiesOf(snapshot: RunSnapshot): RunBodies {
   const perModel = new Map<string, { id: AttributionModelId; body: CachedBody }>();
   return {
     runId: snapshot.run.run_id,
+    snapshot,
     all: cachedBody(JSON.stringify({ run: snapshot.run, results: snapshot.results })),
     model(id, requested) {
       const known = perModel.get(requested);

@@ -9,6 +9,7 @@ import {
 } from '@tributary/schemas';
 import type { AttributionResults, RunBodies } from '../adapters/attribution-results';
 import type { UpstreamClient } from '../adapters/upstream-client';
+import { registerAttributionAnalyticsRoutes } from './attribution-analytics-routes';
 import { cachedBody, sendCached } from './cached-reply';
 import { forward } from './proxy';
 import type { StoreGuard } from './store-guard';
@@ -75,6 +76,7 @@ export function registerAttributionRoutes(app: HttpApp, deps: AttributionRouteDe
     return bodies;
   };
   const models = cachedBody(JSON.stringify({ smart: deps.smartModel, models: listModels() }));
+  registerAttributionAnalyticsRoutes(app, { results, guard, smartModel: deps.smartModel });
 
   app.get(
     '/v1/attribution/models',
