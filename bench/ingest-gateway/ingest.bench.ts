@@ -93,7 +93,11 @@ async function cannon(
   return JSON.parse(stdout) as AutocannonResult;
 }
 
-async function gatewayRows(topic: string): Promise<{ rows: Row[]; peakRss: number }> {
+async function gatewayRows(
+  topic: string,
+  cases: readonly (readonly [size: number, connections: number])[],
+  parallelism?: number,
+): Promise<{ rows: Row[]; peakRss: number }> {
   const logger = createLogger({ service: 'bench', level: 'warn' });
   const service = await buildIngestService(
     loadIngestConfig({
@@ -103,6 +107,7 @@ async function gatewayRows(topic: string): Promise<{ rows: Row[]; peakRss: numbe
       INGEST_API_KEYS: BENCH_KEY,
       KAFKA_TOPIC_PARTITIONS: '6',
       MAX_BODY_BYTES: '5000000',
+      ...(parallelism ? { PRODUCER_PARALLELISM: String(parallelism) } : {}),
     }),
     logger,
   );
@@ -112,13 +117,10 @@ async function gatewayRows(topic: string): Promise<{ rows: Row[]; peakRss: numbe
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
   const rows: Row[] = [];
   try {
-    for (const [size, connections] of [
-      [100, 16],
-      [1, 64],
-    ] as const) {
+    for (const [size, connections] of cases) {
       const result = await cannon(url, body(size), connections);
       rows.push({
-        name: `gateway, batches of ${size} (${connections} connections)`,
+        name: `gateway, batches of ${size} (${connections} connections)${parallelism ? `, PRODUCER_PARALLELISM=${parallelism}` : ''}`,
         eventsPerSecond: result.requests.average * size,
         requestsPerSecond: result.requests.average,
         p50: result.latency.p50,
@@ -234,7 +236,12 @@ async function main(): Promise<void> {
     topics.map((t) => ({ topic: t, partitions: 6, replicationFactor: 1 })),
   );
 
-  const { rows, peakRss } = await gatewayRows(topic);
+  const { rows, peakRss } = await gatewayRows(topic, [
+    [100, 16],
+    [1, 64],
+  ]);
+  // The same load with one producer, for the effect of running two side by side.
+  rows.push(...(await gatewayRows(`${topic}.one`, [[100, 16]], 1)).rows);
   rows.push(
     await rawRow(`${topic}.raw`, 'raw producer, sends of 1,000 one after another (defaults)', {
       parallel: 1,
@@ -255,7 +262,11 @@ async function main(): Promise<void> {
 
   const admin = kafka.admin();
   await admin.connect();
-  await admin.deleteTopics({ topics: [topic, `${topic}.dlq`, ...topics] }).catch(() => undefined);
+  await admin
+    .deleteTopics({
+      topics: [topic, `${topic}.dlq`, `${topic}.one`, `${topic}.one.dlq`, ...topics],
+    })
+    .catch(() => undefined);
   await admin.disconnect();
 
   console.log(
