@@ -58,6 +58,10 @@ export interface SystemOptions {
   instances?: Partial<Record<ServiceName, number>>;
   /** Settings added to (or replacing) the shared environment of every service. */
   env?: Record<string, string>;
+  /** Only these services (default: all); the others get no process (a bench of one service). */
+  only?: readonly ServiceName[];
+  /** Topics, groups and Redis prefix to use instead of fresh ones (a second system on the same topics). */
+  names?: SystemNames;
 }
 
 export interface RunningSystem {
@@ -97,7 +101,7 @@ export async function freePort(): Promise<number> {
   });
 }
 
-function systemNames(): SystemNames {
+export function systemNames(): SystemNames {
   return {
     eventsTopic: uniqueName('sys_events'),
     journeysTopic: uniqueName('sys_journeys'),
@@ -144,18 +148,19 @@ export async function startSystem(
   receiverPort: number,
   options: SystemOptions = {},
 ): Promise<RunningSystem> {
-  const names = systemNames();
+  const names = options.names ?? systemNames();
   const db = await createTestDatabase();
   const logDir = mkdtempSync(join(tmpdir(), 'tributary-system-'));
   const brokers = [...(options.kafkaBrokers ?? testEnv.kafkaBrokers)];
   const instancePorts = {} as Record<ServiceName, number[]>;
   for (const name of SERVICE_NAMES) {
     instancePorts[name] = [];
-    for (let i = 0; i < (options.instances?.[name] ?? 1); i += 1)
+    const wanted = !options.only || options.only.includes(name);
+    for (let i = 0; i < (wanted ? (options.instances?.[name] ?? 1) : 0); i += 1)
       instancePorts[name].push(await freePort());
   }
   const ports = Object.fromEntries(
-    SERVICE_NAMES.map((name) => [name, instancePorts[name][0]]),
+    SERVICE_NAMES.map((name) => [name, instancePorts[name][0] ?? 0]),
   ) as Record<ServiceName, number>;
   const url = (name: ServiceName) => `http://127.0.0.1:${ports[name]}`;
   const shared: Record<string, string> = {
@@ -170,6 +175,8 @@ export async function startSystem(
     TIME_ZONE: 'Europe/Istanbul',
     INGEST_API_KEYS: KEYS.producer,
     INTERNAL_API_TOKEN: KEYS.internal,
+    // journey-stitcher's erasure routes (behind the internal token) need their suppression-list key.
+    ERASURE_HMAC_SECRET: 'sys-erasure-Vb4Nq9Xw2Lk7Pc3Rz8Hm6Tj1Gd5sYf0Ja',
     API_KEYS_JSON: JSON.stringify({ [KEYS.viewer]: 'viewer', [KEYS.operator]: 'operator' }),
     REPORTS_DIR: join(logDir, 'reports'),
     // The test runs the report through the backfill CLI; the hourly firing would only compete for its lock.

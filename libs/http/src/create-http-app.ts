@@ -30,6 +30,7 @@ import { PROBLEM_CONTENT_TYPE, problemOf } from './problem';
 import { registerOpenApi, type OpenApiSettings } from './openapi';
 import { startMetricsListener } from './metrics-listener';
 import { LazyChildLogger } from './request-logger';
+import { accessLog, requestBindings } from './access-log';
 
 export type HttpApp = FastifyInstance<
   RawServerDefault,
@@ -58,6 +59,8 @@ export interface HttpAppSettings {
   metricsExposure?: { public?: boolean; port?: number; host?: string };
   /** Publish /openapi.json built from the route schemas. */
   openApi?: OpenApiSettings;
+  /** Share of answers below 400 that get an access log line (default 1: every request). */
+  accessLogSampleRate?: number;
 }
 
 /**
@@ -81,8 +84,8 @@ export async function createHttpApp(settings: HttpAppSettings): Promise<HttpApp>
       sequence += 1;
       return idPrefix + sequence.toString(36);
     },
-    childLoggerFactory: (logger, bindings, childOptions) =>
-      new LazyChildLogger(logger, bindings, childOptions),
+    childLoggerFactory: (logger, bindings, childOptions, raw) =>
+      new LazyChildLogger(logger, requestBindings(bindings, raw), childOptions),
     // Request lines are logged by our own hooks (with the route and status), not per request.
     logController: new LogController({
       requestIdLogLabel: 'request_id',
@@ -120,8 +123,9 @@ export async function createHttpApp(settings: HttpAppSettings): Promise<HttpApp>
   });
   // Each route records its own durations (its label and series resolved once, not read from
   // request.routeOptions, an object built on every read); unmatched requests record here.
+  const access = accessLog(settings.accessLogSampleRate);
   app.addHook('onRoute', (route) => {
-    const record = routeDurations(duration, route.url);
+    const record = routeDurations(duration, route.url, access);
     const observe: onResponseHookHandler = (request, reply, done) => {
       record(request, reply);
       done();
@@ -131,7 +135,7 @@ export async function createHttpApp(settings: HttpAppSettings): Promise<HttpApp>
     route.onResponse =
       own === undefined ? [observe] : [observe, ...(Array.isArray(own) ? own : [own])];
   });
-  const unmatched = routeDurations(duration, 'unmatched');
+  const unmatched = routeDurations(duration, 'unmatched', access);
   app.addHook('onResponse', (request, reply, done) => {
     if (request.is404) unmatched(request, reply);
     done();
@@ -198,6 +202,7 @@ export async function createHttpApp(settings: HttpAppSettings): Promise<HttpApp>
 function routeDurations(
   duration: Histogram,
   route: string,
+  access: ReturnType<typeof accessLog>,
 ): (request: FastifyRequest, reply: FastifyReply) => void {
   const series = new Map<string, Map<number, Observe>>();
   return (request, reply) => {
@@ -214,6 +219,7 @@ function routeDurations(
       byStatus.set(status, observe);
     }
     observe(reply.elapsedTime / 1000);
+    access(request, reply, route);
     if (status >= 500) request.log.warn({ route, status }, 'request failed');
   };
 }
