@@ -2,8 +2,11 @@ import type { JsonProducer, OutgoingMessage } from '@tributary/kafka';
 import { customerKey, type CustomerEvent } from '@tributary/schemas';
 
 export interface EventPublisher {
-  /** Resolves once Kafka acknowledged every event (acks=all); rejects if any send failed. */
-  publish(events: readonly CustomerEvent[]): Promise<void>;
+  /**
+   * Resolves once Kafka acknowledged every event (acks=all); rejects if any send failed. A
+   * caller's `traceparent` goes on each of its events as a Kafka header.
+   */
+  publish(events: readonly CustomerEvent[], traceparent?: string): Promise<void>;
   /** Sends what is pending and stops taking events. */
   close(): Promise<void>;
 }
@@ -12,6 +15,7 @@ export type EventEncoder = (event: CustomerEvent) => Promise<Buffer | string> | 
 
 interface Pending {
   events: readonly CustomerEvent[];
+  traceparent: string | undefined;
   resolve: () => void;
   reject: (err: unknown) => void;
 }
@@ -42,12 +46,14 @@ export function createEventPublisher(
       // promise per event.
       let encodings: Promise<void>[] | undefined;
       for (const pending of group) {
+        const { traceparent } = pending;
         for (const event of pending.events) {
-          const message: OutgoingMessage = {
-            key: customerKey(event),
-            value: '',
-            headers: { 'event-type': event.type, 'event-id': event.event_id },
+          const headers: OutgoingMessage['headers'] = {
+            'event-type': event.type,
+            'event-id': event.event_id,
           };
+          if (traceparent !== undefined) headers.traceparent = traceparent;
+          const message: OutgoingMessage = { key: customerKey(event), value: '', headers };
           const value = encode(event);
           if (typeof value === 'string' || Buffer.isBuffer(value)) message.value = value;
           else (encodings ??= []).push(value.then((v) => void (message.value = v)));
@@ -74,11 +80,11 @@ export function createEventPublisher(
   }
 
   return {
-    publish(events) {
+    publish(events, traceparent) {
       if (closed) return Promise.reject(new Error('publisher closed'));
       if (events.length === 0) return Promise.resolve();
       return new Promise<void>((resolve, reject) => {
-        queue.push({ events, resolve, reject });
+        queue.push({ events, traceparent, resolve, reject });
         queued += events.length;
         if (queued >= maxGroupEvents || lingerMs === 0) flush();
         else timer ??= setTimeout(flush, lingerMs);

@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { IntakeOutcome, IntakeRules, RejectionCode } from '@tributary/event-intake';
 import { HttpError } from '@tributary/http';
 import type { BadEventPublisher } from '@tributary/kafka';
+import { parseTraceparent, TRACEPARENT } from '@tributary/logging';
 import { counter, type Registry } from '@tributary/metrics';
 import type { EventPublisher } from '../adapters/event-publisher';
 import { badEventsOf, type RejectedItems } from '../domain/rejected-items';
@@ -83,7 +84,7 @@ export function createIntakeResponder(deps: IntakeDeps): Respond {
       );
     }
     try {
-      await deps.publisher.publish(outcome.accepted);
+      await deps.publisher.publish(outcome.accepted, callerTrace(request));
     } catch (err) {
       await kept;
       request.log.error({ err }, 'kafka publish failed');
@@ -95,4 +96,10 @@ export function createIntakeResponder(deps: IntakeDeps): Respond {
     acceptedTotal.inc(outcome.accepted.length);
     return reply.status(202).send(body);
   };
+}
+
+/** The caller's W3C traceparent, passed on to Kafka only when valid (parsed only when sent). */
+function callerTrace(request: FastifyRequest): string | undefined {
+  const header = request.headers[TRACEPARENT];
+  return typeof header === 'string' && parseTraceparent(header) ? header : undefined;
 }
