@@ -25,6 +25,7 @@ import { registerCampaignRoutes } from './http/campaign-routes';
 import { registerDashboard } from './http/dashboard-plugin';
 import { registerDocs } from './http/docs';
 import { registerRealtimeRoutes } from './http/realtime-routes';
+import { registerPrivacyRoutes } from './http/privacy-routes';
 import { registerReportRoutes } from './http/report-routes';
 import { registerRateLimit } from './http/rate-limit';
 import { syncedRateLimitStore } from './http/rate-limit-store';
@@ -160,6 +161,10 @@ export async function buildApp(deps: AppDeps): Promise<HttpApp> {
     registerCampaignRoutes(v1, {
       goals: createUpstreamClient('campaign-goals', config.CAMPAIGN_GOALS_URL, timeout),
       core: createUpstreamClient('campaign-core', config.CAMPAIGN_CORE_URL, timeout),
+      internalToken,
+    });
+    registerPrivacyRoutes(v1, {
+      stitcher: createUpstreamClient('journey-stitcher', config.JOURNEY_STITCHER_URL, timeout),
       internalToken,
     });
   });

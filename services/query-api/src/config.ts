@@ -48,6 +48,11 @@ export const QueryConfigSchema = Type.Composite([
       pattern: '^https?://',
       default: 'http://127.0.0.1:9094',
     }),
+    /** Runs erasures and access exports (docs/privacy.md). */
+    JOURNEY_STITCHER_URL: Type.String({
+      pattern: '^https?://',
+      default: 'http://127.0.0.1:9091',
+    }),
     UPSTREAM_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 120_000, default: 5_000 }),
     /** The built dashboard (npx vite build services/query-api/web); default: web/dist beside src. */
     DASHBOARD_DIR: Type.Optional(Type.String({ minLength: 1 })),
