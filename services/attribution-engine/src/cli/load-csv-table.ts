@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { loadConfig, PostgresEnv } from '@tributary/config';
+import { readTextFile } from '@tributary/csv';
 import { createPool, type Pool } from '@tributary/postgres';
 import { AttributionError } from '../domain/attribution-error';
 
@@ -28,7 +28,7 @@ export async function loadCsvTable<Row>(
   }
   let rows: Row[];
   try {
-    rows = load.parse(readFileSync(input === '-' ? 0 : input, 'utf8'));
+    rows = load.parse(readTextFile(input === '-' ? 0 : input));
   } catch (error) {
     if (!(error instanceof AttributionError) && !(error instanceof Error && 'code' in error))
       throw error;

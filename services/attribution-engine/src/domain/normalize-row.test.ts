@@ -87,3 +87,20 @@ describe('path cells', () => {
     expect(() => rowOf({ path: cell })).toThrow(`line 7, column "path": ${message}`);
   });
 });
+
+describe('path cells joined other ways', () => {
+  it.each([
+    ['A>B > C', ['A', 'B', 'C']],
+    ['A >  B', ['A', 'B']],
+    ['A > B ', ['A', 'B']],
+    ['\u00a0A > B', ['A', 'B']],
+    ['A > B\u3000', ['A', 'B']],
+    ['Ödeme > İndirim', ['Ödeme', 'İndirim']],
+  ])('reads %j as the general reader does', (cell, path) => {
+    expect(rowOf({ path: cell }).path).toEqual(path);
+  });
+
+  it('refuses an empty touch between two " > "', () => {
+    expect(() => rowOf({ path: 'A >  > B' })).toThrow('touch 2 has no channel name');
+  });
+});

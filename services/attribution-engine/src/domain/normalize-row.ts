@@ -34,15 +34,35 @@ function splitPath(value: unknown, where: RowLocation, column: string): unknown[
  */
 export type ChannelNames = Map<string, string>;
 
+/** Whether a part of "A > B" needs no trimming: no `>`, nothing trim() could remove at its ends. */
+function isBareChannel(part: string): boolean {
+  const last = part.length - 1;
+  if (last < 0 || part.includes('>')) return false;
+  // Conservative: every character trim() removes is <= 32, 160 or >= U+1680.
+  const bare = (c: number): boolean => c > 32 && c !== 160 && c < 0x1680;
+  return bare(part.charCodeAt(0)) && bare(part.charCodeAt(last));
+}
+
+/**
+ * The usual "A > B > C" cell, split on " > " without trimming each part (one string fewer per
+ * touch); undefined when any part is unusual, for the general reader with its messages.
+ */
+function splitPlainPath(value: string): string[] | undefined {
+  const parts = value.split(' > ');
+  for (let i = 0; i < parts.length; i++) if (!isBareChannel(parts[i]!)) return undefined;
+  return parts;
+}
+
 function parsePath(value: unknown, where: RowLocation, names?: ChannelNames): string[] {
-  const parts = splitPath(value, where, 'path');
+  const plain = typeof value === 'string' ? splitPlainPath(value) : undefined;
+  const parts = plain ?? splitPath(value, where, 'path');
   if (parts.length === 0) fail(where, 'path', 'is empty');
   // A string's parts are filled in place (the array from split() is ours); a caller's array is
   // copied, never changed.
   const path = (typeof value === 'string' ? parts : parts.slice()) as string[];
   for (let i = 0; i < parts.length; i++) {
     const part = parts[i];
-    const channel = typeof part === 'string' ? part.trim() : '';
+    const channel = plain ? (part as string) : typeof part === 'string' ? part.trim() : '';
     if (channel === '') fail(where, 'path', `touch ${i + 1} has no channel name`);
     if (names === undefined) path[i] = channel;
     else {

@@ -80,6 +80,16 @@ describe('parsePathSummaryCsv', () => {
       'path,conversions,nulls,days_before_conversion\nA,1,0,-2\n',
       'touch 1 must be a number of days >= 0',
     ],
+    [
+      'a bad row after a quoted path over two lines and a blank line',
+      'path,conversions,nulls\n"A\n> B",1,0\n\nC,x,1\n',
+      'line 5, column "conversions": must be a whole number, got "x"',
+    ],
+    [
+      'a row after a blank line with too few cells',
+      'path,conversions,nulls\r\nA,1,0\r\n\r\nB,1\r\n',
+      'line 4: 2 cells but the header has 3',
+    ],
     ['only a header', 'path,conversions,nulls\n', 'has a header but no rows'],
     ['nothing', '', 'the path summary is empty'],
   ])('Given %s, When parsed, Then the error names the row and column', (_case, text, message) => {
