@@ -3,7 +3,7 @@
  * and the gateway's peak RSS, beside the raw producer of libs/kafka and a peer outside Node on the
  * same broker in the same run: kcat (librdkafka, Debian's package) producing the same events,
  * idempotent with acks=all. Each row carries the 1-minute load average taken when it ended.
- * Run: npx tsx bench/ingest-gateway/ingest.bench.ts [seconds=15]
+ * Run: npx tsx bench/ingest-gateway/ingest.bench.ts [seconds per case=10] [rounds=3]
  */
 import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -19,7 +19,8 @@ import { loadIngestConfig } from '../../services/ingest-gateway/src/config';
 import { buildIngestService } from '../../services/ingest-gateway/src/service';
 
 const run = promisify(execFile);
-const seconds = Number(process.argv[2] ?? 15);
+const seconds = Number(process.argv[2] ?? 10);
+const rounds = Number(process.argv[3] ?? 3);
 const BROKERS = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
 /** Events kcat produces: enough for a few seconds at its pace. */
 const PEER_EVENTS = 1_000_000;
@@ -93,11 +94,12 @@ async function cannon(
   return JSON.parse(stdout) as AutocannonResult;
 }
 
-async function gatewayRows(
+/** One gateway process serving `cases` in turn with autocannon. */
+async function gatewaySamples(
   topic: string,
   cases: readonly (readonly [size: number, connections: number])[],
-  parallelism?: number,
-): Promise<{ rows: Row[]; peakRss: number }> {
+  parallelism: number,
+): Promise<Row[]> {
   const logger = createLogger({ service: 'bench', level: 'warn' });
   const service = await buildIngestService(
     loadIngestConfig({
@@ -107,20 +109,18 @@ async function gatewayRows(
       INGEST_API_KEYS: BENCH_KEY,
       KAFKA_TOPIC_PARTITIONS: '6',
       MAX_BODY_BYTES: '5000000',
-      ...(parallelism ? { PRODUCER_PARALLELISM: String(parallelism) } : {}),
+      PRODUCER_PARALLELISM: String(parallelism),
     }),
     logger,
   );
   await service.app.listen({ host: '127.0.0.1', port: 0 });
   const url = `http://127.0.0.1:${(service.app.server.address() as AddressInfo).port}/v1/events`;
-  let peakRss = 0;
-  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
   const rows: Row[] = [];
   try {
     for (const [size, connections] of cases) {
       const result = await cannon(url, body(size), connections);
       rows.push({
-        name: `gateway, batches of ${size} (${connections} connections)${parallelism ? `, PRODUCER_PARALLELISM=${parallelism}` : ''}`,
+        name: `gateway, batches of ${size} (${connections} connections), PRODUCER_PARALLELISM=${parallelism}`,
         eventsPerSecond: result.requests.average * size,
         requestsPerSecond: result.requests.average,
         p50: result.latency.p50,
@@ -130,10 +130,9 @@ async function gatewayRows(
       });
     }
   } finally {
-    clearInterval(sampler);
     await service.stop();
   }
-  return { rows, peakRss };
+  return rows;
 }
 
 /** libs/kafka's producer alone: sends of 1,000 events, `outstanding` of them at a time. */
@@ -169,57 +168,68 @@ async function rawRow(
   return { name, eventsPerSecond: rate, errors: 0, load: load() };
 }
 
-/** kcat producing the same events from a file (key TAB JSON per line); undefined without kcat. */
-async function kcatRow(topic: string): Promise<Row | undefined> {
+/** The events kcat produces, one `key TAB JSON` line each, in a temporary folder. */
+async function peerInput(): Promise<{ file: string; remove: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'ingest-bench-'));
-  try {
-    const file = join(dir, 'events.tsv');
-    const out = await open(file, 'w');
-    for (let from = 0; from < PEER_EVENTS; from += 10_000) {
-      const lines = events(10_000, from).map((e) => `${e.user_id}\t${JSON.stringify(e)}\n`);
-      await out.write(lines.join(''));
-    }
-    await out.close();
-    const started = performance.now();
-    const code = await new Promise<number | 'absent'>((resolve, reject) => {
-      const kcat = spawn(
-        'kcat',
-        [
-          '-P',
-          '-b',
-          BROKERS,
-          '-t',
-          topic,
-          '-K',
-          '\t',
-          '-X',
-          'enable.idempotence=true',
-          '-X',
-          'acks=all',
-        ],
-        { stdio: ['pipe', 'ignore', 'inherit'] },
-      );
-      kcat.on('error', (err: NodeJS.ErrnoException) =>
-        err.code === 'ENOENT' ? resolve('absent') : reject(err),
-      );
-      kcat.on('close', (status) => resolve(status ?? 1));
-      createReadStream(file).pipe(kcat.stdin);
-    });
-    if (code === 'absent') return undefined;
-    if (code !== 0) throw new Error(`kcat exited with ${code}`);
-    const rate = PEER_EVENTS / ((performance.now() - started) / 1000);
-    return {
-      name: 'peer: kcat (librdkafka), idempotent, acks=all',
-      eventsPerSecond: rate,
-      errors: 0,
-      load: load(),
-    };
-  } finally {
-    await rm(dir, { recursive: true, force: true });
+  const file = join(dir, 'events.tsv');
+  const out = await open(file, 'w');
+  for (let from = 0; from < PEER_EVENTS; from += 10_000) {
+    const lines = events(10_000, from).map((e) => `${e.user_id}\t${JSON.stringify(e)}\n`);
+    await out.write(lines.join(''));
   }
+  await out.close();
+  return { file, remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** kcat producing the same events (idempotent, acks=all); undefined when kcat is not installed. */
+async function kcatRow(topic: string, file: string): Promise<Row | undefined> {
+  const started = performance.now();
+  const code = await new Promise<number | 'absent'>((resolve, reject) => {
+    const kcat = spawn(
+      'kcat',
+      [
+        '-P',
+        '-b',
+        BROKERS,
+        '-t',
+        topic,
+        '-K',
+        '\t',
+        '-X',
+        'enable.idempotence=true',
+        '-X',
+        'acks=all',
+      ],
+      { stdio: ['pipe', 'ignore', 'inherit'] },
+    );
+    kcat.on('error', (err: NodeJS.ErrnoException) =>
+      err.code === 'ENOENT' ? resolve('absent') : reject(err),
+    );
+    kcat.on('close', (status) => resolve(status ?? 1));
+    // Without kcat the pipe breaks; the 'error' above already tells why.
+    kcat.stdin.on('error', () => undefined);
+    createReadStream(file).pipe(kcat.stdin);
+  });
+  if (code === 'absent') return undefined;
+  if (code !== 0) throw new Error(`kcat exited with ${code}`);
+  return {
+    name: 'peer: kcat (librdkafka), idempotent, acks=all',
+    eventsPerSecond: PEER_EVENTS / ((performance.now() - started) / 1000),
+    errors: 0,
+    load: load(),
+  };
 }
 
 const fmt = (n: number | undefined) => (n === undefined ? '-' : Math.round(n).toLocaleString('en'));
+
+/** The sample whose rate is the median of a case's rounds. */
+function median(samples: Row[]): Row {
+  const sorted = [...samples].sort((a, b) => a.eventsPerSecond - b.eventsPerSecond);
+  return sorted[Math.floor((sorted.length - 1) / 2)] as Row;
+}
+
+const middle = (values: number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)] as number;
 
 async function main(): Promise<void> {
   const logger = createLogger({ service: 'bench', level: 'warn' });
@@ -235,30 +245,52 @@ async function main(): Promise<void> {
     kafka,
     topics.map((t) => ({ topic: t, partitions: 6, replicationFactor: 1 })),
   );
+  const input = await peerInput();
+  let peakRss = 0;
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
 
-  const { rows, peakRss } = await gatewayRows(topic, [
-    [100, 16],
-    [1, 64],
-  ]);
-  // The same load with one producer, for the effect of running two side by side.
-  rows.push(...(await gatewayRows(`${topic}.one`, [[100, 16]], 1)).rows);
-  rows.push(
-    await rawRow(`${topic}.raw`, 'raw producer, sends of 1,000 one after another (defaults)', {
-      parallel: 1,
-      coalesce: false,
-      outstanding: 1,
-    }),
-    await rawRow(
-      `${topic}.raw`,
-      "raw producer, the gateway's settings: 2 producers, coalescing, 4 sends of 1,000 outstanding",
-      {
-        parallel: 2,
-        coalesce: true,
-        outstanding: 4,
-      },
-    ),
-  );
-  const peer = await kcatRow(`${topic}.kcat`);
+  // Every case once per round, the peer included, so that each ratio compares figures taken
+  // minutes apart at most, under the same load (this machine is shared).
+  const samples = new Map<string, Row[]>();
+  const ratios = new Map<string, number[]>();
+  let peerAbsent = false;
+  for (let round = 0; round < rounds; round += 1) {
+    const taken: Row[] = [
+      ...(await gatewaySamples(
+        topic,
+        [
+          [100, 16],
+          [1, 64],
+        ],
+        2,
+      )),
+      // One producer, for the effect of two side by side.
+      ...(await gatewaySamples(`${topic}.one`, [[100, 16]], 1)),
+      await rawRow(`${topic}.raw`, 'raw producer, sends of 1,000 one after another (defaults)', {
+        parallel: 1,
+        coalesce: false,
+        outstanding: 1,
+      }),
+      await rawRow(
+        `${topic}.raw`,
+        "raw producer, the gateway's settings: 2 producers, coalescing, 4 sends of 1,000 outstanding",
+        { parallel: 2, coalesce: true, outstanding: 4 },
+      ),
+    ];
+    const peer = await kcatRow(`${topic}.kcat`, input.file);
+    if (peer) taken.push(peer);
+    else peerAbsent = true;
+    for (const row of taken) {
+      samples.set(row.name, [...(samples.get(row.name) ?? []), row]);
+      if (peer)
+        ratios.set(row.name, [
+          ...(ratios.get(row.name) ?? []),
+          row.eventsPerSecond / peer.eventsPerSecond,
+        ]);
+    }
+  }
+  clearInterval(sampler);
+  await input.remove();
 
   const admin = kafka.admin();
   await admin.connect();
@@ -270,18 +302,21 @@ async function main(): Promise<void> {
   await admin.disconnect();
 
   console.log(
-    `ingest-gateway benchmark, ${seconds} s per case, loopback, one gateway process, ${new Date().toISOString()}`,
+    `ingest-gateway benchmark, ${rounds} rounds of ${seconds} s per case, loopback, ${new Date().toISOString()}; median of the rounds, "of kcat" the median of each round's ratio, load the 1-minute load average at the end of each sample (lowest-highest)`,
   );
   console.log('| case | events/s | of kcat | requests/s | p50 ms | p99 ms | errors | load |');
   console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
-  for (const row of peer ? [...rows, peer] : rows) {
-    const ratio = peer ? (row.eventsPerSecond / peer.eventsPerSecond).toFixed(3) : '-';
+  for (const [name, rows] of samples) {
+    const row = median(rows);
+    const ratio = ratios.get(name);
+    const loads = rows.map((r) => r.load);
+    const errors = rows.reduce((sum, r) => sum + r.errors, 0);
     console.log(
-      `| ${row.name} | ${fmt(row.eventsPerSecond)} | ${ratio} | ${fmt(row.requestsPerSecond)} | ${row.p50 ?? '-'} | ${row.p99 ?? '-'} | ${row.errors} | ${row.load} |`,
+      `| ${name} | ${fmt(row.eventsPerSecond)} | ${ratio && !peerAbsent ? middle(ratio).toFixed(3) : '-'} | ${fmt(row.requestsPerSecond)} | ${row.p50 ?? '-'} | ${row.p99 ?? '-'} | ${errors} | ${Math.min(...loads)}-${Math.max(...loads)} |`,
     );
   }
-  if (!peer) console.log("peer kcat: absent (install Debian's kcat package to measure the ratio)");
-  console.log(`gateway peak RSS: ${Math.round(peakRss / 1048576)} MiB`);
+  if (peerAbsent) console.log("peer kcat: absent (install Debian's kcat package for the ratios)");
+  console.log(`peak RSS of the process (gateway, producers): ${Math.round(peakRss / 1048576)} MiB`);
 }
 
 main().catch((err: unknown) => {
