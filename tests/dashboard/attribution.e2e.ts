@@ -6,10 +6,17 @@ interface Credit {
   conversions: number;
   share: number;
   removal_effect?: number;
+  ci?: { conversions: { ci_low: number; ci_high: number } };
 }
 interface Results {
   run: { run_id: string; options: { date_from: string; date_to: string } };
-  results: Record<string, { channels: Record<string, Credit> }>;
+  results: Record<
+    string,
+    {
+      channels: Record<string, Credit>;
+      bootstrap?: { overlapping_pairs: [string, string][] };
+    }
+  >;
 }
 interface Runs {
   runs: { run_id: string; status: string }[];
@@ -102,6 +109,67 @@ export const tests: E2eTest[] = [
         /2025-12-01 to 2025-12-31/,
       );
       await page.locator('[data-testid=past-run]').waitFor();
+    },
+  },
+  {
+    name: 'shows intervals with an overlap note, ROAS and CPA, daily trends, a model comparison and the held-out check',
+    async run({ system, newPage, screenshot }) {
+      const answer = await system.api<Results>('/v1/attribution/results');
+      const page = await newPage();
+      await signIn(page, system.url);
+      await page.locator('[data-testid=smart-table]').waitFor();
+
+      // Intervals: the markov table lists each channel's 90% interval; the note names overlaps.
+      await page.locator('#model-picker').selectOption('markov');
+      await page.locator('[data-testid=model-table] caption', { hasText: 'markov' }).waitFor();
+      const head = await page.locator('[data-testid=model-table] thead').innerText();
+      assert.match(head, /Conversions, 90% interval/);
+      assert.match(head, /ROAS/);
+      assert.match(head, /CPA \(TRY of cost per conversion\)/);
+      const markov = answer.results.markov?.channels ?? {};
+      for (const row of await cells(page, '[data-testid=model-table]')) {
+        const ci = markov[row[0] ?? '']?.ci;
+        assert.ok(ci, `channel ${row[0]} has an interval`);
+        assert.equal(row[4], `${num(ci.conversions.ci_low)} – ${num(ci.conversions.ci_high)}`);
+      }
+      const note = await page.locator('[data-testid=overlap-note]').innerText();
+      const pairs = answer.results.markov?.bootstrap?.overlapping_pairs ?? [];
+      assert.ok(pairs.length > 0, 'the seed has overlapping intervals');
+      assert.match(note, new RegExp(`${pairs[0]![0]} and ${pairs[0]![1]}`));
+      assert.match(note, /not established by the data/);
+      assert.ok(
+        (await paintedPixels(page, '#attribution-chart')) > 1000,
+        'bars and whiskers drawn',
+      );
+      await page.locator('#metric-picker').selectOption('conversions');
+      await screenshot(page, 'attribution-intervals');
+
+      // Trends: the smart model's daily lines, then another model's.
+      await page.locator('[data-testid=trend-note]').waitFor();
+      assert.match(
+        await page.locator('[data-testid=trend-note]').innerText(),
+        /2026-01-01 to 2026-01-31/,
+      );
+      assert.ok((await paintedPixels(page, '#trend-chart')) > 1000, 'the trend chart is drawn');
+      await page.locator('#trend-model').selectOption('linear');
+      await page.locator('[data-testid=trend-note]', { hasText: 'linear' }).waitFor();
+
+      // Comparison: last touch against markov, difference per channel.
+      await page.locator('[data-testid=compare-table]').waitFor();
+      const compared = await cells(page, '[data-testid=compare-table]');
+      assert.equal(compared.length, Object.keys(markov).length);
+      const last = answer.results.last_touch?.channels ?? {};
+      for (const [channel, a, b] of compared) {
+        assert.equal(a, pct(last[channel ?? '']?.share ?? NaN));
+        assert.equal(b, pct(markov[channel ?? '']?.share ?? NaN));
+      }
+
+      // The held-out check, best model first, with the order markov_auto chose.
+      await page.locator('[data-testid=validation-table]').waitFor();
+      const scores = await cells(page, '[data-testid=validation-table]');
+      assert.equal(scores[0]?.[0], 'markov:2 (markov_auto)');
+      await page.locator('[data-testid=trends]').scrollIntoViewIfNeeded();
+      await screenshot(page, 'attribution-analytics');
     },
   },
 ];

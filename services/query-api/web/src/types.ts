@@ -9,6 +9,56 @@ export interface ChannelCredit {
   /** With ad spend loaded: the channel's cost (in the result's currency) and revenue / cost. */
   cost?: string;
   roas?: number | null;
+  /** Cost per attributed conversion, in the result's currency. */
+  cpa?: string | null;
+  /** Data-driven models: the bootstrap interval (ModelResult.bootstrap.level). */
+  ci?: {
+    conversions: { ci_low: number; ci_high: number };
+    revenue: { ci_low: string; ci_high: string };
+  };
+}
+
+export interface DayCredit {
+  day: string;
+  total_conversions: number;
+  total_revenue: string;
+  channels: Record<string, { conversions: number; revenue: string }>;
+}
+
+export interface HeldOutScore {
+  log_loss: number;
+  auc: number;
+  journeys: number;
+}
+
+export interface HeldOutReport {
+  seed: number;
+  fraction: number;
+  train_journeys: number;
+  test_journeys: number;
+  scores: Record<string, HeldOutScore>;
+  markov_auto_order: number;
+}
+
+export interface TrendAnswer {
+  run_id: string;
+  model: string;
+  currency: string | null;
+  days: DayCredit[];
+}
+
+interface CompareSide {
+  conversions: number;
+  revenue: string;
+  share: number;
+}
+
+export interface CompareAnswer {
+  run_id: string;
+  a: string;
+  b: string;
+  currency: string | null;
+  channels: { channel: string; a: CompareSide; b: CompareSide; difference: CompareSide }[];
 }
 
 export interface ModelResult {
@@ -22,6 +72,13 @@ export interface ModelResult {
   /** Reporting currency of every revenue and cost figure (absent on runs made before it). */
   currency?: string;
   total_cost?: string;
+  bootstrap?: {
+    replicates: number;
+    level: number;
+    seed: number;
+    overlapping_pairs: [string, string][];
+  };
+  markov_auto?: { order: number; seed: number; scores: Record<string, HeldOutScore> };
 }
 
 export interface RunOptions {

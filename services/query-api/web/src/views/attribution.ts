@@ -1,8 +1,15 @@
 import { describeError, getJson, isNotFound } from '../api';
 import { Chart, PALETTE } from '../charts';
 import { empty, failure, h, loading, show, table } from '../dom';
-import { fmtAmount, fmtNum, fmtPct, fmtTime } from '../format';
+import { fmtAmount, fmtMoney, fmtNum, fmtPct, fmtTime } from '../format';
 import type { AttributionResults, AttributionRun, ModelResult, ModelsAnswer } from '../types';
+import {
+  analyticsSections,
+  errorBarPlugin,
+  intervalOf,
+  overlapNote,
+  type ErrorBars,
+} from './attribution-analytics';
 import { runDetails } from './attribution-run';
 import type { View } from './view';
 
@@ -26,7 +33,7 @@ const valueOf = (result: ModelResult, channel: string, metric: Metric): number =
 };
 
 export const attributionView: View = (container) => {
-  let chart: Chart | undefined;
+  let chart: { destroy(): void } | undefined;
   let stopped = false;
   const results = h(
     'section',
@@ -107,7 +114,7 @@ function renderResults(
   answer: AttributionResults,
   smart: string,
   past: boolean,
-): Chart | undefined {
+): { destroy(): void } | undefined {
   const heading = section.firstElementChild;
   const currency = runCurrency(answer);
   const models = Object.keys(answer.results);
@@ -146,6 +153,8 @@ function renderResults(
     'aria-label': 'Grouped bar chart of attribution per channel and model',
   });
   const detail = h('div', { id: 'model-detail' });
+  const overlap = h('div', { id: 'overlap' });
+  const analytics = analyticsSections(models, answer.run.run_id, smart);
   show(
     section,
     heading,
@@ -159,9 +168,13 @@ function renderResults(
     runDetails(answer.run),
     controls,
     h('div', { class: 'chart-box' }, canvas),
+    overlap,
     detail,
     smartPanel(answer, smart),
+    analytics.element,
   );
+
+  let bars: ErrorBars = [];
 
   const chart = new Chart(canvas, {
     type: 'bar',
@@ -173,6 +186,7 @@ function renderResults(
       plugins: { legend: { position: 'bottom' } },
       scales: { y: { beginAtZero: true } },
     },
+    plugins: [errorBarPlugin(() => bars)],
   });
   const redraw = () => {
     const chosen = picker.value === 'all' ? models : [picker.value];
@@ -188,10 +202,19 @@ function renderResults(
         borderWidth: isSmart ? 2 : 0,
       };
     });
+    // Whiskers for the data-driven models' bootstrap intervals; the axis makes room for them.
+    bars = chosen.map((model) =>
+      channels.map((c) => intervalOf(answer.results[model] as ModelResult, c, m)),
+    );
+    const highest = Math.max(0, ...bars.flat().map((b) => b?.[1] ?? 0));
     const yScale = chart.options.scales?.y;
-    if (yScale)
+    if (yScale) {
       yScale.ticks = { callback: (v) => (m === 'share' ? fmtPct(Number(v)) : fmtNum(Number(v))) };
+      yScale.suggestedMax = highest > 0 ? highest : undefined;
+    }
     chart.update();
+    const shown = picker.value === 'all' ? smart : picker.value;
+    show(overlap, overlapNote(shown, answer.results[shown]));
     canvas.setAttribute(
       'aria-label',
       `${metricLabel(m, currency)} per channel for ${chosen.join(', ')}; the table below lists the figures`,
@@ -201,7 +224,12 @@ function renderResults(
   picker.addEventListener('change', redraw);
   metric.addEventListener('change', redraw);
   redraw();
-  return chart;
+  return {
+    destroy: () => {
+      chart.destroy();
+      analytics.destroy();
+    },
+  };
 }
 
 function modelTable(model: string, answer: AttributionResults, channels: string[]): HTMLElement {
@@ -211,6 +239,8 @@ function modelTable(model: string, answer: AttributionResults, channels: string[
   const code = currencyLabel(currency);
   const rows = channels.map((channel) => ({ channel, credit: result.channels[channel] }));
   const withSpend = result.total_cost !== undefined;
+  const withCi = Object.values(result.channels).some((c) => c.ci);
+  const level = result.bootstrap ? fmtPct(result.bootstrap.level).replace('.0%', '%') : '';
   return table(
     `${model}: ${fmtNum(result.total_conversions)} conversions, revenue ${fmtAmount(result.total_revenue, currency)}`,
     [
@@ -222,6 +252,26 @@ function modelTable(model: string, answer: AttributionResults, channels: string[
         numeric: true,
       },
       { label: 'Share', value: (r) => fmtPct(r.credit?.share ?? 0), numeric: true },
+      ...(withCi
+        ? [
+            {
+              label: `Conversions, ${level} interval`,
+              value: (r: (typeof rows)[number]) =>
+                r.credit?.ci
+                  ? `${fmtNum(r.credit.ci.conversions.ci_low)} – ${fmtNum(r.credit.ci.conversions.ci_high)}`
+                  : '—',
+              numeric: true,
+            },
+            {
+              label: `Revenue, ${level} interval (${code})`,
+              value: (r: (typeof rows)[number]) =>
+                r.credit?.ci
+                  ? `${fmtMoney(r.credit.ci.revenue.ci_low)} – ${fmtMoney(r.credit.ci.revenue.ci_high)}`
+                  : '—',
+              numeric: true,
+            },
+          ]
+        : []),
       ...(withSpend
         ? [
             {
@@ -235,6 +285,14 @@ function modelTable(model: string, answer: AttributionResults, channels: string[
                 r.credit?.roas === undefined || r.credit.roas === null
                   ? '—'
                   : fmtNum(r.credit.roas),
+              numeric: true,
+            },
+            {
+              label: `CPA (${code} of cost per conversion)`,
+              value: (r: (typeof rows)[number]) =>
+                r.credit?.cpa === undefined || r.credit.cpa === null
+                  ? '—'
+                  : fmtAmount(r.credit.cpa, currency),
               numeric: true,
             },
           ]
