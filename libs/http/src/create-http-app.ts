@@ -31,6 +31,7 @@ import { registerOpenApi, type OpenApiSettings } from './openapi';
 import { startMetricsListener } from './metrics-listener';
 import { LazyChildLogger } from './request-logger';
 import { accessLog, requestBindings } from './access-log';
+import { recordRoutes } from './route-inventory';
 
 export type HttpApp = FastifyInstance<
   RawServerDefault,
@@ -94,6 +95,8 @@ export async function createHttpApp(settings: HttpAppSettings): Promise<HttpApp>
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true } },
   };
   const app: HttpApp = Fastify(options).withTypeProvider<TypeBoxTypeProvider>();
+  // First, so that every route of the service is on the inventory the OpenAPI check walks.
+  recordRoutes(app);
   // Our own JSON parser: it refuses prototype keys, NUL, unsafe integers and deep nesting
   // before any schema or handler sees the body.
   // Every body of ours is JSON: other types (Fastify's text/plain too) answer 415.

@@ -8,3 +8,4 @@ export type { OpenApiSettings } from './openapi';
 export { PROBLEM_CONTENT_TYPE, problemOf, type ProblemDocument } from './problem';
 export * from './preconditions';
 export * from './pagination';
+export { routesOf, type RegisteredRoute } from './route-inventory';

@@ -2,6 +2,7 @@ import swagger from '@fastify/swagger';
 import type { TSchema } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { OpenAPIV3 } from 'openapi-types';
+import { ProblemSchema } from './problem';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -35,7 +36,20 @@ export async function registerOpenApi(
     transform: ({ schema, url, route }) => {
       const docBody = route.config?.docBody;
       const access = route.config?.access ?? 'public';
-      const documented = { ...schema, ...(docBody ? { body: docBody } : {}), 'x-access': access };
+      // Every error of every route is a problem document (create-http-app's error handlers).
+      const response = {
+        ...(schema?.response as object | undefined),
+        default: {
+          description: 'an error, as a problem document',
+          content: { 'application/problem+json': { schema: ProblemSchema } },
+        },
+      };
+      const documented = {
+        ...schema,
+        ...(docBody ? { body: docBody } : {}),
+        response,
+        'x-access': access,
+      };
       return { schema: documented, url };
     },
   });

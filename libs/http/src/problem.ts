@@ -1,3 +1,4 @@
+import { Type } from '@sinclair/typebox';
 import type { ErrorBody } from './errors';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
@@ -31,3 +32,21 @@ export function problemOf(error: ErrorBody['error'], status: number): ProblemDoc
     error,
   };
 }
+
+/** The problem document as a schema, for the OpenAPI document (`default` answer of each route). */
+export const ProblemSchema = Type.Object(
+  {
+    type: Type.String(),
+    title: Type.String(),
+    status: Type.Integer(),
+    detail: Type.String(),
+    instance: Type.Optional(Type.String()),
+    error: Type.Object({
+      code: Type.String(),
+      message: Type.String(),
+      details: Type.Optional(Type.Unknown()),
+      request_id: Type.Optional(Type.String()),
+    }),
+  },
+  { description: 'RFC 9457 problem document (application/problem+json); docs/api.md' },
+);

@@ -88,6 +88,11 @@ export const ParticipationRow = Type.Object({
   'joined-at': Instant,
   'join-info': Nullable(Type.Object({}, { additionalProperties: true })),
 });
+/** A participation just recorded, with the evaluations it started (R21). */
+export const ParticipationRecorded = Type.Object({
+  ...ParticipationRow.properties,
+  evaluations: Type.Array(Type.String()),
+});
 /** A campaign realization (C8) with the seed's column names. */
 export const CampaignRealizationRow = Type.Object({
   client: Type.String(),
@@ -118,6 +123,28 @@ export const OutboxRow = Type.Object({
   'last-status': Nullable(Type.Integer()),
   'last-error': Nullable(Type.String()),
   'body-excerpt': Nullable(Type.String()),
+});
+
+/** What POST /v1/goals/{id}/check answers: is the goal met for the client now, and if not why. */
+export const GoalCheckAnswer = Type.Object({
+  'goal-id': Type.String(),
+  'client-id': Type.String(),
+  result: Type.Boolean(),
+  reason: Type.Optional(Type.String()),
+});
+/** The campaign clock (R4): system time, or the replay clock an admin moves. */
+export const ClockState = Type.Object({
+  mode: Type.Union([Type.Literal('system'), Type.Literal('replay')]),
+  now: Instant,
+  completed: Type.Optional(
+    Type.Integer({ description: 'stream periods the move closed (POST only)' }),
+  ),
+});
+/** What a completion sweep did (R7). */
+export const SweepAnswer = Type.Object({
+  completed: Type.Integer(),
+  realized: Type.Integer(),
+  now: Instant,
 });
 
 export type StreamDataRow = Static<typeof StreamDataRow>;

@@ -20,6 +20,7 @@ import { validateCampaign } from '../evaluation/validate-campaign';
 import type { RouteDeps } from './route-deps';
 import { validationFailed } from './validation-error';
 
+const NoContent = Type.Null({ description: 'no body' });
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 const ListQuery = Type.Object({
   display: Type.Optional(
@@ -67,15 +68,19 @@ export function registerCampaignRoutes(app: HttpApp, deps: RouteDeps): void {
     return result.campaign;
   }
 
-  app.post('/v1/campaigns', { config: { access: OPERATOR } }, async (request, reply) => {
-    const campaign = await validated(request.body);
-    const id = campaign.definition['campaign-id'];
-    if (!(await repository.saveCampaign(campaign.definition, campaign.adhocGoals, false))) {
-      throw new HttpError('CONFLICT', `campaign ${id} already exists`);
-    }
-    request.log.info({ campaign_id: id }, 'campaign created');
-    return reply.status(201).send(campaign.definition);
-  });
+  app.post(
+    '/v1/campaigns',
+    { config: { access: OPERATOR }, schema: { response: { 201: CampaignDefinition } } },
+    async (request, reply) => {
+      const campaign = await validated(request.body);
+      const id = campaign.definition['campaign-id'];
+      if (!(await repository.saveCampaign(campaign.definition, campaign.adhocGoals, false))) {
+        throw new HttpError('CONFLICT', `campaign ${id} already exists`);
+      }
+      request.log.info({ campaign_id: id }, 'campaign created');
+      return reply.status(201).send(campaign.definition);
+    },
+  );
 
   app.get(
     '/v1/campaigns',
@@ -100,7 +105,10 @@ export function registerCampaignRoutes(app: HttpApp, deps: RouteDeps): void {
 
   app.get(
     '/v1/campaigns/:id',
-    { config: { access: ANY_ROLE }, schema: { params: IdParams, querystring: LangQuery } },
+    {
+      config: { access: ANY_ROLE },
+      schema: { params: IdParams, querystring: LangQuery, response: { 200: CampaignDefinition } },
+    },
     async (request, reply) => {
       const stored = await repository.getCampaign(request.params.id);
       const etag = await repository.etagOf('campaign', request.params.id);
@@ -116,7 +124,10 @@ export function registerCampaignRoutes(app: HttpApp, deps: RouteDeps): void {
 
   app.put(
     '/v1/campaigns/:id',
-    { config: { access: OPERATOR }, schema: { params: IdParams } },
+    {
+      config: { access: OPERATOR },
+      schema: { params: IdParams, response: { 200: CampaignDefinition } },
+    },
     async (request, reply) => {
       const campaign = await validated(request.body);
       const id = request.params.id;
@@ -139,7 +150,7 @@ export function registerCampaignRoutes(app: HttpApp, deps: RouteDeps): void {
 
   app.delete(
     '/v1/campaigns/:id',
-    { config: { access: OPERATOR }, schema: { params: IdParams } },
+    { config: { access: OPERATOR }, schema: { params: IdParams, response: { 204: NoContent } } },
     async (request, reply) => {
       const id = request.params.id;
       const deleted = await repository.deleteConditionally(
@@ -150,7 +161,7 @@ export function registerCampaignRoutes(app: HttpApp, deps: RouteDeps): void {
       if (deleted === 'missing') throw notFound(`campaign ${id}`);
       if (deleted === 'stale') throw preconditionFailed(`campaign ${id}`);
       request.log.info({ campaign_id: request.params.id }, 'campaign deleted');
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 }

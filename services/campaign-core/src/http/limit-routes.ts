@@ -17,6 +17,7 @@ import { UmbrellaLimit, validateUmbrellaLimit } from '@tributary/schemas';
 import type { RouteDeps } from './route-deps';
 import { validationFailed } from './validation-error';
 
+const NoContent = Type.Null({ description: 'no body' });
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 
 /** Umbrella (tag) limits, R19: /v1/campaign-limits. */
@@ -29,13 +30,17 @@ export function registerLimitRoutes(app: HttpApp, deps: RouteDeps): void {
     return result.value;
   }
 
-  app.post('/v1/campaign-limits', { config: { access: OPERATOR } }, async (request, reply) => {
-    const limit = validated(request.body);
-    if (!(await repository.saveLimit(limit, false))) {
-      throw new HttpError('CONFLICT', `campaign limit ${limit['limit-id']} already exists`);
-    }
-    return reply.status(201).send(limit);
-  });
+  app.post(
+    '/v1/campaign-limits',
+    { config: { access: OPERATOR }, schema: { response: { 201: UmbrellaLimit } } },
+    async (request, reply) => {
+      const limit = validated(request.body);
+      if (!(await repository.saveLimit(limit, false))) {
+        throw new HttpError('CONFLICT', `campaign limit ${limit['limit-id']} already exists`);
+      }
+      return reply.status(201).send(limit);
+    },
+  );
 
   app.get(
     '/v1/campaign-limits',
@@ -51,7 +56,7 @@ export function registerLimitRoutes(app: HttpApp, deps: RouteDeps): void {
 
   app.get(
     '/v1/campaign-limits/:id',
-    { config: { access: VIEWER }, schema: { params: IdParams } },
+    { config: { access: VIEWER }, schema: { params: IdParams, response: { 200: UmbrellaLimit } } },
     async (request, reply) => {
       const limit = await repository.getLimit(request.params.id);
       const etag = await repository.etagOf('limit', request.params.id);
@@ -62,7 +67,10 @@ export function registerLimitRoutes(app: HttpApp, deps: RouteDeps): void {
 
   app.put(
     '/v1/campaign-limits/:id',
-    { config: { access: OPERATOR }, schema: { params: IdParams } },
+    {
+      config: { access: OPERATOR },
+      schema: { params: IdParams, response: { 200: UmbrellaLimit } },
+    },
     async (request, reply) => {
       const limit = validated(request.body);
       const id = request.params.id;
@@ -80,7 +88,7 @@ export function registerLimitRoutes(app: HttpApp, deps: RouteDeps): void {
 
   app.delete(
     '/v1/campaign-limits/:id',
-    { config: { access: OPERATOR }, schema: { params: IdParams } },
+    { config: { access: OPERATOR }, schema: { params: IdParams, response: { 204: NoContent } } },
     async (request, reply) => {
       const id = request.params.id;
       const deleted = await repository.deleteConditionally(
@@ -90,7 +98,7 @@ export function registerLimitRoutes(app: HttpApp, deps: RouteDeps): void {
       );
       if (deleted === 'missing') throw notFound(`campaign limit ${id}`);
       if (deleted === 'stale') throw preconditionFailed(`campaign limit ${id}`);
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 }

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { HttpError, callerOf, notFound, type HttpApp } from '@tributary/http';
-import { participationRequestValidator } from '@tributary/schemas';
+import { ParticipationRecorded, participationRequestValidator } from '@tributary/schemas';
 import { recordParticipation } from '../evaluation/record-participation';
 import type { RouteDeps } from './route-deps';
 import { validationFailed } from './validation-error';
@@ -17,7 +17,7 @@ export function registerParticipationRoutes(app: HttpApp, deps: RouteDeps): void
     {
       // Operators join on behalf of anyone; a customer joins or exits only itself.
       config: { access: { role: 'operator', customerOwn: { body: 'client-id' } } },
-      schema: { params: IdParams },
+      schema: { params: IdParams, response: { 201: ParticipationRecorded } },
     },
     async (request, reply) => {
       const checked = participationRequestValidator.check(request.body);

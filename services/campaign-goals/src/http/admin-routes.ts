@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { advanceReplayClock, setReplayClock, type Clock } from '@tributary/clock';
 import { OPERATOR, ADMIN, HttpError, badRequest, type HttpApp } from '@tributary/http';
 import type { Pool } from '@tributary/postgres';
+import { ClockState, SweepAnswer } from '@tributary/schemas';
 import type { SweepResult } from '../jobs/completion-sweep';
 
 export interface AdminRoutesDeps {
@@ -20,14 +21,18 @@ const ClockBody = Type.Object(
 
 /** R4 replay clock (admin, replay mode only) and the completion sweep on demand. */
 export function registerAdminRoutes(app: HttpApp, deps: AdminRoutesDeps): void {
-  app.get('/v1/admin/clock', { config: { access: OPERATOR } }, async () => {
-    await deps.clock.refresh();
-    return { mode: deps.clock.mode, now: deps.clock.now().toISOString() };
-  });
+  app.get(
+    '/v1/admin/clock',
+    { config: { access: OPERATOR }, schema: { response: { 200: ClockState } } },
+    async () => {
+      await deps.clock.refresh();
+      return { mode: deps.clock.mode, now: deps.clock.now().toISOString() };
+    },
+  );
 
   app.post(
     '/v1/admin/clock',
-    { config: { access: ADMIN }, schema: { body: ClockBody } },
+    { config: { access: ADMIN }, schema: { body: ClockBody, response: { 200: ClockState } } },
     async (request) => {
       if (deps.clock.mode !== 'replay') {
         throw new HttpError(
@@ -53,12 +58,16 @@ export function registerAdminRoutes(app: HttpApp, deps: AdminRoutesDeps): void {
     },
   );
 
-  app.post('/v1/admin/sweep', { config: { access: ADMIN } }, async () => {
-    const result = await deps.sweep();
-    return {
-      completed: result.completed,
-      realized: result.realized,
-      now: result.now.toISOString(),
-    };
-  });
+  app.post(
+    '/v1/admin/sweep',
+    { config: { access: ADMIN }, schema: { response: { 200: SweepAnswer } } },
+    async () => {
+      const result = await deps.sweep();
+      return {
+        completed: result.completed,
+        realized: result.realized,
+        now: result.now.toISOString(),
+      };
+    },
+  );
 }

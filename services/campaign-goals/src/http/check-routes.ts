@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { OWN_CLIENT_IN_BODY, notFound, type HttpApp } from '@tributary/http';
-import { ADHOC_DEADLINE_HEADER } from '@tributary/schemas';
+import { ADHOC_DEADLINE_HEADER, GoalCheckAnswer } from '@tributary/schemas';
 import type { AdhocChecker } from '../adapters/adhoc-checker';
 import type { ConfigRegistry } from '../adapters/config-registry';
 import type { ReadQueries } from '../adapters/read-queries';
@@ -40,6 +40,7 @@ export function registerCheckRoutes(app: HttpApp, deps: CheckRoutesDeps): void {
         params: Type.Object({ goalId: Type.String({ minLength: 1 }) }),
         headers: CheckHeaders,
         body: CheckBody,
+        response: { 200: GoalCheckAnswer },
       },
     },
     async (request) => {

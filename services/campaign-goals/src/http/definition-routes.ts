@@ -34,6 +34,7 @@ export interface DefinitionRoutesDeps {
   onGoalsChanged: () => Promise<void>;
 }
 
+const NoContent = Type.Null({ description: 'no body' });
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 128 }) });
 
 function invalid(what: string, issues: ValidationIssue[]): HttpError {
@@ -70,15 +71,19 @@ export function registerDefinitionRoutes(app: HttpApp, deps: DefinitionRoutesDep
     return result.value;
   };
 
-  app.post('/v1/streams', { config: { access: OPERATOR } }, async (request, reply) => {
-    const definition = checkStream(request.body);
-    const id = String(definition['stream-id']);
-    if ((await repo.createStream(id, definition)) === 'exists') {
-      throw new HttpError('CONFLICT', `stream ${id} exists; use PUT /v1/streams/${id}`);
-    }
-    await deps.onStreamsChanged();
-    return reply.status(201).send(definition);
-  });
+  app.post(
+    '/v1/streams',
+    { config: { access: OPERATOR }, schema: { response: { 201: StreamDefinition } } },
+    async (request, reply) => {
+      const definition = checkStream(request.body);
+      const id = String(definition['stream-id']);
+      if ((await repo.createStream(id, definition)) === 'exists') {
+        throw new HttpError('CONFLICT', `stream ${id} exists; use PUT /v1/streams/${id}`);
+      }
+      await deps.onStreamsChanged();
+      return reply.status(201).send(definition);
+    },
+  );
   app.get(
     '/v1/streams',
     {
@@ -92,7 +97,10 @@ export function registerDefinitionRoutes(app: HttpApp, deps: DefinitionRoutesDep
   );
   app.get(
     '/v1/streams/:id',
-    { config: { access: VIEWER }, schema: { params: IdParams } },
+    {
+      config: { access: VIEWER },
+      schema: { params: IdParams, response: { 200: StreamDefinition } },
+    },
     async (request, reply) => {
       const found = (await repo.listStreams()).find((s) => s.id === request.params.id);
       if (!found) throw notFound(`stream ${request.params.id}`);
@@ -101,7 +109,10 @@ export function registerDefinitionRoutes(app: HttpApp, deps: DefinitionRoutesDep
   );
   app.put(
     '/v1/streams/:id',
-    { config: { access: OPERATOR }, schema: { params: IdParams } },
+    {
+      config: { access: OPERATOR },
+      schema: { params: IdParams, response: { 200: StreamDefinition } },
+    },
     async (request, reply) => {
       const id = request.params.id;
       const definition = checkStream(request.body, id);
@@ -126,7 +137,7 @@ export function registerDefinitionRoutes(app: HttpApp, deps: DefinitionRoutesDep
   );
   app.delete(
     '/v1/streams/:id',
-    { config: { access: OPERATOR }, schema: { params: IdParams } },
+    { config: { access: OPERATOR }, schema: { params: IdParams, response: { 204: NoContent } } },
     async (request, reply) => {
       const goals = await repo.goalsOfStream(request.params.id);
       if (goals.length > 0)
@@ -141,7 +152,7 @@ export function registerDefinitionRoutes(app: HttpApp, deps: DefinitionRoutesDep
       if (deleted === 'missing') throw notFound(`stream ${request.params.id}`);
       if (deleted === 'stale') throw preconditionFailed(`stream ${request.params.id}`);
       await deps.onStreamsChanged();
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 
@@ -173,16 +184,20 @@ export function registerDefinitionRoutes(app: HttpApp, deps: DefinitionRoutesDep
   const streamIdOf = (goal: GoalDefinition) =>
     goal.source === 'stream' ? String(goal['stream-id']) : null;
 
-  app.post('/v1/goals', { config: { access: OPERATOR } }, async (request, reply) => {
-    await deps.registry.reload();
-    const goal = checkGoal(request.body);
-    const id = String(goal['goal-id']);
-    if ((await repo.createGoal(id, streamIdOf(goal), goal)) === 'exists') {
-      throw new HttpError('CONFLICT', `goal ${id} exists; use PUT /v1/goals/${id}`);
-    }
-    await deps.onGoalsChanged();
-    return reply.status(201).send(goal);
-  });
+  app.post(
+    '/v1/goals',
+    { config: { access: OPERATOR }, schema: { response: { 201: GoalDefinition } } },
+    async (request, reply) => {
+      await deps.registry.reload();
+      const goal = checkGoal(request.body);
+      const id = String(goal['goal-id']);
+      if ((await repo.createGoal(id, streamIdOf(goal), goal)) === 'exists') {
+        throw new HttpError('CONFLICT', `goal ${id} exists; use PUT /v1/goals/${id}`);
+      }
+      await deps.onGoalsChanged();
+      return reply.status(201).send(goal);
+    },
+  );
   app.get(
     '/v1/goals',
     {
@@ -196,7 +211,7 @@ export function registerDefinitionRoutes(app: HttpApp, deps: DefinitionRoutesDep
   );
   app.get(
     '/v1/goals/:id',
-    { config: { access: VIEWER }, schema: { params: IdParams } },
+    { config: { access: VIEWER }, schema: { params: IdParams, response: { 200: GoalDefinition } } },
     async (request, reply) => {
       const found = (await repo.listGoals()).find((g) => g.id === request.params.id);
       if (!found) throw notFound(`goal ${request.params.id}`);
@@ -205,7 +220,10 @@ export function registerDefinitionRoutes(app: HttpApp, deps: DefinitionRoutesDep
   );
   app.put(
     '/v1/goals/:id',
-    { config: { access: OPERATOR }, schema: { params: IdParams } },
+    {
+      config: { access: OPERATOR },
+      schema: { params: IdParams, response: { 200: GoalDefinition } },
+    },
     async (request, reply) => {
       await deps.registry.reload();
       const goal = checkGoal(request.body, request.params.id);
@@ -223,7 +241,7 @@ export function registerDefinitionRoutes(app: HttpApp, deps: DefinitionRoutesDep
   );
   app.delete(
     '/v1/goals/:id',
-    { config: { access: OPERATOR }, schema: { params: IdParams } },
+    { config: { access: OPERATOR }, schema: { params: IdParams, response: { 204: NoContent } } },
     async (request, reply) => {
       const deleted = await repo.deleteGoal(
         request.params.id,
@@ -232,7 +250,7 @@ export function registerDefinitionRoutes(app: HttpApp, deps: DefinitionRoutesDep
       if (deleted === 'missing') throw notFound(`goal ${request.params.id}`);
       if (deleted === 'stale') throw preconditionFailed(`goal ${request.params.id}`);
       await deps.onGoalsChanged();
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 }

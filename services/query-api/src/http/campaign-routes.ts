@@ -3,6 +3,9 @@ import { ListOf, PageQuery, type HttpApp } from '@tributary/http';
 import {
   CampaignDefinition,
   CampaignRealizationRow,
+  ClockState,
+  SweepAnswer,
+  ParticipationRecorded,
   GoalDefinition,
   GoalRealizationRow,
   LedgerRow,
@@ -183,6 +186,7 @@ export const CAMPAIGN_ROUTES: readonly ProxiedRoute[] = [
     access: { role: 'operator', customerOwn: { body: 'client-id' } },
     summary: 'join or exit a campaign',
     body: ParticipationRequest,
+    response: { 201: ParticipationRecorded },
   },
   {
     method: 'POST',
@@ -207,6 +211,7 @@ export const CAMPAIGN_ROUTES: readonly ProxiedRoute[] = [
     to: 'goals',
     access: { role: 'admin' },
     summary: 'set or advance the replay clock (replay mode only)',
+    response: { 200: ClockState },
     body: Type.Union([
       Type.Object({ set: Type.String({ format: 'date-time' }) }),
       Type.Object({ 'advance-ms': Type.Integer({ minimum: 1 }) }),
@@ -218,6 +223,7 @@ export const CAMPAIGN_ROUTES: readonly ProxiedRoute[] = [
     to: 'goals',
     access: operator,
     summary: 'the campaign clock',
+    response: { 200: ClockState },
   },
   {
     method: 'POST',
@@ -225,6 +231,7 @@ export const CAMPAIGN_ROUTES: readonly ProxiedRoute[] = [
     to: 'goals',
     access: { role: 'admin' },
     summary: 'run the completion sweep now',
+    response: { 200: SweepAnswer },
   },
 ];
 

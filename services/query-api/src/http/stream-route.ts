@@ -57,6 +57,19 @@ export function registerStreamRoute(app: HttpApp, deps: StreamRouteDeps): void {
         summary: 'Server-Sent Events: the live window (users, categories, platforms) every second',
         querystring: Type.Object({ ticket: Type.Optional(Type.String({ maxLength: 100 })) }),
         produces: ['text/event-stream'],
+        // Written to the socket (the reply is hijacked), so this documents and never serializes.
+        response: {
+          200: {
+            content: {
+              'text/event-stream': {
+                schema: Type.String({
+                  description:
+                    'frames `data: {"users":...,"categories":...,"platforms":...}` every second; `event: expired` when the credential ends',
+                }),
+              },
+            },
+          },
+        },
       },
       config: { access: VIEWER },
     },
