@@ -1,4 +1,5 @@
 import Decimal from 'decimal.js';
+import { ChannelNames } from './channel-names';
 import { canonicalDecimal, normalizeRow } from './normalize-row';
 
 const revenueOf = (revenue: unknown) =>
@@ -41,8 +42,13 @@ describe('revenue cells', () => {
   });
 });
 
+// Rows of a file share one ChannelNames, which splits the usual "A > B" cells itself.
 const rowOf = (cells: Partial<Record<'path' | 'conversions' | 'nulls', string>>) =>
-  normalizeRow({ path: 'a > b', conversions: '1', nulls: '0', ...cells }, 'line 7');
+  normalizeRow(
+    { path: 'a > b', conversions: '1', nulls: '0', ...cells },
+    'line 7',
+    new ChannelNames(),
+  );
 
 describe('count cells', () => {
   it.each([
@@ -102,5 +108,13 @@ describe('path cells joined other ways', () => {
 
   it('refuses an empty touch between two " > "', () => {
     expect(() => rowOf({ path: 'A >  > B' })).toThrow('touch 2 has no channel name');
+  });
+});
+
+describe('path arrays', () => {
+  it("copies a caller's array instead of trimming it in place", () => {
+    const path = [' A ', 'B'];
+    expect(normalizeRow({ path, conversions: 1, nulls: 0 }, 'row 1').path).toEqual(['A', 'B']);
+    expect(path).toEqual([' A ', 'B']);
   });
 });

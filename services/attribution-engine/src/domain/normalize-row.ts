@@ -1,5 +1,6 @@
 import Decimal from 'decimal.js';
 import { AttributionError } from './attribution-error';
+import type { ChannelNames } from './channel-names';
 import { MAX_REVENUE_SCALE } from './money';
 import type { PathSummaryRow } from './path-summary';
 
@@ -27,49 +28,19 @@ function splitPath(value: unknown, where: RowLocation, column: string): unknown[
   return fail(where, column, `must be a string joined by " > " or an array, got ${shown(value)}`);
 }
 
-/**
- * One string per channel name for all the rows of a file: a 200k-row file then keeps a few
- * dozen channel strings alive instead of a million copies (less to copy on every GC), and the
- * models' map look-ups hash each name once.
- */
-export type ChannelNames = Map<string, string>;
-
-/** Whether a part of "A > B" needs no trimming: no `>`, nothing trim() could remove at its ends. */
-function isBareChannel(part: string): boolean {
-  const last = part.length - 1;
-  if (last < 0 || part.includes('>')) return false;
-  // Conservative: every character trim() removes is <= 32, 160 or >= U+1680.
-  const bare = (c: number): boolean => c > 32 && c !== 160 && c < 0x1680;
-  return bare(part.charCodeAt(0)) && bare(part.charCodeAt(last));
-}
-
-/**
- * The usual "A > B > C" cell, split on " > " without trimming each part (one string fewer per
- * touch); undefined when any part is unusual, for the general reader with its messages.
- */
-function splitPlainPath(value: string): string[] | undefined {
-  const parts = value.split(' > ');
-  for (let i = 0; i < parts.length; i++) if (!isBareChannel(parts[i]!)) return undefined;
-  return parts;
-}
-
 function parsePath(value: unknown, where: RowLocation, names?: ChannelNames): string[] {
-  const plain = typeof value === 'string' ? splitPlainPath(value) : undefined;
-  const parts = plain ?? splitPath(value, where, 'path');
+  const plain = typeof value === 'string' && names ? names.splitPlain(value) : undefined;
+  if (plain) return plain;
+  const parts = splitPath(value, where, 'path');
   if (parts.length === 0) fail(where, 'path', 'is empty');
   // A string's parts are filled in place (the array from split() is ours); a caller's array is
   // copied, never changed.
   const path = (typeof value === 'string' ? parts : parts.slice()) as string[];
   for (let i = 0; i < parts.length; i++) {
     const part = parts[i];
-    const channel = plain ? (part as string) : typeof part === 'string' ? part.trim() : '';
+    const channel = typeof part === 'string' ? part.trim() : '';
     if (channel === '') fail(where, 'path', `touch ${i + 1} has no channel name`);
-    if (names === undefined) path[i] = channel;
-    else {
-      const known = names.get(channel);
-      if (known === undefined) names.set(channel, channel);
-      path[i] = known ?? channel;
-    }
+    path[i] = names ? names.intern(channel) : channel;
   }
   return path;
 }

@@ -1,6 +1,7 @@
 import { AttributionError } from './attribution-error';
 import { columnFor, COLUMN_ALIASES, type ColumnName } from './column-aliases';
-import { normalizeRow, type ChannelNames, type RawRow } from './normalize-row';
+import { ChannelNames } from './channel-names';
+import { normalizeRow, type RawRow } from './normalize-row';
 import { forEachCsvRecord } from './parse-csv-records';
 import type { PathSummaryRow } from './path-summary';
 
@@ -16,7 +17,7 @@ function invalid(message: string): never {
  */
 export function parsePathSummaryCsv(text: string): PathSummaryRow[] {
   const rows: PathSummaryRow[] = [];
-  const names: ChannelNames = new Map();
+  const names = new ChannelNames();
   let width = -1;
   let at: Partial<Record<ColumnName, number>> = {};
   forEachCsvRecord(text, (cells, line) => {
@@ -65,7 +66,7 @@ export function parsePathSummaryJson(value: unknown): PathSummaryRow[] {
   const rows = Array.isArray(value) ? value : (value as { rows?: unknown } | null)?.rows;
   if (!Array.isArray(rows)) return invalid('expected an array of rows or an object with "rows"');
   if (rows.length === 0) invalid('the path summary has no rows');
-  const names: ChannelNames = new Map();
+  const names = new ChannelNames();
   return rows.map((item: unknown, i) => {
     const where = `row ${i + 1}`;
     if (typeof item !== 'object' || item === null || Array.isArray(item)) {
