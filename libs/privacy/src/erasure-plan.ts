@@ -6,6 +6,7 @@ import type { ErasureSubject } from './erasure-request';
  */
 export const ERASURE_STEPS = [
   'suppress',
+  'suppress_realtime',
   'raw_events',
   'customer_journeys',
   'non_converting_paths',

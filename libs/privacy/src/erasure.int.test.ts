@@ -20,6 +20,7 @@ import { CAMPAIGN_DELETED, CAMPAIGN_RETAINED, type PayoutRetention } from './pay
 import { openErasureFor, runErasure, type ErasureDeps } from './run-erasure';
 import { suppressedIds } from './suppression';
 import { exportCustomer } from './access-export';
+import { SUPPRESSION_REDIS_KEY, suppressingWriter } from './realtime-suppression';
 import { REPORT_SET_TABLES } from './warehouse-steps';
 
 // Distinctive ids: a table dump that still contains one of them still names the erased customer.
@@ -269,6 +270,7 @@ describe('erasure on the real stores', () => {
     deps = {
       pool: db.pool,
       realtime: createRealtimeEraser(test.redis),
+      redis: test.redis,
       hash,
       payoutRetention: policy,
       suppressionMs: 7 * 86_400_000,
@@ -366,9 +368,34 @@ describe('erasure on the real stores', () => {
     });
     const second = await runErasure(deps, again.record.erasure_id);
     expect(await dump(db.pool)).toEqual(after);
-    expect(await redisDump(test)).toEqual(redisSettled);
+    // Only the suppression's instant moves on: a second erasure suppresses up to its own time.
+    const { [SUPPRESSION_REDIS_KEY]: _later, ...secondRedis } = await redisDump(test);
+    const { [SUPPRESSION_REDIS_KEY]: _first, ...firstRedis } = redisSettled;
+    expect(secondRedis).toEqual(firstRedis);
     expect(second.steps.raw_events?.counts).toEqual({ rows: 0 });
     expect(second.steps.live_window?.counts).toEqual({ views: 0, live_views: 0 });
+
+    // realtime-analytics' writer, fed the old views again (a redelivery or a rebuild from Kafka),
+    // keeps none of them; a view after the erasure is new data and is kept.
+    const dropped: number[] = [];
+    const guarded = suppressingWriter(
+      createRealtimeWriter(test.redis, DEFAULT_SETTINGS),
+      test.redis,
+      hash,
+      (n) => dropped.push(n),
+    );
+    const replayed = await guarded.applyViews(views(ERASED.user, ERASED.anon, 2), Date.now());
+    expect(replayed).toMatchObject({ live: 0, historyOnly: 0, duplicates: 0 });
+    expect(dropped).toEqual([3]);
+    expect(await test.redis.hlen(SUPPRESSION_REDIS_KEY)).toBe(3);
+    expect(JSON.stringify(await redisDump(test))).not.toMatch(/erase-me/);
+    const fresh = {
+      ...views(ERASED.user, ERASED.anon, 2)[0]!,
+      eventId: 'v-new',
+      occurredAt: Date.now() + 1,
+      receivedAt: Date.now() + 1,
+    };
+    expect((await guarded.applyViews([fresh], Date.now() + 2)).live).toBe(1);
   });
 
   it('knows every column that can hold a person id: each table is erased, pseudonymised, or named as holding none', async () => {

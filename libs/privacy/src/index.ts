@@ -9,3 +9,4 @@ export * from './warehouse-steps';
 export * from './campaign-steps';
 export * from './run-erasure';
 export * from './access-export';
+export * from './realtime-suppression';

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from '@tributary/logging';
 import { withTransaction, type Pool } from '@tributary/postgres';
 import type { RealtimeEraser } from '@tributary/realtime-store';
+import type { Redis } from '@tributary/redis';
+import { activeSuppressions, mirrorSuppressions } from './realtime-suppression';
 import {
   claimStep,
   findErasure,
@@ -21,6 +23,8 @@ import { deleteFromReportSets, deleteFromWarehouse, resolveSubjectIds } from './
 export interface ErasureDeps {
   pool: Pool;
   realtime: RealtimeEraser;
+  /** The realtime store's Redis (same key prefix): the suppression list's copy goes there. */
+  redis: Redis;
   hash: IdHasher;
   payoutRetention: PayoutRetention;
   /** How long suppressions last: the events topic's retention. */
@@ -75,7 +79,7 @@ export async function runErasure(deps: ErasureDeps, erasureId: string): Promise<
     const at = deps.now();
     if (isRedisStep(step)) {
       // Redis has no transaction with PostgreSQL: the step is idempotent and marked after it.
-      const counts = await runRedisStep(deps.realtime, step, ids);
+      const counts = await runRedisStep(deps, step, ids);
       await markStep(deps.pool, erasureId, step, counts, at, complete);
     } else {
       await withTransaction(deps.pool, async (client) => {
@@ -93,15 +97,29 @@ export async function runErasure(deps: ErasureDeps, erasureId: string): Promise<
   return done;
 }
 
-function isRedisStep(step: ErasureStep): step is 'recently_viewed' | 'live_window' {
-  return step === 'recently_viewed' || step === 'live_window';
+type RedisStep = 'suppress_realtime' | 'recently_viewed' | 'live_window';
+
+function isRedisStep(step: ErasureStep): step is RedisStep {
+  return step === 'suppress_realtime' || step === 'recently_viewed' || step === 'live_window';
 }
 
 async function runRedisStep(
-  realtime: RealtimeEraser,
-  step: 'recently_viewed' | 'live_window',
+  deps: ErasureDeps,
+  step: RedisStep,
   ids: readonly string[],
 ): Promise<Record<string, number>> {
+  const realtime = deps.realtime;
+  if (step === 'suppress_realtime') {
+    // The entries the suppress step recorded, copied for realtime-analytics.
+    const hashes = new Set(ids.map(deps.hash));
+    const active = await activeSuppressions(deps.pool, deps.now());
+    return {
+      ids: await mirrorSuppressions(
+        deps.redis,
+        active.filter((e) => hashes.has(e.idHash)),
+      ),
+    };
+  }
   if (step === 'recently_viewed') return { keys: await realtime.eraseRecentlyViewed(ids) };
   const { removed, live } = await realtime.eraseViews(ids);
   return { views: removed, live_views: live };
@@ -110,7 +128,7 @@ async function runRedisStep(
 async function runPostgresStep(
   deps: ErasureDeps,
   client: Parameters<Parameters<typeof withTransaction>[1]>[0],
-  step: Exclude<ErasureStep, 'recently_viewed' | 'live_window'>,
+  step: Exclude<ErasureStep, RedisStep>,
   erasureId: string,
   ids: readonly string[],
   at: Date,

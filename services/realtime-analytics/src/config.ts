@@ -22,6 +22,11 @@ export const RealtimeConfigSchema = Type.Composite([
     /** Rebuild the window and recent views from Kafka when Redis lost the store's data. */
     REBUILD_ON_START: Type.Boolean({ default: true }),
     PARTITIONS_CONCURRENTLY: Type.Integer({ minimum: 1, maximum: 64, default: 3 }),
+    /**
+     * The erasure suppression list's key (docs/privacy.md), the same value as journey-stitcher's:
+     * set, the views of erased customers are dropped, on redelivery and on a rebuild alike.
+     */
+    ERASURE_HMAC_SECRET: Type.Optional(Type.String({ minLength: 1 })),
   }),
 ]);
 export type RealtimeConfig = Readonly<Static<typeof RealtimeConfigSchema>>;

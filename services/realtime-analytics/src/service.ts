@@ -33,6 +33,7 @@ import { storeSettings, type RealtimeConfig } from './config';
 import { decodeProductView } from './consumers/decode-product-view';
 import { createProductViewsHandler } from './consumers/product-views-handler';
 import { rebuildFromKafka } from './consumers/rebuild-from-kafka';
+import { withErasureSuppression } from './consumers/erasure-suppression';
 import { startSweeper } from './consumers/sweeper';
 
 export interface RealtimeService {
@@ -93,7 +94,12 @@ export async function buildRealtimeService(
     },
   ]);
   const producer = await createProducer(kafka, { logger });
-  const writer = createRealtimeWriter(redis, settings);
+  const writer = withErasureSuppression(
+    createRealtimeWriter(redis, settings),
+    redis,
+    config,
+    metrics,
+  );
   const reader = createRealtimeReader(redis, settings);
   const handle = createProductViewsHandler({ writer, metrics, logger, now });
   const consumer: ConsumerRunner = createConsumerRunner({

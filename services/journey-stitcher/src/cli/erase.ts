@@ -48,6 +48,7 @@ async function main(): Promise<void> {
     const deps: ErasureDeps = {
       pool,
       realtime: createRealtimeEraser(redis),
+      redis,
       hash: createIdHasher(config.ERASURE_HMAC_SECRET),
       payoutRetention: config.PAYOUT_RETENTION,
       suppressionMs: config.ERASURE_SUPPRESSION_HOURS * 3_600_000,

@@ -1,7 +1,9 @@
 import type { Logger } from '@tributary/logging';
 import type { Pool } from '@tributary/postgres';
 import {
+  activeSuppressions,
   createIdHasher,
+  mirrorSuppressions,
   expireSuppressions,
   openErasureFor,
   runErasure,
@@ -40,6 +42,7 @@ export function createErasureRuntime(
   const deps: ErasureDeps = {
     pool,
     realtime: createRealtimeEraser(redis),
+    redis,
     hash: createIdHasher(settings.secret),
     payoutRetention: settings.payoutRetention,
     suppressionMs: settings.suppressionHours * 3_600_000,
@@ -78,6 +81,8 @@ export function createErasureRuntime(
       // Housekeeping: an expired suppression is already ignored; this keeps the table small.
       const expired = await expireSuppressions(pool, now());
       if (expired > 0) logger.info({ expired }, 'expired erasure suppressions deleted');
+      // Redis may have lost its copy (it is a cache here): realtime-analytics reads it there.
+      await mirrorSuppressions(redis, await activeSuppressions(pool, now()));
       for (const erasureId of await runningErasures(pool)) start(erasureId);
     },
     async drain() {
