@@ -202,6 +202,24 @@ describe('campaign-goals (real Kafka and PostgreSQL, replay clock)', () => {
     expect(forged.headers['content-type']).toContain('application/problem+json');
   });
 
+  it('refuses a stream write against a version it never issued (412), and takes its own ETag', async () => {
+    const read = await api('GET', '/v1/streams/1');
+    const put = (tag: string) =>
+      service.app.inject({
+        method: 'PUT',
+        url: '/v1/streams/1',
+        headers: { ...internalHeaders('admin'), 'if-match': tag },
+        payload: read.json<object>(),
+      });
+    const stale = await put('"0123456789abcdef0123456789abcdef"');
+    expect(stale.statusCode).toBe(412);
+    expect(stale.headers['content-type']).toContain('application/problem+json');
+    const fresh = await put(read.headers.etag as string);
+    expect(fresh.statusCode).toBe(200);
+    // Same definition, same canonical jsonb text: the version is unchanged.
+    expect(fresh.headers.etag).toBe(read.headers.etag);
+  });
+
   it('refuses a goal write made against a version another operator already replaced', async () => {
     const goal = seedGoals[0]!;
     const id = String(goal['goal-id']);
