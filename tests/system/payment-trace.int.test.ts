@@ -169,7 +169,9 @@ describe('a payment followed by one trace id from its CDC record to its action c
         headers,
       },
     ]);
-    await waitFor(async () => received.some((r) => r.url === `/pay/${client}`), 30_000);
+    await waitFor(async () => received.some((r) => r.url === `/pay/${client}`), {
+      timeoutMs: 30_000,
+    });
     const call = received.find((r) => r.url === `/pay/${client}`);
     const traceparent = String(call?.headers.traceparent ?? '');
     expect(traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$/);
