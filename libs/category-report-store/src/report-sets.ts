@@ -67,17 +67,40 @@ report_lines AS (
     FROM report_items i
     JOIN report_categories c ON c.product_id = i.product_id
 ),
+report_view_batch AS (
+  SELECT hour, anonymous, category_id, product_id, person, count(*) AS views
+    FROM report_viewed GROUP BY 1, 2, 3, 4, 5
+),
 report_view_sets AS (
   INSERT INTO category_view_sets AS s (hour, anonymous, category_id, product_id, person, views)
-  SELECT hour, anonymous, category_id, product_id, person, count(*)
-    FROM report_viewed GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
+  SELECT * FROM report_view_batch ORDER BY 1, 2, 3, 4, 5
   ON CONFLICT (hour, anonymous, category_id, product_id, person)
   DO UPDATE SET views = s.views + EXCLUDED.views
+  RETURNING hour, anonymous, category_id, product_id, person, views
+),
+-- A set row is new when its stored views are just this batch's (an existing row had at least 1).
+report_view_counts AS (
+  INSERT INTO category_product_view_counts AS c
+    (hour, category_id, product_id, shard, viewers, views)
+  SELECT r.hour, r.category_id, r.product_id, pg_backend_pid() % 64,
+         count(*) FILTER (WHERE NOT r.anonymous AND r.views = b.views), sum(b.views)
+    FROM report_view_sets r
+    JOIN report_view_batch b USING (hour, anonymous, category_id, product_id, person)
+   GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+  ON CONFLICT (hour, category_id, product_id, shard)
+  DO UPDATE SET viewers = c.viewers + EXCLUDED.viewers, views = c.views + EXCLUDED.views
 ),
 report_viewer_sets AS (
   INSERT INTO category_viewer_sets (hour, anonymous, category_id, person)
   SELECT DISTINCT hour, anonymous, category_id, person FROM report_viewed ORDER BY 1, 2, 3, 4
   ON CONFLICT DO NOTHING
+  RETURNING hour, anonymous, category_id
+),
+report_viewer_counts AS (
+  INSERT INTO category_viewer_counts AS c (hour, category_id, shard, viewers)
+  SELECT hour, category_id, pg_backend_pid() % 64, count(*) FILTER (WHERE NOT anonymous)
+    FROM report_viewer_sets GROUP BY 1, 2 ORDER BY 1, 2
+  ON CONFLICT (hour, category_id, shard) DO UPDATE SET viewers = c.viewers + EXCLUDED.viewers
 ),
 report_purchase_sets AS (
   INSERT INTO category_purchase_sets AS s
@@ -106,6 +129,8 @@ export const STORED_EVENTS_REPORT_SETS_CTES = reportSetsCtes(false);
 
 const SET_TABLES = [
   'category_view_sets',
+  'category_product_view_counts',
+  'category_viewer_counts',
   'category_viewer_sets',
   'category_purchase_sets',
   'category_report_product_sources',

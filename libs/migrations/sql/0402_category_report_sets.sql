@@ -21,6 +21,28 @@ CREATE TABLE category_view_sets (
   PRIMARY KEY (hour, anonymous, category_id, product_id, person)
 ) PARTITION BY RANGE (hour);
 
+-- Per (category, product): identified persons new to the product's view set, and views. Rows
+-- are split by `shard` (the writing backend's pid mod 64) so concurrent stitcher transactions,
+-- which hold these row locks until they commit, do not queue on one hot row; the report sums.
+CREATE TABLE category_product_view_counts (
+  hour        timestamptz      NOT NULL,
+  category_id text COLLATE "C" NOT NULL,
+  product_id  text COLLATE "C" NOT NULL,
+  shard       smallint         NOT NULL,
+  viewers     bigint           NOT NULL,
+  views       bigint           NOT NULL,
+  PRIMARY KEY (hour, category_id, product_id, shard)
+) PARTITION BY RANGE (hour);
+
+-- Per category: identified persons new to the category's viewer set (sharded as above).
+CREATE TABLE category_viewer_counts (
+  hour        timestamptz      NOT NULL,
+  category_id text COLLATE "C" NOT NULL,
+  shard       smallint         NOT NULL,
+  viewers     bigint           NOT NULL,
+  PRIMARY KEY (hour, category_id, shard)
+) PARTITION BY RANGE (hour);
+
 -- Distinct (category, person) who viewed: the conversion report's viewers.
 CREATE TABLE category_viewer_sets (
   hour        timestamptz      NOT NULL,
@@ -70,6 +92,8 @@ CREATE TABLE category_view_sets_default PARTITION OF category_view_sets DEFAULT;
 CREATE TABLE category_viewer_sets_default PARTITION OF category_viewer_sets DEFAULT;
 CREATE TABLE category_purchase_sets_default PARTITION OF category_purchase_sets DEFAULT;
 CREATE TABLE category_report_product_sources_default PARTITION OF category_report_product_sources DEFAULT;
+CREATE TABLE category_product_view_counts_default PARTITION OF category_product_view_counts DEFAULT;
+CREATE TABLE category_viewer_counts_default PARTITION OF category_viewer_counts DEFAULT;
 
 -- The daily partitions of the set tables for [from_day, to_day] that do not exist yet.
 CREATE FUNCTION ensure_category_report_set_partitions(from_day date, to_day date)
@@ -82,7 +106,8 @@ DECLARE
   hi     timestamptz;
 BEGIN
   FOREACH parent IN ARRAY ARRAY['category_view_sets', 'category_viewer_sets',
-                                'category_purchase_sets', 'category_report_product_sources'] LOOP
+                                'category_purchase_sets', 'category_report_product_sources',
+                                'category_product_view_counts', 'category_viewer_counts'] LOOP
     FOR day IN SELECT generate_series(from_day, to_day, interval '1 day')::date LOOP
       name := parent || '_p' || to_char(day, 'YYYYMMDD');
       CONTINUE WHEN to_regclass(name) IS NOT NULL;
@@ -110,7 +135,8 @@ BEGIN
     JOIN pg_class c ON c.oid = i.inhrelid
     JOIN pg_class p ON p.oid = i.inhparent
     WHERE p.relname IN ('category_view_sets', 'category_viewer_sets', 'category_purchase_sets',
-                        'category_report_product_sources')
+                        'category_report_product_sources', 'category_product_view_counts',
+                        'category_viewer_counts')
       AND c.relname ~ '_p[0-9]{8}$'
       AND to_date(right(c.relname, 8), 'YYYYMMDD') < before_day
     ORDER BY c.relname

@@ -114,16 +114,16 @@ export const GENERATE_REPORT_FROM_SETS_SQL = SET_SOURCES + REPORT_TAIL;
 // Resolves an anonymous set row's person through today's identity links.
 const RESOLVED = `coalesce(l.user_id, a.person)`;
 
-// One hour from its sets without merging them (the scheduled report's case): an identified row is
-// a distinct person by its key, so most figures are row counts; only the anonymous rows (about 5%)
-// are resolved and checked against the identified persons of the same key.
+// One hour from its sets without merging them (the scheduled report's case): identified viewers
+// are counted as they enter the sets (category_product_view_counts, category_viewer_counts), so
+// most figures are sums of a few rows per product; only the anonymous rows (about 5%) are
+// resolved and checked against the identified persons of the same key.
 // $1 period_kind, $2 hour start, $3 top N (the hour is named by its start, so its rows are found
 // by equality, which the sets' keys serve).
 export const GENERATE_HOUR_FROM_SETS_SQL = `
 WITH view_counts AS (
-  SELECT category_id, product_id, count(*) FILTER (WHERE NOT anonymous) AS users,
-         sum(views) AS views
-    FROM category_view_sets WHERE hour = $2::timestamptz
+  SELECT category_id, product_id, sum(viewers) AS users, sum(views) AS views
+    FROM category_product_view_counts WHERE hour = $2::timestamptz
    GROUP BY 1, 2
 ),
 anonymous_viewers AS (
@@ -131,21 +131,27 @@ anonymous_viewers AS (
     FROM (SELECT a.category_id, a.product_id, ${RESOLVED} AS person
             FROM category_view_sets a LEFT JOIN identity_links l ON l.anonymous_id = a.person
            WHERE a.hour = $2::timestamptz AND a.anonymous) r
-   WHERE NOT EXISTS (SELECT 1 FROM category_view_sets i
-                      WHERE i.hour = $2::timestamptz AND NOT i.anonymous
-                        AND i.category_id = r.category_id AND i.product_id = r.product_id
-                        AND i.person = r.person)
+    -- One key lookup per anonymous row (LIMIT keeps the planner from hashing every identified row).
+    LEFT JOIN LATERAL (SELECT true AS known FROM category_view_sets i
+                        WHERE i.hour = $2::timestamptz AND NOT i.anonymous
+                          AND i.category_id = r.category_id AND i.product_id = r.product_id
+                          AND i.person = r.person LIMIT 1) k ON true
+   WHERE k.known IS NULL
    GROUP BY 1, 2
 ),
 viewed_products AS (
   SELECT v.category_id, v.product_id, v.users + coalesce(a.users, 0) AS users, v.views
     FROM view_counts v LEFT JOIN anonymous_viewers a USING (category_id, product_id)
 ),
-purchase_counts AS (
-  SELECT category_id, product_id,
-         count(DISTINCT person) FILTER (WHERE NOT anonymous) AS users,
-         count(*) FILTER (WHERE NOT anonymous) AS orders, sum(units) AS units
+purchase_people AS (
+  SELECT anonymous, category_id, product_id, person, count(*) AS orders, sum(units) AS units
     FROM category_purchase_sets WHERE hour = $2::timestamptz
+   GROUP BY 1, 2, 3, 4
+),
+purchase_counts AS (
+  SELECT category_id, product_id, count(*) FILTER (WHERE NOT anonymous) AS users,
+         coalesce(sum(orders) FILTER (WHERE NOT anonymous), 0) AS orders, sum(units) AS units
+    FROM purchase_people
    GROUP BY 1, 2
 ),
 anonymous_purchases AS (
@@ -178,8 +184,8 @@ bought_products AS (
     FROM purchase_counts p LEFT JOIN anonymous_buyers a USING (category_id, product_id)
 ),
 category_viewers AS (
-  SELECT category_id, count(*) FILTER (WHERE NOT anonymous) AS users
-    FROM category_viewer_sets WHERE hour = $2::timestamptz
+  SELECT category_id, sum(viewers) AS users
+    FROM category_viewer_counts WHERE hour = $2::timestamptz
    GROUP BY 1
 ),
 anonymous_category_viewers AS (
@@ -187,15 +193,15 @@ anonymous_category_viewers AS (
     FROM (SELECT a.category_id, ${RESOLVED} AS person
             FROM category_viewer_sets a LEFT JOIN identity_links l ON l.anonymous_id = a.person
            WHERE a.hour = $2::timestamptz AND a.anonymous) r
-   WHERE NOT EXISTS (SELECT 1 FROM category_viewer_sets i
-                      WHERE i.hour = $2::timestamptz AND NOT i.anonymous
-                        AND i.category_id = r.category_id AND i.person = r.person)
+    LEFT JOIN LATERAL (SELECT true AS known FROM category_viewer_sets i
+                        WHERE i.hour = $2::timestamptz AND NOT i.anonymous
+                          AND i.category_id = r.category_id AND i.person = r.person LIMIT 1) k ON true
+   WHERE k.known IS NULL
    GROUP BY 1
 ),
 category_buyers AS (
   SELECT category_id, count(DISTINCT person) AS users
-    FROM (SELECT category_id, person FROM category_purchase_sets
-           WHERE hour = $2::timestamptz AND NOT anonymous
+    FROM (SELECT category_id, person FROM purchase_people WHERE NOT anonymous
           UNION ALL
           SELECT category_id, person FROM anonymous_purchases) buyers
    GROUP BY 1
