@@ -68,6 +68,23 @@ GRANT UPDATE ON replay_clock TO tributary_campaign_goals;
 GRANT INSERT, UPDATE, DELETE ON campaigns, campaign_limits, participations, campaign_goal_inbox,
   campaign_realizations, limit_usage, adhoc_first_check_cache, action_outbox,
   campaign_config_version TO tributary_campaign_core;
+-- journey-stitcher runs KVKK/GDPR erasures (docs/privacy.md): its audit and suppression tables,
+-- and the rows that name the erased customer elsewhere (report sets; campaign rows deleted or
+-- pseudonymised by PAYOUT_RETENTION). No INSERT there: an erasure only removes or rewrites.
+GRANT INSERT, UPDATE, DELETE ON erasures, erasure_subjects, erasure_suppressions
+  TO tributary_journey_stitcher;
+GRANT UPDATE, DELETE ON stream_data, stream_ledger, goal_realizations, goal_outbox, adhoc_calls,
+  participations, campaign_goal_inbox, campaign_realizations, limit_usage,
+  adhoc_first_check_cache, action_outbox TO tributary_journey_stitcher;
+DO $$
+BEGIN
+  -- The incremental category-report sets (0402), where that migration has run.
+  IF to_regclass('category_view_sets') IS NOT NULL THEN
+    GRANT DELETE ON category_view_sets, category_viewer_sets, category_purchase_sets
+      TO tributary_journey_stitcher;
+  END IF;
+END
+$$;
 GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO tributary_journey_stitcher,
   tributary_attribution_engine, tributary_category_reports, tributary_campaign_goals,
   tributary_campaign_core;
