@@ -122,6 +122,11 @@ describe('OpenAPI documents against the live routes of every service', () => {
         BAD_EVENTS_TOPIC: bad,
         CONSUMER_GROUP: uniqueName('contracts-stitcher'),
         MIGRATE_ON_START: 'false',
+        // With erasure on, so that its admin routes are registered and checked too.
+        ERASURE_HMAC_SECRET: TEST_SECRETS.jwtSecret,
+        INTERNAL_API_TOKEN: TEST_SECRETS.internalToken,
+        REDIS_URL: testEnv.redisUrl,
+        REDIS_KEY_PREFIX: redis.prefix,
       }),
       { logger, kafka },
     );

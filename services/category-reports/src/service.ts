@@ -98,6 +98,12 @@ export async function buildCategoryReportsService(
     // Probes only: no route here takes a caller.
     access: {},
     metricsExposure: { public: config.METRICS_PUBLIC, port: config.METRICS_PORT },
+    // No operation yet: published so that every service answers /openapi.json alike.
+    openApi: {
+      title: 'Tributary category-reports',
+      description: 'Probes only.',
+      securitySchemes: {},
+    },
   });
   let scheduler: Scheduler | undefined;
   let stopping: Promise<void> | undefined;

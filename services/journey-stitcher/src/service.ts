@@ -1,5 +1,5 @@
 import { splitList } from '@tributary/config';
-import { createHttpApp, internalCaller, type HttpApp } from '@tributary/http';
+import { INTERNAL_SECURITY, createHttpApp, internalCaller, type HttpApp } from '@tributary/http';
 import {
   createBadEventPublisher,
   createConsumerRunner,
@@ -173,6 +173,12 @@ export async function buildStitcherService(
         ? { caller: internalCaller(config.INTERNAL_API_TOKEN) }
         : {},
     metricsExposure: { public: config.METRICS_PUBLIC, port: config.METRICS_PORT },
+    openApi: {
+      title: 'Tributary journey-stitcher',
+      description:
+        'Customer erasure and export (admin, forwarded by query-api with the internal token).',
+      securitySchemes: INTERNAL_SECURITY,
+    },
   });
 
   if (erasures) registerErasureRoutes(app, erasures);

@@ -140,6 +140,12 @@ export async function buildRealtimeService(
     // Probes only: no route here takes a caller.
     access: {},
     metricsExposure: { public: config.METRICS_PUBLIC, port: config.METRICS_PORT },
+    // No operation yet: published so that every service answers /openapi.json alike.
+    openApi: {
+      title: 'Tributary realtime-analytics',
+      description: 'Probes only.',
+      securitySchemes: {},
+    },
   });
 
   async function rebuildIfLost(): Promise<void> {
