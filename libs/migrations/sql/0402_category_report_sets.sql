@@ -196,10 +196,9 @@ BEGIN
   END LOOP;
 END $$;
 
--- The days raw_events already has get their set partitions now.
+-- The same days as 0100 creates for raw_events; sets of older days (a backfill's rebuild) land in
+-- the default partitions until ensure_raw_event_partitions creates their day (one partition per
+-- table and day in one transaction would exhaust the lock table on a long-lived warehouse).
 SELECT ensure_category_report_set_partitions(
-  coalesce((SELECT min(to_date(substr(c.relname, 13), 'YYYYMMDD')) FROM pg_inherits i
-              JOIN pg_class c ON c.oid = i.inhrelid
-             WHERE i.inhparent = 'raw_events'::regclass AND c.relname ~ '^raw_events_p[0-9]{8}$'),
-           (now() AT TIME ZONE 'UTC')::date),
-  (now() AT TIME ZONE 'UTC')::date + 7);
+  ((now() AT TIME ZONE 'UTC')::date - 1),
+  ((now() AT TIME ZONE 'UTC')::date + 7));

@@ -171,4 +171,23 @@ describe('report sets give the raw-event figures (real PostgreSQL)', () => {
     expect(rebuilt.source).toBe('hour-sets');
     expect(rebuilt.fromSets).toEqual(raw);
   });
+
+  it('gets its daily partitions from the raw-event partition functions, which still name only raw_events', async () => {
+    const created = await db.pool.query<{ name: string }>(
+      `SELECT ensure_raw_event_partitions('2026-01-10', '2026-01-10') AS name`,
+    );
+    expect(created.rows).toEqual([{ name: 'raw_events_p20260110' }]);
+    const children = `SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+      WHERE c.relname LIKE 'category_%_p20260110' ORDER BY 1`;
+    expect((await db.pool.query(children)).rows).toHaveLength(6);
+    // The day's rows moved out of the default partitions: the report still counts them.
+    const { fromSets, fromRaw } = await bothWays('hour');
+    expect(fromSets).toEqual(fromRaw);
+
+    const detached = await db.pool.query<{ name: string }>(
+      `SELECT detach_raw_event_partitions(1, '2026-01-12') AS name`,
+    );
+    expect(detached.rows.map((r) => r.name)).toContain('raw_events_p20260110');
+    expect((await db.pool.query(children)).rows).toEqual([]);
+  });
 });
