@@ -2,7 +2,7 @@
 // 1, 2 and 3 instances (each its own process, as deployed) and the CPU seconds each instance spends
 // per 1,000 events, the per-instance cost docs/scaling.md's capacity model is built from.
 // After `npx tsc -b tsconfig.build.json`:
-//   npx tsx bench/scale/scale.bench.ts [events=60000] [partitions=6]
+//   npx tsx bench/scale/scale.bench.ts [events=60000] [partitions=6] [services=realtime-analytics,journey-stitcher]
 // The input is the demo generator's traffic stamped in the last few minutes, sent once through
 // ingest-gateway into one topic; each run then consumes that topic from the start with a fresh
 // consumer group (and, for the stitcher, a fresh warehouse), so every run does the same work.
@@ -22,6 +22,9 @@ import {
 
 const wanted = Number(process.argv[2] ?? 60_000);
 const partitions = Number(process.argv[3] ?? 6);
+const services = (process.argv[4] ?? 'realtime-analytics,journey-stitcher').split(
+  ',',
+) as ServiceName[];
 const BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 const TICKS = 100; // USER_HZ: /proc/<pid>/stat counts CPU time in 1/100 s on Linux
 
@@ -42,7 +45,7 @@ function traffic(): CustomerEventInput[] {
   generateTraffic(
     {
       seed: 20,
-      users: Math.ceil(wanted / 3.6),
+      users: Math.ceil(wanted / 3),
       products: 1000,
       categories: 20,
       paymentClients: 0,
@@ -91,6 +94,8 @@ interface Figure {
   eventsPerSecond: number;
   cpuPer1000: number;
   load: string;
+  /** CPU seconds of the PostgreSQL backends serving the instances, per 1,000 events (stitcher). */
+  pgCpuPer1000?: number;
   /** Warehouse bytes (tables and indexes) per raw event and per journey, stitcher runs only. */
   bytesPerEvent?: number;
   bytesPerJourney?: number;
@@ -113,16 +118,15 @@ async function warehouseBytes(pool: RunningSystem['db']['pool']) {
 }
 
 /**
- * k instances of one service on the filled topic, a fresh group: events/s from its first commit
- * to the group's end (start-up left out), and the CPU the instances spent above their start-up
- * (measured on an idle instance) per 1,000 events.
+ * k instances of one service on the filled topic, a fresh group: from the moment every instance
+ * is ready (start-up left out) to the group's end, the events committed in between per second
+ * and the CPU seconds the instances spent per 1,000 of them.
  */
 async function measure(
   base: SystemNames,
   service: ServiceName,
   k: number,
   total: number,
-  idleCpu: number,
 ): Promise<Figure> {
   // Fresh groups, Redis prefix and database: every run does all the work again.
   const fresh = systemNames();
@@ -131,48 +135,57 @@ async function measure(
   const kafka = createKafka({ brokers: BROKERS, clientId: 'scale-bench', logger: silentLogger() });
   const admin = kafka.admin();
   await admin.connect();
-  let first: { at: number; done: number } | undefined;
-  let sampling = true;
-  const sampler = (async () => {
-    while (sampling) {
-      const done = await committed(admin, group, names.eventsTopic).catch(() => 0);
-      if (!first && done > 0) first = { at: performance.now(), done };
-      if (done >= total) return performance.now();
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    return performance.now();
-  })();
   const system = await startSystem(0, { only: [service], instances: { [service]: k }, names });
   try {
-    const end = await sampler;
     const pids = system.pids(service);
-    const cpu = pids.reduce((sum, pid) => sum + cpuSeconds(pid), 0) - idleCpu * pids.length;
-    if (!first) throw new Error('no commit seen');
-    const seconds = (end - first.at) / 1000;
+    const cpuNow = () => pids.reduce((sum, pid) => sum + cpuSeconds(pid), 0);
+    // The database's own backends (the services' pools; WAL writer and checkpointer left out).
+    const backends = new Map<number, number>();
+    const pgCpu = async () => {
+      const { rows } = await system.db.pool.query<{ pid: number }>(
+        'SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+      );
+      let sum = 0;
+      for (const { pid } of rows) {
+        const now = (() => {
+          try {
+            return cpuSeconds(pid);
+          } catch {
+            return backends.get(pid) ?? 0;
+          }
+        })();
+        if (!backends.has(pid)) backends.set(pid, now);
+        sum += now - (backends.get(pid) ?? now);
+      }
+      return sum;
+    };
+    const first = {
+      at: performance.now(),
+      done: await committed(admin, group, names.eventsTopic),
+      cpu: cpuNow(),
+    };
+    await pgCpu();
+    let pgSpent = 0;
+    while ((await committed(admin, group, names.eventsTopic)) < total) {
+      pgSpent = Math.max(pgSpent, await pgCpu());
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    pgSpent = Math.max(pgSpent, await pgCpu());
+    const seconds = (performance.now() - first.at) / 1000;
+    const cpu = cpuNow() - first.cpu;
+    const events = total - first.done;
     return {
       service,
       instances: k,
-      eventsPerSecond: Math.round((total - first.done) / seconds),
-      cpuPer1000: (cpu / total) * 1000,
+      eventsPerSecond: Math.round(events / seconds),
+      cpuPer1000: (cpu / events) * 1000,
       load: load(),
-      ...(service === 'journey-stitcher' ? await warehouseBytes(system.db.pool) : {}),
+      ...(service === 'journey-stitcher'
+        ? { pgCpuPer1000: (pgSpent / events) * 1000, ...(await warehouseBytes(system.db.pool)) }
+        : {}),
     };
   } finally {
-    sampling = false;
     await admin.disconnect();
-    await system.stop();
-  }
-}
-
-/** CPU an instance spends starting up and idling 3 s with nothing to consume. */
-async function idleCost(service: ServiceName): Promise<number> {
-  const names = systemNames();
-  const system = await startSystem(0, { only: [service], names, partitions });
-  try {
-    await new Promise((resolve) => setTimeout(resolve, 3_000));
-    const [pid] = system.pids(service);
-    return pid === undefined ? 0 : cpuSeconds(pid);
-  } finally {
     await system.stop();
   }
 }
@@ -183,17 +196,16 @@ async function main(): Promise<void> {
   console.log(`load before: ${load()}; ${events.length} events, ${partitions} partitions`);
   await fill(names, events);
   const figures: Figure[] = [];
-  for (const service of ['realtime-analytics', 'journey-stitcher'] as const) {
-    const idle = await idleCost(service);
-    console.log(`${service}: start-up and 3 s idle cost ${idle.toFixed(2)} CPU s per instance`);
+  for (const service of services) {
     for (const k of [1, 2, 3]) {
-      const figure = await measure(names, service, k, events.length, idle);
+      const figure = await measure(names, service, k, events.length);
       figures.push(figure);
       console.log(
         `${service} x${k}: ${figure.eventsPerSecond} events/s, ` +
           `${figure.cpuPer1000.toFixed(3)} CPU s per 1,000 events (load ${figure.load})` +
           (figure.bytesPerEvent
-            ? `; warehouse ${figure.bytesPerEvent} B per raw event, ${figure.bytesPerJourney} B per journey`
+            ? `; PostgreSQL backends ${figure.pgCpuPer1000?.toFixed(3)} CPU s per 1,000 events; ` +
+              `warehouse ${figure.bytesPerEvent} B per raw event, ${figure.bytesPerJourney} B per journey`
             : ''),
       );
     }
