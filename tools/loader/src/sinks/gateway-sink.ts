@@ -1,3 +1,4 @@
+import { backoffDelay, sleep, type BackoffPolicy } from '@tributary/errors';
 import type { EventSink, SinkResult } from './sink';
 
 interface GatewayBody {
@@ -6,7 +7,8 @@ interface GatewayBody {
   error?: { code: string; message: string; details?: GatewayBody };
 }
 
-const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** The platform's backoff (libs/errors): 200 ms doubling to 5 s, with equal jitter. */
+const RETRY_BACKOFF: BackoffPolicy = { initialMs: 200, maxMs: 5_000, maxAttempts: 8 };
 
 function rejectedOf(body: GatewayBody | undefined): SinkResult['rejected'] {
   return (body?.results ?? [])
@@ -39,7 +41,7 @@ export function gatewaySink(url: string, apiKey: string | undefined, retries = 8
           });
         } catch (err) {
           if (attempt >= retries) throw err;
-          await wait(Math.min(200 * 2 ** attempt, 5_000));
+          await sleep(backoffDelay(RETRY_BACKOFF, attempt + 1));
           continue;
         }
         const body = (await response.json().catch(() => undefined)) as GatewayBody | undefined;
@@ -49,7 +51,7 @@ export function gatewaySink(url: string, apiKey: string | undefined, retries = 8
           return { accepted: 0, rejected: rejectedOf(body.error.details) };
         }
         if ((response.status === 503 || response.status >= 500) && attempt < retries) {
-          await wait(Math.min(200 * 2 ** attempt, 5_000));
+          await sleep(backoffDelay(RETRY_BACKOFF, attempt + 1));
           continue;
         }
         throw new Error(
