@@ -10,11 +10,17 @@ describe('trace headers', () => {
     expect(span.spanId).not.toBe('00f067aa0ba902b7');
   });
 
-  it('starts a trace for a record without one (a CDC record)', () => {
+  it('starts a trace for a record without one (a CDC record), the same on a redelivery', () => {
     const a = recordSpan({ ...at, headers: {} });
+    const again = recordSpan({ ...at, headers: {} });
+    const next = recordSpan({ ...at, offset: '42', headers: {} });
     const b = recordSpan({ ...at, headers: { traceparent: 'junk' } });
     expect(a.traceId).toMatch(/^[0-9a-f]{32}$/);
-    expect(b.traceId).not.toBe(a.traceId);
+    expect(again.traceId).toBe(a.traceId);
+    expect(again.spanId).not.toBe(a.spanId);
+    expect(next.traceId).not.toBe(a.traceId);
+    // A header that does not parse is no parent: the position's trace, as without one.
+    expect(b.traceId).toBe(a.traceId);
   });
 
   it('adds traceparent to outgoing headers, keeping the others, and reads the trace id back', () => {

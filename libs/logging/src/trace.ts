@@ -104,13 +104,18 @@ export function startWorkSpan(
   parent?: unknown,
   attributes?: Attributes,
   kind: SpanKind = SpanKind.CONSUMER,
+  /**
+   * The trace id to start when there is no parent (32 hex digits), e.g. derived from a record's
+   * position, so a retried or redelivered record starts the same trace; drawn at random if absent.
+   */
+  rootTraceId?: string,
 ): WorkSpan {
   const remote = isSpanContextLike(parent) ? parent : parseTraceparent(parent);
   const parentContext = remote ? trace.setSpanContext(ROOT_CONTEXT, remote) : ROOT_CONTEXT;
   let span = tracer().startSpan(name, { kind, attributes }, parentContext);
   if (!span.isRecording()) {
     span = trace.wrapSpanContext({
-      traceId: remote?.traceId ?? randomHex(16),
+      traceId: remote?.traceId ?? rootTraceId ?? randomHex(16),
       spanId: randomHex(8),
       traceFlags: remote?.traceFlags ?? TraceFlags.NONE,
     });
