@@ -179,7 +179,14 @@ describe('adversarial suite: every route of every service (real Kafka, Redis, Po
     return violations;
   }
 
-  it.each(['ingest-gateway', 'query-api', 'campaign-goals', 'campaign-core', 'attribution-engine'])(
+  it.each([
+    'ingest-gateway',
+    'query-api',
+    'campaign-goals',
+    'campaign-core',
+    'attribution-engine',
+    'journey-stitcher',
+  ])(
     '%s: no way in without the right credential, no 5xx, one error shape',
     async (name) => {
       const service = platform.services.find((s) => s.name === name)!;

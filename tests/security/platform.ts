@@ -21,10 +21,17 @@ import { loadGoalsConfig } from '../../services/campaign-goals/src/config';
 import { buildGoalsService } from '../../services/campaign-goals/src/service';
 import { loadIngestConfig } from '../../services/ingest-gateway/src/config';
 import { buildIngestService } from '../../services/ingest-gateway/src/service';
+import { loadStitcherConfig } from '../../services/journey-stitcher/src/config';
+import { buildStitcherService } from '../../services/journey-stitcher/src/service';
 import { buildTestGateway } from '../../services/query-api/src/test-support/test-gateway';
 
 export type ServiceName =
-  'ingest-gateway' | 'query-api' | 'campaign-goals' | 'campaign-core' | 'attribution-engine';
+  | 'ingest-gateway'
+  | 'query-api'
+  | 'campaign-goals'
+  | 'campaign-core'
+  | 'attribution-engine'
+  | 'journey-stitcher';
 
 /** How a service's callers authenticate: decides which credentials count as right and wrong. */
 export type CallerKind = 'producer' | 'internal' | 'gateway';
@@ -117,6 +124,22 @@ export async function startPlatform(): Promise<Platform> {
   stops.push(() => core.stop());
   const corePort = await listen(core.app);
   const enginePort = await listen(engine.app);
+  // With erasure on, journey-stitcher serves the admin erasure and export routes.
+  const stitcher = await buildStitcherService(
+    loadStitcherConfig({
+      ...common,
+      EVENTS_TOPIC: events,
+      BAD_EVENTS_TOPIC: badEvents,
+      JOURNEYS_TOPIC: uniqueName('security-journeys'),
+      CONSUMER_GROUP: uniqueName('security-stitcher'),
+      MIGRATE_ON_START: 'false',
+      ERASURE_HMAC_SECRET: 'tst-erasure-Hq4Zp8Wm2Kx6Rv9Ln3Tc7Yb5Jf1d',
+    }),
+    { logger, kafka },
+  );
+  await stitcher.start();
+  stops.push(() => stitcher.stop());
+  const stitcherPort = await listen(stitcher.app);
   const ingestPort = await listen(ingest.app);
   const gateway = await buildTestGateway({
     redis: redis.redis,
@@ -127,6 +150,7 @@ export async function startPlatform(): Promise<Platform> {
       CAMPAIGN_GOALS_URL: `http://127.0.0.1:${goalsPort}`,
       CAMPAIGN_CORE_URL: `http://127.0.0.1:${corePort}`,
       ATTRIBUTION_ENGINE_URL: `http://127.0.0.1:${enginePort}`,
+      JOURNEY_STITCHER_URL: `http://127.0.0.1:${stitcherPort}`,
       REDIS_KEY_PREFIX: redis.prefix,
     },
   });
@@ -142,6 +166,7 @@ export async function startPlatform(): Promise<Platform> {
       { name: 'campaign-goals', kind: 'internal', port: goalsPort },
       { name: 'campaign-core', kind: 'internal', port: corePort },
       { name: 'attribution-engine', kind: 'internal', port: enginePort },
+      { name: 'journey-stitcher', kind: 'internal', port: stitcherPort },
     ],
     async footprint() {
       const counts: Record<string, number> = {};

@@ -6,6 +6,7 @@ import {
   MetricsEnv,
   PostgresEnv,
   RedisEnv,
+  SecretsEnv,
   TimeZoneEnv,
   httpEnv,
   loadConfig,
@@ -41,6 +42,7 @@ export const StitcherConfigSchema = Type.Composite([
   StitchingEnv,
   // Erasure (docs/privacy.md): Redis for the realtime store's keys, the secrets, the policy.
   RedisEnv,
+  SecretsEnv,
   StitcherPrivacyEnv,
   Type.Object({
     EVENTS_TOPIC: Type.String({ minLength: 1, default: 'events.raw' }),

@@ -170,7 +170,10 @@ export async function buildStitcherService(
     // Probes, and with erasure on the admin routes query-api forwards with the internal token.
     access:
       erasures && config.INTERNAL_API_TOKEN !== undefined
-        ? { caller: internalCaller(config.INTERNAL_API_TOKEN) }
+        ? {
+            caller: internalCaller(config.INTERNAL_API_TOKEN),
+            maxFailuresPerMinute: config.AUTH_FAILURES_PER_MINUTE,
+          }
         : {},
     metricsExposure: { public: config.METRICS_PUBLIC, port: config.METRICS_PORT },
     openApi: {

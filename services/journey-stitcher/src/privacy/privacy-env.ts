@@ -17,7 +17,6 @@ export const StitcherPrivacyEnv = Type.Object({
   ),
   /** At least the events topic's retention.ms, in hours (Kafka's default is 168). */
   ERASURE_SUPPRESSION_HOURS: Type.Integer({ minimum: 1, maximum: 24 * 3650, default: 168 }),
-  ALLOW_INSECURE_DEV_SECRETS: Type.Boolean({ default: false }),
 });
 
 export interface StitcherPrivacySettings {
