@@ -123,7 +123,10 @@ export async function applyGoalBatch(
     const config = await configCache.load(db);
     const batch = await loadBatch(db, config, messages, { now: deps.now, zone: deps.zone });
     for (const id of batch.duplicates) {
-      deps.logger.debug({ realization_id: id }, 'duplicate goal realization ignored');
+      deps.logger.debug(
+        { ...traces?.get(id)?.bindings, realization_id: id },
+        'duplicate goal realization ignored',
+      );
     }
     const { pending, applied } = await evaluateBatch(batch, config, deps, traces);
     await writePending(db, deps, pending, batch.storedUsageKeys);

@@ -82,7 +82,10 @@ export async function applyGoalEventsOneByOne(
     for (const message of messages) {
       const realizationId = message['realization-id'];
       if (!(await goalInbox.record(db, message))) {
-        deps.logger.debug({ realization_id: realizationId }, 'duplicate goal realization ignored');
+        deps.logger.debug(
+          { ...traces?.get(realizationId)?.bindings, realization_id: realizationId },
+          'duplicate goal realization ignored',
+        );
         continue;
       }
       const goalId = message['goal-id'];
