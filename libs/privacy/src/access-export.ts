@@ -1,7 +1,7 @@
 import type { Pool } from '@tributary/postgres';
 import type { HeldView, RealtimeEraser, RecentItem } from '@tributary/realtime-store';
 import type { ErasureSubject } from './erasure-request';
-import { resolveSubjectIds } from './warehouse-steps';
+import { REPORT_SET_TABLES, resolveSubjectIds } from './warehouse-steps';
 
 type Rows = Record<string, unknown>[];
 
@@ -16,6 +16,8 @@ export interface AccessExport {
     identity_links: Rows;
     customer_journeys: Rows;
     non_converting_paths: Rows;
+    /** The incremental category-report sets (per hour and category), where the schema has them. */
+    report_sets: Record<string, Rows>;
   };
   realtime: {
     recently_viewed: Record<string, RecentItem[]>;
@@ -61,7 +63,18 @@ export async function exportCustomer(
     identity_links: await query(WAREHOUSE.identity_links),
     customer_journeys: await query(WAREHOUSE.customer_journeys),
     non_converting_paths: await query(WAREHOUSE.non_converting_paths),
+    report_sets: {} as Record<string, Rows>,
   };
+  for (const table of REPORT_SET_TABLES) {
+    const exists = await pool.query<{ t: string | null }>('SELECT to_regclass($1)::text AS t', [
+      table,
+    ]);
+    if (exists.rows[0]?.t) {
+      warehouse.report_sets[table] = await query(
+        `SELECT * FROM ${table} WHERE person = ANY($1::text[]) ORDER BY hour`,
+      );
+    }
+  }
   const campaign: Record<string, Rows> = {};
   for (const table of CAMPAIGN) {
     campaign[table] = await query(`SELECT * FROM ${table} WHERE client_id = ANY($1::text[])`);

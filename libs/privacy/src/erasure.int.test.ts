@@ -305,6 +305,9 @@ describe('erasure on the real stores', () => {
       [ERASED.anon, ERASED.user].sort(),
     );
     expect(exported.campaign.participations).toHaveLength(1);
+    if (exported.warehouse.report_sets.category_viewer_sets) {
+      expect(exported.warehouse.report_sets.category_viewer_sets).toHaveLength(3);
+    }
 
     const { record, created } = await openErasureFor(deps, order);
     expect(created).toBe(true);
