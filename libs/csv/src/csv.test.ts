@@ -147,3 +147,22 @@ describe('readTextFile', () => {
     expect(readTextFile(tempFile(text))).toBe(text);
   });
 });
+
+describe('forEachCsvRecord on large texts without quotes', () => {
+  // Over 128 Ki characters: read in slices cut at line breaks, with blank lines here and there.
+  const lines = Array.from({ length: 12_000 }, (_, i) =>
+    i % 997 === 5 ? '' : i % 1499 === 7 ? '   ' : `ch${i % 31} > ch${i % 7},${i},x\r`,
+  );
+  it.each([
+    ['\n', '\n'],
+    ['\r\n', '\r\n'],
+    ['\r', '\r'],
+  ])('numbers every line as one whole read would (%j)', (_name, eol) => {
+    const text = `path,n,note${eol}${lines.join(eol)}${eol}`;
+    const expected = text
+      .split(eol)
+      .map((line, i) => ({ line: i + 1, cells: line.split(',') }))
+      .filter(({ cells }) => !(cells.length === 1 && cells[0]!.trim() === ''));
+    expect(parseCsvRecords(text)).toEqual(expected);
+  });
+});
