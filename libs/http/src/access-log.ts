@@ -19,15 +19,18 @@ export function requestBindings(bindings: Bindings, raw: IncomingMessage): Bindi
  * The access log: one info line per request (method, route, status, duration; the request id
  * and trace id are the request logger's bindings). Answers of 400 and above are always logged;
  * the rest are sampled at `sampleRate` (0..1), for routes whose throughput makes a line per
- * request too dear.
+ * request too dear. Probes and scrapes that succeed (`/healthz`, `/readyz`, `/metrics`, every
+ * few seconds from the platform) are not logged.
  */
+const PROBES = new Set(['/healthz', '/readyz', '/metrics']);
+
 export function accessLog(
   sampleRate = 1,
 ): (request: FastifyRequest, reply: FastifyReply, route: string) => void {
   const rate = Math.min(1, Math.max(0, sampleRate));
   return (request, reply, route) => {
     const status = reply.statusCode;
-    if (status < 400 && rate < 1 && (rate === 0 || Math.random() >= rate)) return;
+    if (status < 400 && (PROBES.has(route) || (rate < 1 && Math.random() >= rate))) return;
     request.log.info(
       {
         method: request.method,
