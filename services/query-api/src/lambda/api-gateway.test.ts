@@ -1,84 +1,97 @@
-import type { LightMyRequestResponse } from 'fastify';
+import { gzipSync } from 'node:zlib';
+import { createHttpApp, type HttpApp } from '@tributary/http';
+import { createLogger } from '@tributary/logging';
+import { createMetricsRegistry } from '@tributary/metrics';
 import httpApiEvent from './fixtures/http-api-v2-event.json';
 import restApiEvent from './fixtures/rest-api-v1-event.json';
-import { toInjectOptions, toResult, type HttpApiEvent, type RestApiEvent } from './api-gateway';
+import type { HttpApiEvent, RestApiEvent } from './api-gateway';
+import { createLambdaHandler } from './lambda-handler';
 
 const v2 = httpApiEvent as HttpApiEvent;
 const v1 = restApiEvent as unknown as RestApiEvent;
 
-function response(
-  headers: Record<string, string | string[]>,
-  body: string | Buffer,
-  statusCode = 200,
-): LightMyRequestResponse {
-  const raw = Buffer.isBuffer(body) ? body : Buffer.from(body);
-  return {
-    statusCode,
-    headers,
-    body: raw.toString(),
-    rawPayload: raw,
-  } as unknown as LightMyRequestResponse;
+/** An app that answers what it received, and a compressed and a binary body. */
+async function echoApp(): Promise<HttpApp> {
+  const app = await createHttpApp({
+    logger: createLogger({ service: 'test', level: 'silent' }),
+    metrics: createMetricsRegistry('test', false),
+    access: {},
+  });
+  const echo = { config: { access: 'public' as const } };
+  app.route({
+    method: ['GET', 'POST'],
+    url: '/v1/*',
+    ...echo,
+    handler: async (request, reply) => {
+      void reply.header('set-cookie', ['a=1', 'b=2']);
+      return {
+        method: request.method,
+        url: request.url,
+        ip: request.ip,
+        id: request.id,
+        cookie: request.headers.cookie ?? null,
+        body: request.body ?? null,
+      };
+    },
+  });
+  app.get('/zipped', echo, async (_request, reply) =>
+    reply.header('content-encoding', 'gzip').type('application/json').send(gzipSync('{}')),
+  );
+  app.get('/image', echo, async (_request, reply) =>
+    reply.type('image/png').send(Buffer.from([0x89, 0x50, 0x4e, 0x47])),
+  );
+  await app.ready();
+  return app;
 }
 
-describe('API Gateway events to inject options', () => {
-  it('reads an HTTP API (2.0) event: stage stripped, query kept, cookies joined', () => {
-    const options = toInjectOptions(v2);
-    expect(options).toMatchObject({
+describe('Lambda handler on @fastify/aws-lambda (recorded API Gateway events)', () => {
+  let app: HttpApp;
+  beforeAll(async () => {
+    app = await echoApp();
+  });
+  afterAll(() => app.close());
+  const handler = () => createLambdaHandler(() => Promise.resolve(app));
+
+  it('HTTP API (2.0): stage stripped, the raw query kept, cookies joined, set-cookie as cookies', async () => {
+    const context = { awsRequestId: 'aws-1', callbackWaitsForEmptyEventLoop: true };
+    const result = await handler()({ ...v2, rawQueryString: 'limit=2&ids=a,b' }, context);
+    expect(result.statusCode).toBe(200);
+    expect(result.isBase64Encoded).toBe(false);
+    expect(result.cookies).toEqual(['a=1', 'b=2']);
+    expect(JSON.parse(result.body)).toMatchObject({
       method: 'GET',
-      url: '/v1/users/alice/recently-viewed?limit=2',
-      remoteAddress: '203.0.113.7',
-      headers: expect.objectContaining({ cookie: 'session=abc', 'x-api-key': 'REPLACED_BY_TEST' }),
+      url: '/v1/users/alice/recently-viewed?limit=2&ids=a,b',
+      ip: '203.0.113.7',
+      id: 'aws-1',
+      cookie: 'session=abc',
     });
-    expect(
-      toInjectOptions({
-        ...v2,
-        rawPath: '/v1/x',
-        requestContext: { ...v2.requestContext, stage: '$default' },
-      }).url,
-    ).toBe('/v1/x?limit=2');
+    expect(context.callbackWaitsForEmptyEventLoop).toBe(false);
   });
 
-  it('reads a REST API (1.0) event: lower-case headers, multi-value query, base64 body decoded', () => {
-    const options = toInjectOptions(v1);
-    expect(options).toMatchObject({
+  it('REST API (1.0): base64 body decoded, multi-value query, the client request id kept', async () => {
+    const event = { ...v1, headers: { ...v1.headers, 'X-Request-Id': 'client-7' } };
+    const result = await handler()(event, { awsRequestId: 'aws-2' });
+    expect(result.statusCode).toBe(200);
+    expect(JSON.parse(result.body)).toMatchObject({
       method: 'POST',
       url: '/v1/attribution/evaluate?debug=1',
-      remoteAddress: '203.0.113.8',
-    });
-    expect(options.headers).toMatchObject({
-      'content-type': 'application/json',
-      'x-api-key': 'REPLACED_BY_TEST',
-    });
-    expect(JSON.parse((options.payload as Buffer).toString())).toEqual({
-      model: 'linear',
-      rows: [{ path: 'email', conversions: 1 }],
-    });
-  });
-});
-
-describe('inject responses to API Gateway results', () => {
-  it('keeps JSON as text and moves set-cookie to cookies for 2.0', () => {
-    const result = toResult(
-      v2,
-      response({ 'content-type': 'application/json', 'set-cookie': ['a=1', 'b=2'] }, '{"ok":true}'),
-    );
-    expect(result).toEqual({
-      statusCode: 200,
-      headers: { 'content-type': 'application/json' },
-      cookies: ['a=1', 'b=2'],
-      body: '{"ok":true}',
-      isBase64Encoded: false,
+      ip: '203.0.113.8',
+      id: 'client-7',
+      body: { model: 'linear', rows: [{ path: 'email', conversions: 1 }] },
     });
   });
 
-  it('base64-encodes compressed or binary bodies, with multi-value headers for 1.0', () => {
-    const gzipped = Buffer.from([0x1f, 0x8b, 0x08, 0x00]);
-    const result = toResult(
-      v1,
-      response({ 'content-type': 'application/json', 'content-encoding': 'gzip' }, gzipped),
-    );
-    expect(result.isBase64Encoded).toBe(true);
-    expect(Buffer.from(result.body, 'base64')).toEqual(gzipped);
-    expect(result.multiValueHeaders).toMatchObject({ 'content-encoding': ['gzip'] });
+  it('compressed and binary bodies go as base64, errors keep the problem document', async () => {
+    const at = (rawPath: string): HttpApiEvent => ({ ...v2, rawPath, rawQueryString: '' });
+    const zipped = await handler()(at('/prod/zipped'));
+    expect(zipped.isBase64Encoded).toBe(true);
+    expect(Buffer.from(zipped.body, 'base64').subarray(0, 2)).toEqual(Buffer.from([0x1f, 0x8b]));
+    const image = await handler()(at('/prod/image'));
+    expect(image.isBase64Encoded).toBe(true);
+    expect(Buffer.from(image.body, 'base64')).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47]));
+    const missing = await handler()(at('/prod/nowhere'));
+    expect(missing.statusCode).toBe(404);
+    expect(missing.headers['content-type']).toContain('application/problem+json');
+    expect(missing.isBase64Encoded).toBe(false);
   });
 });

@@ -1,7 +1,8 @@
+import awsLambdaFastify from '@fastify/aws-lambda';
 import type { HttpApp } from '@tributary/http';
 import {
-  toInjectOptions,
-  toResult,
+  needsBase64,
+  normalizeEvent,
   type ApiGatewayEvent,
   type ApiGatewayResult,
 } from './api-gateway';
@@ -17,16 +18,35 @@ export type LambdaHandler = (
   context?: LambdaContext,
 ) => Promise<ApiGatewayResult>;
 
-/** Serves API Gateway events with the same app main.ts listens with, through app.inject. */
+type Proxy = (event: ApiGatewayEvent, context: LambdaContext) => Promise<ApiGatewayResult>;
+
+/**
+ * Serves API Gateway events (REST 1.0 and HTTP 2.0) with the same app main.ts listens with, through
+ * @fastify/aws-lambda (events to app.inject and back). The Lambda request id is the request id
+ * when the client sent none, so the logs and the x-request-id answer name the invocation.
+ */
 export function createLambdaHandler(app: () => Promise<HttpApp>): LambdaHandler {
-  return async (event, context) => {
-    if (context) context.callbackWaitsForEmptyEventLoop = false;
+  const proxies = new WeakMap<HttpApp, Proxy>();
+  return async (event, context = {}) => {
     const ready = await app();
-    const options = toInjectOptions(event);
-    const requestId = context?.awsRequestId;
-    if (requestId && options.headers && !('x-request-id' in options.headers)) {
-      options.headers = { ...options.headers, 'x-request-id': requestId };
+    let proxy = proxies.get(ready);
+    if (!proxy) {
+      proxy = awsLambdaFastify<ApiGatewayEvent>(ready, {
+        callbackWaitsForEmptyEventLoop: false,
+        // Nothing reads the event from the request, and the headers are not worth the bytes.
+        decorateRequest: false,
+        serializeLambdaArguments: false,
+        // `?ids=a,b` is one value here, as it is behind a load balancer.
+        parseCommaSeparatedQueryParams: false,
+        enforceBase64: needsBase64,
+      });
+      proxies.set(ready, proxy);
     }
-    return toResult(event, await ready.inject(options));
+    const normalized = normalizeEvent(event);
+    const headers = { ...normalized.headers };
+    const requestId = context.awsRequestId;
+    const given = Object.keys(headers).some((name) => name.toLowerCase() === 'x-request-id');
+    if (requestId && !given) headers['x-request-id'] = requestId;
+    return proxy({ ...normalized, headers }, context);
   };
 }
