@@ -8,7 +8,13 @@ export const COMPRESS_THRESHOLD_BYTES = 1024;
 
 type Encoding = 'br' | 'gzip' | 'deflate';
 
-/** A serialized answer with its validator, built once and reused while the data is unchanged. */
+/**
+ * A serialized answer with its validator, built once and reused while the data is unchanged.
+ * Hand-written on purpose, next to @fastify/compress (still used for every other answer): a
+ * cached read compressed per request by the plugin's hooks was part of what held the hottest
+ * route at 46% of a bare route; encoded once per body it is at 61-65% (services/query-api/
+ * README.md#benchmark, bench/query-api/gateway.bench.ts).
+ */
 export interface CachedBody {
   readonly body: string;
   /** The body encoded once: sending a Buffer skips a per-request UTF-8 encoding of the string. */

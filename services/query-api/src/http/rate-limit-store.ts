@@ -65,6 +65,11 @@ type AddCommand = (
  * Overshoot is bounded: each replica holds at most `floor(max * localShare)` requests Redis does
  * not know of, so a window admits at most `max + replicas * floor(max * localShare)` requests
  * (600/min, 2 replicas: at most 660); a small limit (max < 1 / localShare) is exact.
+ *
+ * Hand-written on purpose, under @fastify/rate-limit's own store interface: its Redis store makes
+ * a round trip on every request. With this store and the callback hook (rate-limit.ts) the cached
+ * read went from 27,168 req/s (46% of a bare route, load 2.1) to 35,000-37,700 (61-65%, load
+ * 1.3-1.9); services/query-api/README.md#benchmark, bench/query-api/gateway.bench.ts.
  */
 export function syncedRateLimitStore(settings: SyncedStoreSettings): FastifyRateLimitStoreCtor {
   const { redis, nameSpace } = settings;
