@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { DEFAULT_CHANNEL_RULES } from '@tributary/channel-grouping';
 import { takeIn } from '@tributary/event-intake';
 import { parseJsonBody } from '@tributary/http';
-import type { IHeaders } from '@tributary/kafka';
+import { recordInput, type IHeaders, type RecordInput } from '@tributary/kafka';
 import { customerKey, type CustomerEvent } from '@tributary/schemas';
 import { Partitioners } from 'kafkajs';
 
@@ -23,9 +23,9 @@ interface Record {
 type Group = (args: {
   topic: string;
   partitionMetadata: { partitionId: number; leader: number }[];
-  messages: Record[];
+  messages: RecordInput[];
   partitioner: ReturnType<typeof Partitioners.DefaultPartitioner>;
-}) => { [partition: string]: Record[] };
+}) => { [partition: string]: RecordInput[] };
 type ProduceRequest = (args: {
   acks: number;
   timeout: number;
@@ -34,7 +34,7 @@ type ProduceRequest = (args: {
   producerEpoch: number;
   topicData: {
     topic: string;
-    partitions: { partition: number; firstSequence: number; messages: Record[] }[];
+    partitions: { partition: number; firstSequence: number; messages: RecordInput[] }[];
   }[];
 }) => { encode(): Promise<unknown> };
 // kafkajs's own internals, the code its producer runs for each request (kafkajs is pinned).
@@ -59,8 +59,10 @@ const toRecord = (event: CustomerEvent): Record => ({
   value: JSON.stringify(event),
   headers: { 'event-type': event.type, 'event-id': event.event_id },
 });
-/** A coalesced request as the gateway sends it under load: 1,000 events over 6 partitions. */
-const request = Array.from({ length: 10 }, () => accepted.map(toRecord)).flat();
+/** A coalesced request as the producer hands it to kafkajs: 1,000 events over 6 partitions. */
+const request = Array.from({ length: 10 }, () => accepted.map(toRecord))
+  .flat()
+  .map(recordInput);
 const partitioner = Partitioners.DefaultPartitioner();
 const partitionMetadata = Array.from({ length: 6 }, (_, partitionId) => ({
   partitionId,

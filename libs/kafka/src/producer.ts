@@ -1,4 +1,4 @@
-import type { IHeaders, Kafka, Producer, RecordMetadata } from 'kafkajs';
+import type { IHeaders, Kafka, Message, Producer, RecordMetadata } from 'kafkajs';
 import { CompressionTypes, Partitioners } from 'kafkajs';
 import type { Logger } from '@tributary/logging';
 import { DEFAULT_MAX_REQUEST_BYTES, requestChunks } from './request-chunks';
@@ -43,6 +43,25 @@ export interface ProducerOptions {
    * false): fewer, larger requests under load, but each of them shares that request's fate.
    */
   coalesce?: boolean;
+}
+
+/** A message as handed to kafkajs, with the two fields its record encoder adds declared. */
+export type RecordInput = Message & { offsetDelta: number; timestampDelta: number };
+
+/**
+ * kafkajs builds each record from `{ ...message, offsetDelta, timestampDelta }`, and V8 (Node 20)
+ * takes a slow path for properties added after a spread: ~2 µs a record, a third of kafkajs's
+ * encoding. With both already on the message the copy is a plain clone; kafkajs overwrites them.
+ */
+export function recordInput(message: OutgoingMessage): RecordInput {
+  return {
+    key: message.key,
+    value: message.value,
+    headers: message.headers,
+    timestamp: message.timestamp,
+    offsetDelta: 0,
+    timestampDelta: 0,
+  };
 }
 
 interface Lease {
@@ -149,7 +168,7 @@ export async function createProducer(
           topic,
           acks: -1,
           compression: CompressionTypes.None,
-          messages,
+          messages: messages.map(recordInput),
         });
       } catch (error) {
         await renew(lease).catch(() => undefined);

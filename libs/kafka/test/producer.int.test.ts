@@ -51,6 +51,25 @@ describe('producer (real Kafka)', () => {
     }
   });
 
+  it('writes headers as given and numbers the records of a batch one by one', async () => {
+    const [topic] = (await createTestTopics(kafka, ['producer-records'], 1)) as [string];
+    const p = await producer();
+    await p.send(
+      topic,
+      ['a', 'b', 'c'].map((id) => ({
+        key: 'customer-0',
+        value: JSON.stringify({ id }),
+        headers: { 'event-id': id, 'event-type': 'page_view' },
+      })),
+    );
+    const read = await readTopic(kafka, topic, 3, 30_000);
+    expect(read.map((m) => [m.offset, m.headers])).toEqual([
+      ['0', { 'event-id': 'a', 'event-type': 'page_view' }],
+      ['1', { 'event-id': 'b', 'event-type': 'page_view' }],
+      ['2', { 'event-id': 'c', 'event-type': 'page_view' }],
+    ]);
+  });
+
   it('keeps each key in order through parallel producers that coalesce concurrent sends', async () => {
     const [topic] = (await createTestTopics(kafka, ['producer-parallel'], 3)) as [string];
     const p = await producer(undefined, { parallel: 3, coalesce: true });
