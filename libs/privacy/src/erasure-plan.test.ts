@@ -1,3 +1,4 @@
+import { createIdHasher } from './id-hasher';
 import { ERASURE_STEPS, pendingSteps, resolveIds } from './erasure-plan';
 import { isSuppressed } from './suppression';
 
@@ -52,5 +53,15 @@ describe('suppression', () => {
         erased,
       ),
     ).toBe(false);
+  });
+});
+
+describe('id hasher', () => {
+  it('Given a cache, Then the hashes are the same as without, and keyed by the secret', () => {
+    const plain = createIdHasher('k1');
+    const cached = createIdHasher('k1', 2);
+    for (const id of ['a', 'b', 'c', 'a', 'b', 'a']) expect(cached(id)).toBe(plain(id));
+    expect(createIdHasher('k2')('a')).not.toBe(plain('a'));
+    expect(plain('a')).toMatch(/^[0-9a-f]{64}$/);
   });
 });

@@ -29,6 +29,9 @@ import { createErasureRuntime, type ErasureRuntime } from './privacy/erasure-run
 import { registerErasureRoutes } from './privacy/erasure-routes';
 import { gateSuppressed } from './privacy/suppression-gate';
 
+/** Recent ids whose suppression hashes the consumer remembers (see createIdHasher). */
+const HASH_CACHE = 100_000;
+
 export interface StitcherService {
   app: HttpApp;
   pool: Pool;
@@ -99,7 +102,13 @@ export async function buildStitcherService(
   const suppressionGate = (handle: Parameters<typeof gateSuppressed>[0]) =>
     secret === undefined
       ? handle
-      : gateSuppressed(handle, { pool, hash: createIdHasher(secret), now, logger, metrics });
+      : gateSuppressed(handle, {
+          pool,
+          hash: createIdHasher(secret, HASH_CACHE),
+          now,
+          logger,
+          metrics,
+        });
   if (secret === undefined)
     logger.warn('ERASURE_HMAC_SECRET unset: no erasure routes, no suppression check');
   let redis: Redis | undefined;

@@ -16,7 +16,10 @@ export function withErasureSuppression(
     'realtime_views_suppressed_total',
     'Views of erased customers dropped (redelivered or rebuilt from Kafka)',
   );
-  return suppressingWriter(writer, redis, createIdHasher(config.ERASURE_HMAC_SECRET), (n) =>
-    dropped.inc(n),
+  return suppressingWriter(
+    writer,
+    redis,
+    createIdHasher(config.ERASURE_HMAC_SECRET, 100_000),
+    (n) => dropped.inc(n),
   );
 }
