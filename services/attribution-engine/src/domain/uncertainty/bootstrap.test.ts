@@ -5,6 +5,7 @@ import { shapley } from '../shapley';
 import { row } from '../test-rows';
 import {
   bootstrapIntervals,
+  bootstrapModels,
   createJourneyResampler,
   overlappingPairs,
   quantile,
@@ -102,6 +103,22 @@ describe('bootstrapIntervals', () => {
       expect(ci.conversions.ci_low).toBeLessThanOrEqual(exact.channels[channel]!.conversions);
       expect(ci.conversions.ci_high).toBeGreaterThanOrEqual(exact.channels[channel]!.conversions);
     }
+  });
+
+  it('Given three models, When bootstrapped together, Then each gets the intervals it gets alone', () => {
+    const settings = { replicates: 40, level: 0.9, seed: 5 };
+    const together = bootstrapModels(summary, BOOTSTRAP_MODELS, settings);
+    BOOTSTRAP_MODELS.forEach((model, i) =>
+      expect(together[i]).toEqual(bootstrapIntervals(summary, model, settings)),
+    );
+  });
+
+  it('Given a summary of 200,000 paths, When fractribution is compiled, Then it compiles (no argument-list limit)', () => {
+    const big: PathSummary = {
+      rows: Array.from({ length: 200_000 }, (_, i) => row(`A>B${i}`, 1, 1, '1.00')),
+      countLabels: false,
+    };
+    expect(compileReplicateModel('fractribution', big).channels.length).toBe(200_001);
   });
 
   it('Given out-of-range settings, When asked, Then it refuses them', () => {

@@ -108,7 +108,9 @@ function compileFractribution(summary: PathSummary): ReplicateModel {
   const groupConversions = new Float64Array(groups);
   const groupJourneys = new Float64Array(groups);
   const p = new Float64Array(groups);
-  const marginal = new Float64Array(Math.max(1, ...summary.rows.map((row) => row.path.length)));
+  let longest = 1;
+  for (const row of summary.rows) longest = Math.max(longest, row.path.length);
+  const marginal = new Float64Array(longest);
   return {
     channels: touches.channels,
     evaluate(conversions, nulls, revenue, outConversions, outRevenue) {

@@ -5,7 +5,7 @@ import { MODELS } from '../attribute';
 import { AttributionError } from '../attribution-error';
 import { markov } from '../markov/markov';
 import type { PathSummary } from '../path-summary';
-import { bootstrapIntervals, overlappingPairs, DEFAULT_BOOTSTRAP } from './bootstrap';
+import { bootstrapModels, overlappingPairs, DEFAULT_BOOTSTRAP } from './bootstrap';
 import { dailyTrend, type DaySummary } from './daily-trends';
 import { heldOutReport } from './held-out';
 import { BOOTSTRAP_MODELS, type BootstrapModelId } from './replicate-models';
@@ -49,20 +49,26 @@ export function runAnalytics(
   const out: Partial<Record<RunResultId, RunModelResult>> = { ...results };
   const hasJourneys = summary.rows.some((row) => row.conversions > 0);
   let t0 = performance.now();
+  // One resample per replicate serves all the data-driven models of the run.
+  const bootModels = (Object.keys(results) as AttributionModelId[]).filter(isBootstrapModel);
+  const boots =
+    settings.replicates > 0 && hasJourneys && bootModels.length > 0
+      ? bootstrapModels(summary, bootModels, {
+          replicates: settings.replicates,
+          level: DEFAULT_BOOTSTRAP.level,
+          seed: settings.seed,
+          order: optionsOf('markov').order ?? 1,
+        })
+      : [];
+  runtime.bootstrap = ms(t0);
   for (const model of Object.keys(results) as AttributionModelId[]) {
     const result = out[model]!;
     let next: RunModelResult = {
       ...result,
       trend: dailyTrend(days, MODELS[model], optionsOf(model)),
     };
-    if (isBootstrapModel(model) && settings.replicates > 0 && hasJourneys) {
-      const started = performance.now();
-      const boot = bootstrapIntervals(summary, model, {
-        replicates: settings.replicates,
-        level: DEFAULT_BOOTSTRAP.level,
-        seed: settings.seed,
-        order: optionsOf(model).order ?? 1,
-      });
+    const boot = boots.find((b) => b.model === model);
+    if (boot) {
       const channels = Object.fromEntries(
         Object.entries(next.channels).map(([name, credit]) => {
           const ci = boot.channels[name];
@@ -79,7 +85,6 @@ export function runAnalytics(
           overlapping_pairs: overlappingPairs(boot.channels),
         },
       };
-      runtime[`bootstrap_${model}`] = ms(started);
     }
     out[model] = next;
   }
