@@ -1,3 +1,4 @@
+import { parseArgs } from 'node:util';
 import { loadConfig, PostgresEnv } from '@tributary/config';
 import { readTextFile } from '@tributary/csv';
 import { createPool, type Pool } from '@tributary/postgres';
@@ -21,10 +22,25 @@ export async function loadCsvTable<Row>(
   argv: readonly string[],
   env: Record<string, string | undefined>,
 ): Promise<number> {
-  const input = argv[0];
-  if (!input || argv.length > 1 || input === '--help') {
-    process.stderr.write(`usage: ${load.name} ${load.usage}; DATABASE_URL from the environment\n`);
-    return input === '--help' ? 0 : 2;
+  const usage = `usage: ${load.name} ${load.usage}; DATABASE_URL from the environment\n`;
+  let input: string | undefined;
+  try {
+    const { values, positionals } = parseArgs({
+      args: [...argv],
+      options: { help: { type: 'boolean' } },
+      allowPositionals: true,
+    });
+    if (values.help) {
+      process.stderr.write(usage);
+      return 0;
+    }
+    input = positionals.length === 1 ? positionals[0] : undefined;
+  } catch (error) {
+    process.stderr.write(`error: ${(error as Error).message}\n`);
+  }
+  if (input === undefined) {
+    process.stderr.write(usage);
+    return 2;
   }
   let rows: Row[];
   try {

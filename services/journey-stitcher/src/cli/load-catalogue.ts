@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import { loadCatalogue } from '../adapters/catalogue-store';
 import { CatalogueError, parseCatalogue } from '../domain/parse-catalogue';
 import { cliContext } from './cli-context';
@@ -7,11 +8,25 @@ const USAGE = `usage: load-catalogue <product-category-map.csv|->
 Makes the map the authority for its products' categories in the products dimension: events no
 longer change them (migration 0103). Prints {"products": n, "changed": m}.`;
 
-async function main(argv: readonly string[]): Promise<number> {
-  const input = argv[0];
-  if (!input || argv.length > 1 || input === '--help') {
+async function main(argv: string[]): Promise<number> {
+  let input: string | undefined;
+  try {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      options: { help: { type: 'boolean' } },
+      allowPositionals: true,
+    });
+    if (values.help) {
+      console.error(USAGE);
+      return 0;
+    }
+    input = positionals.length === 1 ? positionals[0] : undefined;
+  } catch (error) {
+    console.error(`error: ${(error as Error).message}`);
+  }
+  if (input === undefined) {
     console.error(USAGE);
-    return input === '--help' ? 0 : 2;
+    return 2;
   }
   let entries;
   try {
