@@ -109,8 +109,11 @@ export async function buildStitcherService(
           logger,
           metrics,
         });
-  if (secret === undefined)
+  if (secret === undefined) {
     logger.warn('ERASURE_HMAC_SECRET unset: no erasure routes, no suppression check');
+  } else if (config.INTERNAL_API_TOKEN === undefined) {
+    logger.warn('INTERNAL_API_TOKEN unset: suppression check on, no erasure routes');
+  }
   let redis: Redis | undefined;
   let erasures: ErasureRuntime | undefined;
   if (secret !== undefined && config.INTERNAL_API_TOKEN !== undefined) {

@@ -1,10 +1,11 @@
 import { Type } from '@sinclair/typebox';
-import { ConfigError, checkSecrets } from '@tributary/config';
+import { checkSecrets } from '@tributary/config';
 import { PAYOUT_RETENTIONS } from '@tributary/privacy';
 
 /**
- * Erasure and access (docs/privacy.md). Both secrets unset: no erasure routes and no suppression
- * check (a warning at start); the secret alone: the check runs, the routes need the token too.
+ * Erasure and access (docs/privacy.md). Without ERASURE_HMAC_SECRET: no erasure routes and no
+ * suppression check (a warning at start); the secret alone: the check runs, the routes need the
+ * token too.
  */
 export const StitcherPrivacyEnv = Type.Object({
   /** HMAC key naming erased ids in the suppression list and the audit. */
@@ -25,16 +26,12 @@ export interface StitcherPrivacySettings {
   ALLOW_INSECURE_DEV_SECRETS: boolean;
 }
 
-/** Secrets are checked like every service's; the token without the secret is a mistake. */
+/**
+ * Secrets are checked like every service's. The token alone is not an error: every service of
+ * a deployment gets the same INTERNAL_API_TOKEN, and erasure stays off (warned) until the secret
+ * is set.
+ */
 export function checkPrivacySettings(config: StitcherPrivacySettings): void {
-  if (config.INTERNAL_API_TOKEN !== undefined && config.ERASURE_HMAC_SECRET === undefined) {
-    throw new ConfigError([
-      {
-        variable: 'ERASURE_HMAC_SECRET',
-        message: 'required with INTERNAL_API_TOKEN: the erasure routes need it',
-      },
-    ]);
-  }
   checkSecrets(
     {
       ERASURE_HMAC_SECRET: config.ERASURE_HMAC_SECRET,
