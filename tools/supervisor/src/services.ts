@@ -36,6 +36,9 @@ export function sharedEnv(root: string): Record<string, string> {
     METRICS_PUBLIC: 'true',
     INGEST_API_KEYS: DEMO.producerKey,
     INTERNAL_API_TOKEN: DEMO.internalToken,
+    // KVKK/GDPR erasure (docs/privacy.md): journey-stitcher's admin routes and the suppression
+    // list of journey-stitcher and realtime-analytics. A public demo value, like the others.
+    ERASURE_HMAC_SECRET: 'demo-erasure-secret-0001',
     API_KEYS_JSON: JSON.stringify({
       [DEMO.viewerKey]: 'viewer',
       [DEMO.operatorKey]: 'operator',
