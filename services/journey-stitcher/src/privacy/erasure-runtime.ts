@@ -82,7 +82,10 @@ export function createErasureRuntime(
       const expired = await expireSuppressions(pool, now());
       if (expired > 0) logger.info({ expired }, 'expired erasure suppressions deleted');
       // Redis may have lost its copy (it is a cache here): realtime-analytics reads it there.
-      await mirrorSuppressions(redis, await activeSuppressions(pool, now()));
+      await mirrorSuppressions(redis, await activeSuppressions(pool, now())).catch((err: unknown) =>
+        // The service still stores and stitches; realtime-analytics lacks the copy until then.
+        logger.warn({ err }, 'suppression list not copied to Redis; the next start retries'),
+      );
       for (const erasureId of await runningErasures(pool)) start(erasureId);
     },
     async drain() {
