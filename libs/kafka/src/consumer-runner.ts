@@ -12,6 +12,7 @@ import {
 } from './bad-events';
 import { classify, type Classification } from './errors';
 import type { JsonProducer } from './producer';
+import { retryWhileUnavailable, START_RETRY } from './retry-dependency';
 import { dlqTopic } from './topics';
 import { traceIdOf } from './trace-headers';
 
@@ -521,7 +522,17 @@ export function createConsumerRunner<T>(options: ConsumerRunnerOptions<T>): Cons
       if (running) scheduleRestart();
     });
     await c.connect();
-    await c.subscribe({ topics, fromBeginning: options.fromBeginning ?? true });
+    try {
+      // A topic just created is not in every broker's metadata at once: on a cluster the broker
+      // asked may still answer UNKNOWN_TOPIC_OR_PARTITION. Wait for it as for a dependency.
+      await retryWhileUnavailable(
+        () => c.subscribe({ topics, fromBeginning: options.fromBeginning ?? true }),
+        START_RETRY,
+      );
+    } catch (error) {
+      await c.disconnect().catch(() => undefined);
+      throw error;
+    }
     consumer = c;
     running = true;
     await run(c);
