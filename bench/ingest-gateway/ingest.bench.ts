@@ -265,7 +265,14 @@ async function main(): Promise<void> {
         2,
       )),
       // One producer, for the effect of two side by side.
-      ...(await gatewaySamples(`${topic}.one`, [[100, 16]], 1)),
+      ...(await gatewaySamples(
+        `${topic}.one`,
+        [
+          [100, 16],
+          [1, 64],
+        ],
+        1,
+      )),
       await rawRow(`${topic}.raw`, 'raw producer, sends of 1,000 one after another (defaults)', {
         parallel: 1,
         coalesce: false,
