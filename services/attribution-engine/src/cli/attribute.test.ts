@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli, EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CliIo } from './attribute';
+import { nodeIo, runCli, EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CliIo } from './attribute';
 
 const FIXTURE = join(__dirname, '../../fixtures/example_path_summary.csv');
 
@@ -115,5 +116,20 @@ describe('runCli', () => {
     const io = fakeIo({});
     expect(runCli(['--help'], io)).toBe(EXIT_OK);
     expect(io.out).toContain('usage: attribute');
+  });
+});
+
+describe('nodeIo.readFile', () => {
+  it.each([
+    ['ASCII', 'path,conversions,nulls,revenue\nA > B,1,0,12.50\n'],
+    ['UTF-8 with a byte order mark', '\uFEFFpath;conversions;nulls\nÖdeme > İndirim;1;0\n'],
+  ])('reads a %s file as written, which the CLI then parses', (_kind, text) => {
+    const file = join(mkdtempSync(join(tmpdir(), 'attribute-')), 'paths.csv');
+    writeFileSync(file, text);
+    expect(nodeIo.readFile(file)).toBe(text);
+    const io = fakeIo({ [file]: text });
+    expect(runCli(['--model', 'linear', '--input', file, '--compact'], io)).toBe(EXIT_OK);
+    const result = JSON.parse(io.out) as { channels: Record<string, unknown> };
+    expect(Object.keys(result.channels)).toHaveLength(2);
   });
 });
