@@ -44,6 +44,7 @@ write_secrets() {
       `DATABASE_URL=postgres://tributary:${hex(16)}@postgres.test.invalid:5432/tributary?sslmode=require`,
       `REDIS_URL=rediss://:${hex(16)}@redis.test.invalid:6380`,
       `INTERNAL_API_TOKEN=${hex(32)}`,
+      `ERASURE_HMAC_SECRET=${hex(32)}`,
       `INGEST_API_KEYS=${hex(24)},${hex(24)}`,
       `JWT_SECRET=${hex(32)}`,
       `API_KEYS_JSON={"${hex(24)}":"admin"}`,
