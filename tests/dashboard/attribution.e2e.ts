@@ -19,14 +19,14 @@ interface Results {
   >;
 }
 interface Runs {
-  runs: { run_id: string; status: string }[];
+  items: { run_id: string; status: string }[];
 }
 
 export const tests: E2eTest[] = [
   {
     name: 'shows every model, the smart removal effects against last touch, the run and its history',
     async run({ system, newPage, screenshot }) {
-      const [answer, { runs }] = await Promise.all([
+      const [answer, { items: runs }] = await Promise.all([
         system.api<Results>('/v1/attribution/results'),
         system.api<Runs>('/v1/attribution/runs?limit=20'),
       ]);

@@ -55,6 +55,9 @@ export interface ListRunsOptions {
   readonly limit?: number;
   /** Runs started strictly before this time (ISO), for paging. */
   readonly before?: string;
+  /** Runs after this one in the list's order (a page cursor's key): started earlier, or at the
+   * same millisecond with a smaller id. */
+  readonly after?: { readonly startedAt: string; readonly runId: string };
 }
 
 /** Runs newest first, without their results. */
@@ -62,12 +65,16 @@ export async function listRuns(
   pool: Pool,
   options: ListRunsOptions = {},
 ): Promise<AttributionRun[]> {
-  const limit = Math.min(Math.max(options.limit ?? 50, 1), 500);
+  // Up to a page of 1000 and the one row more that says a next page exists (libs/http pages).
+  const limit = Math.min(Math.max(options.limit ?? 50, 1), 1001);
+  // Ordered by the millisecond a run started, as the API shows it, so a cursor holding that
+  // instant resumes exactly where the page ended.
   const { rows } = await pool.query<RunRow>(
     `SELECT ${RUN_COLUMNS} FROM attribution_runs
      WHERE ($1::timestamptz IS NULL OR started_at < $1::timestamptz)
-     ORDER BY started_at DESC, run_id DESC LIMIT $2`,
-    [options.before ?? null, limit],
+       AND ($3::timestamptz IS NULL OR (date_trunc('milliseconds', started_at), run_id) < ($3::timestamptz, $4::text))
+     ORDER BY date_trunc('milliseconds', started_at) DESC, run_id DESC LIMIT $2`,
+    [options.before ?? null, limit, options.after?.startedAt ?? null, options.after?.runId ?? null],
   );
   return rows.map(toRun);
 }

@@ -325,6 +325,34 @@ describe('attribution-engine service (real PostgreSQL and Redis)', () => {
     expect(after.rows[0].n).toBe(before.rows[0].n);
   });
 
+  it('pages the run history newest first, runs started in the same millisecond included', async () => {
+    const service = await build();
+    const at = '2031-01-01T00:00:00.123';
+    // Microseconds apart: the API shows milliseconds, so the cursor must hold that instant exactly.
+    for (const [id, micro] of [
+      ['page-a', '456'],
+      ['page-b', '789'],
+      ['page-c', '001'],
+    ]) {
+      await db.pool.query(
+        `INSERT INTO attribution_runs (run_id, trigger, status, options, options_key, date_from, date_to, started_at, finished_at)
+         VALUES ($1, 'http', 'failed', '{}', $1, '2031-01-01', '2031-01-01', $2, $2)`,
+        [id, `${at}${micro}Z`],
+      );
+    }
+    const walked: string[] = [];
+    let url: string | null = '/v1/attribution/runs?limit=1';
+    while (url !== null && walked.length < 10) {
+      const response = await call(service, { url });
+      expect(response.statusCode).toBe(200);
+      const page: { items: { run_id: string }[]; next: string | null } = response.json();
+      walked.push(...page.items.map((r) => r.run_id));
+      url = page.next;
+    }
+    expect(walked.slice(0, 3)).toEqual(['page-c', 'page-b', 'page-a']);
+    expect(new Set(walked).size).toBe(walked.length);
+  });
+
   it('stops once, however often stop() is called', async () => {
     const service = await build();
     await Promise.all([service.stop(), service.stop()]);

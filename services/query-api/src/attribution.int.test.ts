@@ -223,10 +223,14 @@ describe('attribution routes (real Redis and PostgreSQL)', () => {
   });
 
   it('lists runs newest first and serves one run by id', async () => {
-    const runs = await get('/v1/attribution/runs?limit=1');
-    expect(runs.json<{ runs: { run_id: string }[] }>().runs.map((r) => r.run_id)).toEqual([
-      'run-2',
-    ]);
+    type Page = { items: { run_id: string }[]; next: string | null };
+    const first = (await get('/v1/attribution/runs?limit=1')).json<Page>();
+    expect(first.items.map((r) => r.run_id)).toEqual(['run-2']);
+    expect(first.next).toMatch(/^\/v1\/attribution\/runs\?limit=1&cursor=[\w-]+$/);
+    const second = (await get(first.next!)).json<Page>();
+    expect(second.items.map((r) => r.run_id)).toEqual(['run-1']);
+    const rest = second.next === null ? [] : (await get(second.next)).json<Page>().items;
+    expect(rest.map((r) => r.run_id)).not.toContain('run-2');
     expect((await get('/v1/attribution/runs?limit=0')).statusCode).toBe(400);
     const one = await get('/v1/attribution/runs/run-1');
     expect(one.json()).toMatchObject({

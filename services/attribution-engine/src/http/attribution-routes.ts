@@ -9,7 +9,16 @@ import {
   UnknownModelError,
   type RunSnapshot,
 } from '@tributary/attribution-store';
-import { HttpError, OPERATOR, VIEWER, notFound, type HttpApp } from '@tributary/http';
+import {
+  HttpError,
+  OPERATOR,
+  PageQueryMembers,
+  VIEWER,
+  notFound,
+  decodeCursor,
+  pageFromRows,
+  type HttpApp,
+} from '@tributary/http';
 import type { Logger } from '@tributary/logging';
 import type { Pool } from '@tributary/postgres';
 import type { Redis } from '@tributary/redis';
@@ -37,6 +46,13 @@ function toHttpError(error: unknown): unknown {
 // Widened: inferring the handler's type from this large body schema exceeds the compiler's depth.
 const evaluateBody: TSchema = AttributionEvaluateRequest;
 const RunIdQuery = Type.Object({ run_id: Type.Optional(Type.String({ maxLength: 100 })) });
+
+/** The run a page of the run history ended with (its cursor's key: start instant, run id). */
+function runCursor(cursor: string | undefined): { startedAt: string; runId: string } | undefined {
+  if (cursor === undefined) return undefined;
+  const [startedAt, runId] = decodeCursor(cursor, 2);
+  return { startedAt: String(startedAt), runId: String(runId) };
+}
 
 /** A past run's results, by id: only a succeeded run has results to read. */
 async function succeededRun(pool: Pool, runId: string): Promise<RunSnapshot> {
@@ -81,12 +97,20 @@ export function registerAttributionRoutes(app: HttpApp, deps: AttributionRouteDe
       config: { access: VIEWER },
       schema: {
         querystring: Type.Object({
-          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+          ...PageQueryMembers,
           before: Type.Optional(Type.String({ format: 'date-time' })),
         }),
       },
     },
-    async (request) => ({ runs: await listRuns(deps.pool, request.query) }),
+    async (request) => {
+      const { limit, cursor, before } = request.query;
+      const rows = await listRuns(deps.pool, {
+        before,
+        limit: limit + 1,
+        after: runCursor(cursor),
+      });
+      return pageFromRows(request, rows, limit, (run) => [run.started_at, run.run_id]);
+    },
   );
 
   app.get(

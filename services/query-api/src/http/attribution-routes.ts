@@ -1,7 +1,13 @@
 import { Type, type TSchema } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { listModels } from '@tributary/attribution-store';
-import { notFound, type HttpApp } from '@tributary/http';
+import {
+  PageQueryMembers,
+  decodeCursor,
+  notFound,
+  pageFromRows,
+  type HttpApp,
+} from '@tributary/http';
 import {
   ATTRIBUTION_MODEL_IDS,
   AttributionEvaluateRequest,
@@ -36,7 +42,7 @@ const RunIdQuery = Type.Object({
 });
 const RunId = Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }) });
 const RunsQuery = Type.Object({
-  limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
+  ...PageQueryMembers,
   before: Type.Optional(Type.String({ format: 'date-time' })),
 });
 const RunRequest = Type.Object(
@@ -148,7 +154,14 @@ export function registerAttributionRoutes(app: HttpApp, deps: AttributionRouteDe
       schema: { tags, summary: 'run history, newest first', querystring: RunsQuery },
       config: viewer,
     },
-    async (request) => ({ runs: await guard('postgres', () => results.runs(request.query)) }),
+    async (request) => {
+      const { limit, cursor, before } = request.query;
+      const key = cursor === undefined ? undefined : decodeCursor(cursor, 2);
+      const after = key && { startedAt: String(key[0]), runId: String(key[1]) };
+      const rows = await guard('postgres', () => results.runs({ before, limit: limit + 1, after }));
+      // One page of the list envelope (docs/api.md), newest first.
+      return pageFromRows(request, rows, limit, (run) => [run.started_at, run.run_id]);
+    },
   );
 
   app.get(

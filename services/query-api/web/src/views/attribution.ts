@@ -86,7 +86,10 @@ export const attributionView: View = (container) => {
   void (async () => {
     const heading = history.firstElementChild;
     try {
-      const { runs } = await getJson<{ runs: AttributionRun[] }>('/v1/attribution/runs?limit=20');
+      // The first page of the run history (newest first): twenty runs are the table.
+      const { items: runs } = await getJson<{ items: AttributionRun[] }>(
+        '/v1/attribution/runs?limit=20',
+      );
       if (stopped) return;
       const open = (runId: string) => {
         results.scrollIntoView?.();
