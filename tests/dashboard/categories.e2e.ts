@@ -5,7 +5,7 @@ import { int } from './format';
 import { VIEWER_KEY } from './system';
 
 interface Runs {
-  runs: { hour: string }[];
+  items: { hour: string }[];
 }
 interface Conversion {
   rows: {
@@ -23,7 +23,7 @@ export const tests: E2eTest[] = [
   {
     name: 'shows each hour the API has: ratios, per-category top 10 tables and the CSV files',
     async run({ system, newPage, screenshot }) {
-      const { runs } = await system.api<Runs>('/v1/reports/categories');
+      const { items: runs } = await system.api<Runs>('/v1/reports/categories');
       assert.ok(runs.length >= 2, 'the seed stored two hours');
       const page = await newPage();
       await signIn(page, system.url);

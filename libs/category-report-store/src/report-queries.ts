@@ -31,13 +31,24 @@ const RUN_COLUMNS = `period_kind, period_start, period_end, generated_at,
 /** The stored runs, newest period first. */
 export async function listReportRuns(
   pool: Pool,
-  options: { periodKind?: PeriodKind; limit?: number } = {},
+  options: {
+    periodKind?: PeriodKind;
+    limit?: number;
+    /** Runs after this one in the list's order (newest period first, then kind): a page cursor. */
+    after?: { periodStart: string; periodKind: string };
+  } = {},
 ): Promise<ReportRun[]> {
   const { rows } = await pool.query<RunRecord>(
     `SELECT ${RUN_COLUMNS} FROM category_report_runs
-      WHERE $1::text IS NULL OR period_kind = $1
-      ORDER BY period_start DESC, period_kind LIMIT $2`,
-    [options.periodKind ?? null, options.limit ?? 1000],
+      WHERE ($1::text IS NULL OR period_kind = $1)
+        AND ($3::timestamptz IS NULL OR (period_start, period_kind) < ($3::timestamptz, $4::text))
+      ORDER BY period_start DESC, period_kind DESC LIMIT $2`,
+    [
+      options.periodKind ?? null,
+      options.limit ?? 1000,
+      options.after?.periodStart ?? null,
+      options.after?.periodKind ?? null,
+    ],
   );
   return rows.map(toRun);
 }

@@ -38,14 +38,21 @@ describe('category report routes (real PostgreSQL)', () => {
   });
 
   it('lists the hours available, newest first, per period kind', async () => {
+    type Page = { items: { hour: string }[]; next: string | null };
     const hours = await get('/v1/reports/categories');
-    expect(hours.json<{ runs: { hour: string }[] }>().runs.map((r) => r.hour)).toEqual([
-      '2026-01-10T13',
-      '2026-01-10T12',
-    ]);
+    expect(hours.json<Page>().items.map((r) => r.hour)).toEqual(['2026-01-10T13', '2026-01-10T12']);
+    // One list envelope with cursor pages: a page of one, then the rest from its next link.
+    const first = (await get('/v1/reports/categories?limit=1')).json<Page>();
+    expect(first.items.map((r) => r.hour)).toEqual(['2026-01-10T13']);
+    const second = (await get(first.next!)).json<Page>();
+    expect(second).toEqual({
+      items: [expect.objectContaining({ hour: '2026-01-10T12' })],
+      next: null,
+    });
     const rolling = await get('/v1/reports/categories?period=last-24h');
     expect(rolling.json()).toMatchObject({
-      runs: [{ hour: '2026-01-10T13', period_kind: 'last-24h', row_counts: { conversion: 1 } }],
+      items: [{ hour: '2026-01-10T13', period_kind: 'last-24h', row_counts: { conversion: 1 } }],
+      next: null,
     });
     expect((await get('/v1/reports/categories?period=weekly')).statusCode).toBe(400);
   });

@@ -15,7 +15,16 @@ import {
   renderReportCsv,
   type ReportName,
 } from '@tributary/category-report-store';
-import { badRequest, notFound, type HttpApp } from '@tributary/http';
+import {
+  ListOf,
+  MAX_PAGE_LIMIT,
+  PageQueryMembers,
+  badRequest,
+  decodeCursor,
+  notFound,
+  pageFromRows,
+  type HttpApp,
+} from '@tributary/http';
 import type { Pool } from '@tributary/postgres';
 import type { FastifyRequest } from 'fastify';
 import { matchesEtag, notModified, sendCached } from './cached-reply';
@@ -41,7 +50,9 @@ const ReportParams = Type.Object({
 });
 const PeriodQuery = Type.Object({
   period: Type.Optional(PeriodKind),
-  limit: Type.Integer({ minimum: 1, maximum: 1000, default: 168 }),
+  // A week of hours by default.
+  limit: Type.Integer({ minimum: 1, maximum: MAX_PAGE_LIMIT, default: 168 }),
+  cursor: PageQueryMembers.cursor,
 });
 const ListedRun = Type.Composite([ReportRun, Type.Object({ hour: Type.String() })]);
 const Rows = Type.Union([
@@ -64,23 +75,29 @@ export function registerReportRoutes(app: HttpApp, deps: ReportRouteDeps): void 
         tags,
         summary: 'the report runs available, newest hour first',
         querystring: PeriodQuery,
-        response: { 200: Type.Object({ runs: Type.Array(ListedRun) }) },
+        response: { 200: ListOf(ListedRun) },
       },
       config: viewer,
     },
     async (request) => {
+      const { limit, cursor } = request.query;
+      const key = cursor === undefined ? undefined : decodeCursor(cursor, 2);
       const runs = await guard('postgres', () =>
         listReportRuns(pool, {
           periodKind: request.query.period ?? 'hour',
-          limit: request.query.limit,
+          limit: limit + 1,
+          after: key && { periodStart: String(key[0]), periodKind: String(key[1]) },
         }),
       );
+      // One page of the list envelope (docs/api.md), newest period first.
+      const page = pageFromRows(request, runs, limit, (run) => [run.period_start, run.period_kind]);
       // The folder (and path segment) of a run is the hour its period ends with.
       return {
-        runs: runs.map((run) => ({
+        items: page.items.map((run) => ({
           ...run,
           hour: hourKey(new Date(Date.parse(run.period_end) - 3_600_000)),
         })),
+        next: page.next,
       };
     },
   );

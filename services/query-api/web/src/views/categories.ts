@@ -29,7 +29,8 @@ export const categoriesView: View = (container) => {
 
   void (async () => {
     try {
-      const { runs } = await getJson<{ runs: ReportRun[] }>('/v1/reports/categories');
+      // The first page (a week of hours, newest first) is the list the view offers.
+      const { items: runs } = await getJson<{ items: ReportRun[] }>('/v1/reports/categories');
       if (stopped) return;
       if (runs.length === 0) {
         show(
