@@ -1,8 +1,8 @@
 import { testEnv, testLogger, uniqueName } from '@tributary/testing';
-import { createKafka } from './client';
-import { createConsumerRunner } from './consumer-runner';
-import { createProducer, type JsonProducer } from './producer';
-import { ensureTopics } from './topics';
+import { createKafka } from '../src/client';
+import { createConsumerRunner } from '../src/consumer-runner';
+import { createProducer, type JsonProducer } from '../src/producer';
+import { ensureTopics } from '../src/topics';
 
 // A topic that was just created is not in every broker's metadata at once: on a 3-node cluster
 // the broker a subscribe asks may still answer UNKNOWN_TOPIC_OR_PARTITION (the scale test saw
