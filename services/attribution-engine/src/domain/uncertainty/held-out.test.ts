@@ -128,6 +128,34 @@ describe('chooseMarkovOrder', () => {
     },
   );
 
+  it('Given too few held-out journeys or only conversions, When the order is chosen, Then it stays 1', () => {
+    const data = simulateChain(2, 40_000, 1);
+    const split = splitJourneys(data, 1);
+    const onlyConversions = {
+      train: split.train,
+      test: {
+        rows: split.test.rows.filter((r) => r.conversions > 0).map((r) => ({ ...r, nulls: 0 })),
+        countLabels: false,
+      },
+    };
+    expect(chooseMarkovOrder(split).order).toBe(2);
+    expect(chooseMarkovOrder(onlyConversions).order).toBe(1);
+    const few = {
+      train: split.train,
+      test: {
+        rows: split.test.rows
+          .slice(0, 5)
+          .map((r) => ({
+            ...r,
+            conversions: Math.min(1, r.conversions),
+            nulls: Math.min(1, r.nulls),
+          })),
+        countLabels: false,
+      },
+    };
+    expect(chooseMarkovOrder(few).order).toBe(1);
+  });
+
   it('Given the report, When computed, Then it scores every data-driven model and each order', () => {
     const report = heldOutReport(simulateChain(2, 5_000, 9), 9);
     expect(Object.keys(report.scores).sort()).toEqual(

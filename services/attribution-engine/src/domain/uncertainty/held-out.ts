@@ -9,6 +9,11 @@ export const HELD_OUT_FRACTION = 0.2;
 /** Pseudo-journeys pulling a sparse state's rate toward the next shorter context (backoff). */
 const SMOOTHING = 2;
 const CLAMP = 1e-6;
+/**
+ * Below this many held-out journeys, or without both outcomes among them, the standard error of
+ * the loss difference means nothing (one journey has none), so markov_auto keeps order 1.
+ */
+export const MIN_JOURNEYS_FOR_ORDER = 30;
 
 export interface SplitSummary {
   readonly train: PathSummary;
@@ -181,7 +186,15 @@ export function chooseMarkovOrder(split: SplitSummary, maxOrder = MAX_MARKOV_ORD
     }),
   );
   let chosen = 0;
-  for (let k = 1; k < maxOrder; k++) {
+  let testConversions = 0;
+  let testNulls = 0;
+  for (const row of split.test.rows) {
+    testConversions += row.conversions;
+    testNulls += row.nulls;
+  }
+  const informative =
+    testConversions > 0 && testNulls > 0 && testConversions + testNulls >= MIN_JOURNEYS_FOR_ORDER;
+  for (let k = 1; k < maxOrder && informative; k++) {
     let n = 0;
     let sum = 0;
     let sumSq = 0;
