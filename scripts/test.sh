@@ -9,7 +9,7 @@ bash scripts/infra/up.sh
 echo "== type check"
 npx tsc -b tsconfig.build.json
 # Outside the build: the browser app, the browser and system tests, the benchmarks.
-for project in services/query-api/web tests/dashboard tests/system tests/security tests/secure-infra tests/docs tests/contracts tests/monitoring bench/*/; do
+for project in services/query-api/web tests/dashboard tests/system tests/scale tests/security tests/secure-infra tests/docs tests/contracts tests/monitoring bench/*/; do
   npx tsc -p "$project" --noEmit
 done
 echo "== lint"
