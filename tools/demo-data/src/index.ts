@@ -3,3 +3,4 @@ export * from './channels';
 export * from './payments';
 export * from './random';
 export * from './fx-rates';
+export * from './truth-table';
