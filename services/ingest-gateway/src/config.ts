@@ -32,7 +32,7 @@ export const IngestConfigSchema = Type.Composite([
     /** Micro-batching of Kafka sends across concurrent requests. */
     PRODUCER_LINGER_MS: Type.Integer({ minimum: 0, maximum: 1_000, default: 2 }),
     /** Idempotent producers side by side; a customer's events always go through the same one. */
-    PRODUCER_PARALLELISM: Type.Integer({ minimum: 1, maximum: 16, default: 2 }),
+    PRODUCER_PARALLELISM: Type.Integer({ minimum: 1, maximum: 16, default: 1 }),
   }),
 ]);
 export type IngestConfig = Readonly<Static<typeof IngestConfigSchema>>;
