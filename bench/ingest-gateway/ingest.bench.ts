@@ -262,16 +262,16 @@ async function main(): Promise<void> {
           [100, 16],
           [1, 64],
         ],
-        2,
+        1,
       )),
-      // One producer, for the effect of two side by side.
+      // Two producers side by side, against the default of one.
       ...(await gatewaySamples(
-        `${topic}.one`,
+        `${topic}.two`,
         [
           [100, 16],
           [1, 64],
         ],
-        1,
+        2,
       )),
       await rawRow(`${topic}.raw`, 'raw producer, sends of 1,000 one after another (defaults)', {
         parallel: 1,
@@ -303,7 +303,7 @@ async function main(): Promise<void> {
   await admin.connect();
   await admin
     .deleteTopics({
-      topics: [topic, `${topic}.dlq`, `${topic}.one`, `${topic}.one.dlq`, ...topics],
+      topics: [topic, `${topic}.dlq`, `${topic}.two`, `${topic}.two.dlq`, ...topics],
     })
     .catch(() => undefined);
   await admin.disconnect();
