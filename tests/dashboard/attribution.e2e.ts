@@ -18,6 +18,20 @@ interface Results {
     }
   >;
 }
+interface Truth {
+  models: string[];
+  channels: {
+    channel: string;
+    true_share: number;
+    models: Record<string, { share: number; error: number }>;
+  }[];
+  mean_absolute_error: Record<string, number>;
+}
+/** The page's error format: signed percentage points with one decimal. */
+const points = (error: number): string => {
+  const text = Math.abs(error * 100).toFixed(1);
+  return `${text === '0.0' ? '' : error > 0 ? '+' : '−'}${text} pp`;
+};
 interface Runs {
   items: { run_id: string; status: string }[];
 }
@@ -170,6 +184,57 @@ export const tests: E2eTest[] = [
       assert.equal(scores[0]?.[0], 'markov:2 (markov_auto)');
       await page.locator('[data-testid=trends]').scrollIntoViewIfNeeded();
       await screenshot(page, 'attribution-analytics');
+    },
+  },
+  {
+    name: "shows each model's credit against the synthetic data's true share, best model first",
+    async run({ system, newPage, screenshot }) {
+      const truth = await system.api<Truth>('/v1/attribution/truth');
+      const page = await newPage();
+      await signIn(page, system.url);
+      await page.locator('[data-testid=truth-table]').waitFor();
+      assert.match(
+        await page.locator('[data-testid=truth-note]').innerText(),
+        /true share of the orders is known/,
+      );
+
+      const head = await page
+        .locator('[data-testid=truth-table] thead th')
+        .evaluateAll((ths) => ths.map((th) => (th.textContent ?? '').trim()));
+      assert.deepEqual(head, ['Model', ...truth.channels.map((c) => c.channel), 'Mean abs. error']);
+      const rows = await cells(page, '[data-testid=truth-table]');
+      assert.deepEqual(rows[0], [
+        'True share',
+        ...truth.channels.map((c) => pct(c.true_share)),
+        '',
+      ]);
+      // Direct caused no order in the truth: every model that credits it is off there.
+      assert.equal(truth.channels.find((c) => c.channel === 'Direct')?.true_share, 0);
+      const byError = [...truth.models].sort(
+        (a, b) => truth.mean_absolute_error[a]! - truth.mean_absolute_error[b]!,
+      );
+      assert.deepEqual(
+        rows.slice(1).map((r) => r[0]?.replace(' (smart)', '')),
+        byError,
+      );
+      for (const row of rows.slice(1)) {
+        const model = row[0]!.replace(' (smart)', '');
+        truth.channels.forEach((c, i) => {
+          const credit = c.models[model]!;
+          assert.equal(
+            row[i + 1],
+            `${pct(credit.share)}${points(credit.error)}`,
+            `${model} ${c.channel}`,
+          );
+        });
+        assert.equal(row.at(-1), points(truth.mean_absolute_error[model]!).replace(/^\+/, ''));
+      }
+      assert.ok(
+        rows.some((r) => r[0] === 'markov (smart)'),
+        'the smart model is named',
+      );
+      await page.locator('[data-testid=truth]').scrollIntoViewIfNeeded();
+      await screenshot(page, 'attribution-truth');
     },
   },
 ];

@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { HttpApp } from '@tributary/http';
@@ -18,6 +19,7 @@ import { loadCaseData, viewsOf } from './case-data';
 import { seedAttribution } from './seed-attribution';
 import { createLiveFeed, type LiveFeed } from './seed-realtime';
 import { seedReportHour } from './seed-reports';
+import { writeTruthFile } from './seed-truth';
 
 export const VIEWER_KEY = 'e2e-viewer-Tq6Lm1Xv8Kp3Wc9Rn4Hb2Zj7Gd5s';
 export const REPORT_HOURS = ['2026-01-10T13', '2026-01-10T12'];
@@ -53,6 +55,7 @@ export async function startSystem(distDir: string): Promise<SystemUnderTest> {
   const live = createLiveFeed(redis.redis, viewsOf(data.views, data.orders.slice(500, 1000)));
   await live.ingest(40);
 
+  const truth = writeTruthFile();
   const loaded = loadQueryConfig({
     API_KEYS_JSON: JSON.stringify({ [VIEWER_KEY]: 'viewer' }),
     LOG_LEVEL: 'silent',
@@ -60,6 +63,8 @@ export async function startSystem(distDir: string): Promise<SystemUnderTest> {
     CAMPAIGN_CORE_URL: campaigns.url,
     ATTRIBUTION_ENGINE_URL: campaigns.url,
     INTERNAL_API_TOKEN: TEST_SECRETS.internalToken,
+    // The attribution page's truth table, as in the demo (npm run up).
+    ATTRIBUTION_TRUTH_FILE: truth.file,
   });
   const app = await buildApp({
     ...loaded,
@@ -89,6 +94,7 @@ export async function startSystem(distDir: string): Promise<SystemUnderTest> {
       await campaigns.close();
       await redis.cleanup();
       await db.drop();
+      rmSync(truth.dir, { recursive: true, force: true });
     },
   };
 }

@@ -23,7 +23,7 @@ export const QueryConfigSchema = Type.Composite([
   InternalTokenEnv,
   SecretsEnv,
   MetricsEnv,
-  httpEnv(8080),
+  httpEnv(8080, 0.01),
   Type.Object({
     /** HS256 secret for bearer JWTs (at least 32 characters). */
     JWT_SECRET: Type.Optional(Type.String({ minLength: 32 })),
@@ -62,6 +62,11 @@ export const QueryConfigSchema = Type.Composite([
       ATTRIBUTION_MODEL_IDS.map((id) => Type.Literal(id)),
       { default: 'markov' },
     ),
+    /**
+     * The demo generator's truth.json: serves GET /v1/attribution/truth (models against the
+     * synthetic data's true channel effects). Unset (production): that route answers 404.
+     */
+    ATTRIBUTION_TRUTH_FILE: Type.Optional(Type.String({ minLength: 1 })),
     /** How long a replica trusts its copy of the latest-run pointer before asking Redis again. */
     ATTRIBUTION_POINTER_TTL_MS: Type.Integer({ minimum: 0, maximum: 60_000, default: 1_000 }),
     CACHE_MAX_AGE_SECONDS: Type.Integer({ minimum: 0, maximum: 86_400, default: 60 }),

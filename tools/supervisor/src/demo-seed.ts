@@ -11,7 +11,7 @@ import { gatewaySink, parseCategoryMap, readRecords, runLoad } from '@tributary/
 import { createKafka, createProducer, ensureTopics, kafkaSecurityFromEnv } from '@tributary/kafka';
 import type { Logger } from '@tributary/logging';
 import { demoCampaignConfig } from './demo-campaign';
-import { DEMO } from './services';
+import { DEMO, demoTruthFile } from './services';
 
 const API = 'http://127.0.0.1:8080';
 const GATEWAY = 'http://127.0.0.1:8081';
@@ -90,7 +90,7 @@ export async function loadSyntheticTraffic(ctx: DemoContext): Promise<number> {
     events.forEach((e) => lines.push(JSON.stringify(e))),
   );
   writeFileSync(join(dir, 'events.jsonl'), `${lines.join('\n')}\n`);
-  writeFileSync(join(dir, 'truth.json'), `${JSON.stringify(truth, null, 2)}\n`);
+  writeFileSync(demoTruthFile(ctx.root), `${JSON.stringify(truth, null, 2)}\n`);
   const summary = await runLoad(
     readRecords(join(dir, 'events.jsonl'), 'jsonl'),
     gatewaySink(GATEWAY, DEMO.producerKey),

@@ -23,6 +23,9 @@ export const SERVICES: ServiceSpec[] = [
  */
 export const DEMO = { ...DEMO_SECRETS, receiverPort: 8099 };
 
+/** Where the demo writes the synthetic traffic's ground truth (the generator's truth.json). */
+export const demoTruthFile = (root: string): string => `${root}/.run/demo/truth.json`;
+
 export function sharedEnv(root: string): Record<string, string> {
   return {
     KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092',
@@ -46,6 +49,8 @@ export function sharedEnv(root: string): Record<string, string> {
     }),
     JWT_SECRET: DEMO.jwtSecret,
     REPORTS_DIR: `${root}/.run/reports`,
+    // The synthetic traffic's ground truth (demo-seed writes it): query-api's truth table.
+    ATTRIBUTION_TRUTH_FILE: demoTruthFile(root),
     // The demo receiver is on loopback, which only an entry marked +private may reach.
     ACTION_ALLOWED_HOSTS: `http://127.0.0.1:${DEMO.receiverPort}+private`,
     ADHOC_ALLOWED_HOSTS: `http://127.0.0.1:${DEMO.receiverPort}+private`,

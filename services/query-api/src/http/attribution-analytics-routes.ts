@@ -1,6 +1,9 @@
+import { readFile } from 'node:fs/promises';
 import { Type, type Static } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
 import type { RunModelResult, RunResultId } from '@tributary/attribution-store';
-import { badRequest, notFound, type HttpApp } from '@tributary/http';
+import { truthTable } from '@tributary/demo-data';
+import { badRequest, HttpError, notFound, type HttpApp } from '@tributary/http';
 import { ATTRIBUTION_MODEL_IDS, type AttributionModelId } from '@tributary/schemas';
 import type { AttributionResults, RunBodies } from '../adapters/attribution-results';
 import type { StoreGuard } from './store-guard';
@@ -9,6 +12,8 @@ export interface AttributionAnalyticsDeps {
   results: AttributionResults;
   guard: StoreGuard;
   smartModel: AttributionModelId;
+  /** The demo generator's truth.json (ATTRIBUTION_TRUTH_FILE); unset: no truth route answers. */
+  truthFile?: string | undefined;
 }
 
 const ResultName = Type.Union(
@@ -77,6 +82,34 @@ const ValidationAnswer = Type.Object({
   ]),
 });
 export type CompareAnswer = Static<typeof CompareAnswer>;
+/** The part of the demo generator's truth.json the truth table reads. */
+const TruthFile = Type.Object({
+  touchConversion: Type.Record(
+    Type.String({ minLength: 1, maxLength: 200 }),
+    Type.Object({
+      touches: Type.Integer({ minimum: 0 }),
+      converted: Type.Integer({ minimum: 0 }),
+    }),
+  ),
+});
+const TruthCell = Type.Object({
+  share: Type.Number({ description: "the model's share of the run's conversions" }),
+  error: Type.Number({ description: 'the model share minus the true share' }),
+});
+const TruthAnswer = Type.Object({
+  run_id: Type.String(),
+  models: Type.Array(Type.String()),
+  channels: Type.Array(
+    Type.Object({
+      channel: Type.String(),
+      true_conversions: Type.Integer(),
+      true_share: Type.Number(),
+      models: Type.Record(Type.String(), TruthCell),
+    }),
+  ),
+  mean_absolute_error: Type.Record(Type.String(), Type.Number()),
+});
+export type TruthAnswer = Static<typeof TruthAnswer>;
 
 const tags = ['attribution'];
 const viewer = { access: { role: 'viewer' as const } };
@@ -118,6 +151,59 @@ export function compareResults(a: RunModelResult, b: RunModelResult): CompareAns
       },
     };
   });
+}
+
+/**
+ * Each model of a run beside the generator's truth: per channel the model's share, the true share
+ * and the error; a channel a model credits but the truth does not know has a true share of 0.
+ */
+export function truthAnswer(
+  truth: Static<typeof TruthFile>,
+  runId: string,
+  results: Readonly<Partial<Record<string, RunModelResult>>>,
+): TruthAnswer {
+  const models = Object.fromEntries(
+    Object.entries(results)
+      .filter((entry): entry is [string, RunModelResult] => entry[1] !== undefined)
+      .sort(([a], [b]) => a.localeCompare(b)),
+  );
+  const touchConversion = { ...truth.touchConversion };
+  for (const result of Object.values(models))
+    for (const channel of Object.keys(result.channels))
+      touchConversion[channel] ??= { touches: 0, converted: 0 };
+  const table = truthTable({ touchConversion }, models);
+  return {
+    run_id: runId,
+    models: Object.keys(models),
+    channels: table.rows.map((row) => ({
+      channel: row.channel,
+      true_conversions: touchConversion[row.channel]?.converted ?? 0,
+      true_share: row.true_share,
+      models: { ...row.models },
+    })),
+    mean_absolute_error: table.mean_absolute_error,
+  };
+}
+
+/** The truth file's content, validated; a missing file answers 404, a malformed one 500. */
+async function readTruth(file: string | undefined): Promise<Static<typeof TruthFile>> {
+  if (file === undefined) throw notFound('attribution truth (ATTRIBUTION_TRUTH_FILE unset)');
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw notFound('attribution truth file');
+    throw err;
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = undefined;
+  }
+  if (!Value.Check(TruthFile, parsed))
+    throw new HttpError('INTERNAL', 'the attribution truth file is not a valid truth.json');
+  return parsed;
 }
 
 /** Trends, model comparisons and the held-out check, read from a stored run. */
@@ -215,6 +301,25 @@ export function registerAttributionAnalyticsRoutes(
         run_id: bodies.runId,
         validation: bodies.snapshot.run.diagnostics?.validation ?? null,
       };
+    },
+  );
+
+  app.get(
+    '/v1/attribution/truth',
+    {
+      schema: {
+        tags,
+        summary:
+          "demo only: each model's share per channel beside the synthetic data's true share and the error (404 without ATTRIBUTION_TRUTH_FILE)",
+        querystring: RunQuery,
+        response: { 200: TruthAnswer },
+      },
+      config: viewer,
+    },
+    async (request) => {
+      const truth = await readTruth(deps.truthFile);
+      const bodies = await bodiesOf(request.query.run_id);
+      return truthAnswer(truth, bodies.runId, bodies.snapshot.results);
     },
   );
 }

@@ -27,6 +27,8 @@ export interface AttributionRouteDeps {
   smartModel: AttributionModelId;
   maxAgeSeconds: number;
   internalToken: string | undefined;
+  /** The demo's truth.json for GET /v1/attribution/truth; unset: that route answers 404. */
+  truthFile?: string | undefined;
 }
 
 const ModelParam = Type.Object({
@@ -82,7 +84,12 @@ export function registerAttributionRoutes(app: HttpApp, deps: AttributionRouteDe
     return bodies;
   };
   const models = cachedBody(JSON.stringify({ smart: deps.smartModel, models: listModels() }));
-  registerAttributionAnalyticsRoutes(app, { results, guard, smartModel: deps.smartModel });
+  registerAttributionAnalyticsRoutes(app, {
+    results,
+    guard,
+    smartModel: deps.smartModel,
+    truthFile: deps.truthFile,
+  });
 
   app.get(
     '/v1/attribution/models',

@@ -4,6 +4,7 @@ import { Chart, PALETTE } from '../charts';
 import { empty, failure, h, loading, show, table } from '../dom';
 import { fmtAmount, fmtNum, fmtPct } from '../format';
 import type { CompareAnswer, HeldOutReport, ModelResult, TrendAnswer } from '../types';
+import { truthSection } from './attribution-truth';
 
 /** Per dataset, per bar: [low, high] of the interval to draw, or null for none. */
 export type ErrorBars = ([number, number] | null)[][];
@@ -81,7 +82,7 @@ export function overlapNote(model: string, result: ModelResult | undefined): HTM
 const signed = (n: number, format: (v: number) => string) =>
   `${n > 0 ? '+' : n < 0 ? '−' : ''}${format(Math.abs(n))}`;
 
-/** Trends, two-model comparison and the held-out check of one run. */
+/** Trends, model comparison, held-out check and (demo data only) the truth table of a run. */
 export function analyticsSections(
   models: string[],
   runId: string,
@@ -312,10 +313,14 @@ export function analyticsSections(
     }
   })();
 
+  // Demo only: each model against the synthetic data's known truth (hidden without it).
+  const truth = truthSection(runId, smart);
+
   return {
-    element: h('div', { class: 'analytics' }, trends, compare, validation),
+    element: h('div', { class: 'analytics' }, trends, compare, validation, truth.element),
     destroy: () => {
       stopped = true;
+      truth.stop();
       trendChart?.destroy();
     },
   };
