@@ -88,14 +88,6 @@ export const PENDING_RESPONSE_SCHEMAS: ReadonlySet<string> = new Set<string>([
   'query-api GET /v1/attribution/runs/:id',
   'query-api POST /v1/attribution/runs',
   'query-api POST /v1/attribution/evaluate',
-  // Erasure and export (docs/privacy.md), added while this check was written: their owner adds
-  // the response schemas (journey-stitcher's routes, and query-api's that forward to them).
-  'journey-stitcher POST /v1/admin/erasures',
-  'journey-stitcher GET /v1/admin/erasures/:erasureId',
-  'journey-stitcher GET /v1/admin/customers/:customerId/export',
-  'query-api POST /v1/admin/erasures',
-  'query-api GET /v1/admin/erasures/:erasureId',
-  'query-api GET /v1/admin/customers/:customerId/export',
 ]);
 
 /**

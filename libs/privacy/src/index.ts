@@ -10,3 +10,4 @@ export * from './campaign-steps';
 export * from './run-erasure';
 export * from './access-export';
 export * from './realtime-suppression';
+export * from './response-schemas';

@@ -1,6 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import { ADMIN, notFound, type HttpApp } from '@tributary/http';
 import {
+  AccessExportSchema,
+  ErasureRecordSchema,
   InternalErasureBody,
   exportCustomer,
   findErasure,
@@ -18,7 +20,10 @@ const ExportQuery = Type.Object(
 export function registerErasureRoutes(app: HttpApp, runtime: ErasureRuntime): void {
   app.post(
     '/v1/admin/erasures',
-    { config: { access: ADMIN }, schema: { body: InternalErasureBody } },
+    {
+      config: { access: ADMIN },
+      schema: { body: InternalErasureBody, response: { 202: ErasureRecordSchema } },
+    },
     async (request, reply) => {
       const body = request.body;
       const { record } = await runtime.request({
@@ -37,7 +42,10 @@ export function registerErasureRoutes(app: HttpApp, runtime: ErasureRuntime): vo
     '/v1/admin/erasures/:erasureId',
     {
       config: { access: ADMIN },
-      schema: { params: Type.Object({ erasureId: Type.String({ maxLength: 100 }) }) },
+      schema: {
+        params: Type.Object({ erasureId: Type.String({ maxLength: 100 }) }),
+        response: { 200: ErasureRecordSchema },
+      },
     },
     async (request) => {
       const { erasureId } = request.params;
@@ -54,6 +62,7 @@ export function registerErasureRoutes(app: HttpApp, runtime: ErasureRuntime): vo
       schema: {
         params: Type.Object({ customerId: Type.String({ minLength: 1, maxLength: 256 }) }),
         querystring: ExportQuery,
+        response: { 200: AccessExportSchema },
       },
     },
     async (request) => {

@@ -1,8 +1,18 @@
-import { Type } from '@sinclair/typebox';
+import { Type, type TSchema } from '@sinclair/typebox';
 import { ADMIN, callerOf, type HttpApp } from '@tributary/http';
-import { ErasureRequestBody, type InternalErasureBody } from '@tributary/privacy';
+import {
+  AccessExportSchema,
+  ErasureRecordSchema,
+  ErasureRequestBody,
+  type InternalErasureBody,
+} from '@tributary/privacy';
 import type { UpstreamClient } from '../adapters/upstream-client';
 import { forward } from './proxy';
+
+// journey-stitcher's answers, documented here: these routes pass its bytes through (never
+// serialized, so never filtered), and the handlers return the forwarded reply, not a value.
+const ErasureAnswer: TSchema = ErasureRecordSchema;
+const ExportAnswer: TSchema = AccessExportSchema;
 
 export interface PrivacyRouteDeps {
   stitcher: UpstreamClient;
@@ -22,6 +32,7 @@ export function registerPrivacyRoutes(app: HttpApp, deps: PrivacyRouteDeps): voi
         summary:
           'erase one customer (by user_id or anonymous_id) from every store; 202 with the audit row',
         body: ErasureRequestBody,
+        response: { 202: ErasureAnswer },
       },
     },
     async (request, reply) => {
@@ -42,6 +53,7 @@ export function registerPrivacyRoutes(app: HttpApp, deps: PrivacyRouteDeps): voi
       schema: {
         summary: "an erasure's audit row: who, when, why, each step's counts (no personal data)",
         params: Type.Object({ erasureId: Type.String({ minLength: 1, maxLength: 100 }) }),
+        response: { 200: ErasureAnswer },
       },
     },
     (request, reply) => forward(deps.stitcher, request, reply, deps.internalToken),
@@ -62,6 +74,7 @@ export function registerPrivacyRoutes(app: HttpApp, deps: PrivacyRouteDeps): voi
           },
           { additionalProperties: false },
         ),
+        response: { 200: ExportAnswer },
       },
     },
     async (request, reply) => {
