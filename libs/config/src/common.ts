@@ -88,10 +88,16 @@ export function port(defaultPort: number) {
   return Type.Integer({ minimum: 1, maximum: 65535, default: defaultPort });
 }
 
-export function httpEnv(defaultPort: number) {
+/**
+ * `accessLogSampleRate`: the share of answers below 400 written to the access log (errors are
+ * always written). The intake and the dashboard's API answer tens of thousands of requests a
+ * second, where a line per request would cost more than the request (their defaults are 0.01).
+ */
+export function httpEnv(defaultPort: number, accessLogSampleRate = 1) {
   return Type.Object({
     HTTP_HOST: Type.String({ default: '127.0.0.1' }),
     HTTP_PORT: port(defaultPort),
+    ACCESS_LOG_SAMPLE_RATE: Type.Number({ minimum: 0, maximum: 1, default: accessLogSampleRate }),
   });
 }
 

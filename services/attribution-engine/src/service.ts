@@ -81,6 +81,7 @@ export async function buildAttributionService(
       maxFailuresPerMinute: config.AUTH_FAILURES_PER_MINUTE,
     },
     metricsExposure: { public: config.METRICS_PUBLIC, port: config.METRICS_PORT },
+    accessLogSampleRate: config.ACCESS_LOG_SAMPLE_RATE,
     openApi: {
       title: 'Tributary attribution-engine',
       description: 'Attribution runs and results; called by query-api with the internal token.',

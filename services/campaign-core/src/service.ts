@@ -176,6 +176,7 @@ export async function buildCampaignCoreService(
       maxFailuresPerMinute: config.AUTH_FAILURES_PER_MINUTE,
     },
     metricsExposure: { public: config.METRICS_PUBLIC, port: config.METRICS_PORT },
+    accessLogSampleRate: config.ACCESS_LOG_SAMPLE_RATE,
     openApi: {
       title: 'Tributary campaign-core',
       description:

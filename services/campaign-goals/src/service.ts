@@ -232,6 +232,7 @@ export async function buildGoalsService(
       maxFailuresPerMinute: config.AUTH_FAILURES_PER_MINUTE,
     },
     metricsExposure: { public: config.METRICS_PUBLIC, port: config.METRICS_PORT },
+    accessLogSampleRate: config.ACCESS_LOG_SAMPLE_RATE,
     openApi: {
       title: 'Tributary campaign-goals',
       description: 'Streams, stream data, goals and ad-hoc checks; called through query-api.',

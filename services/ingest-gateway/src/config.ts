@@ -15,7 +15,7 @@ export const IngestConfigSchema = Type.Composite([
   KafkaEnv,
   SecretsEnv,
   MetricsEnv,
-  httpEnv(8081),
+  httpEnv(8081, 0.01),
   Type.Object({
     EVENTS_TOPIC: Type.String({ minLength: 1, default: 'events.raw' }),
     /** Where rejected items are kept with their reasons (docs/event-contract.md). */

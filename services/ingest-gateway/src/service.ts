@@ -114,6 +114,7 @@ export async function buildIngestService(
       maxFailuresPerMinute: config.AUTH_FAILURES_PER_MINUTE,
     },
     metricsExposure: { public: config.METRICS_PUBLIC, port: config.METRICS_PORT },
+    accessLogSampleRate: config.ACCESS_LOG_SAMPLE_RATE,
     openApi: {
       title: 'Tributary ingest-gateway',
       description: 'Validated intake of customer events into Kafka.',

@@ -188,6 +188,7 @@ export async function buildStitcherService(
           }
         : {},
     metricsExposure: { public: config.METRICS_PUBLIC, port: config.METRICS_PORT },
+    accessLogSampleRate: config.ACCESS_LOG_SAMPLE_RATE,
     openApi: {
       title: 'Tributary journey-stitcher',
       description:

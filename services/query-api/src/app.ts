@@ -77,6 +77,7 @@ export async function buildApp(deps: AppDeps): Promise<HttpApp> {
       maxFailuresPerMinute: config.AUTH_FAILURES_PER_MINUTE,
     },
     metricsExposure: { public: config.METRICS_PUBLIC, port: config.METRICS_PORT },
+    accessLogSampleRate: config.ACCESS_LOG_SAMPLE_RATE,
     openApi: {
       title: 'Tributary query-api',
       description:

@@ -23,7 +23,7 @@ export const QueryConfigSchema = Type.Composite([
   InternalTokenEnv,
   SecretsEnv,
   MetricsEnv,
-  httpEnv(8080),
+  httpEnv(8080, 0.01),
   Type.Object({
     /** HS256 secret for bearer JWTs (at least 32 characters). */
     JWT_SECRET: Type.Optional(Type.String({ minLength: 32 })),

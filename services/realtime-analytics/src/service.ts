@@ -140,6 +140,7 @@ export async function buildRealtimeService(
     // Probes only: no route here takes a caller.
     access: {},
     metricsExposure: { public: config.METRICS_PUBLIC, port: config.METRICS_PORT },
+    accessLogSampleRate: config.ACCESS_LOG_SAMPLE_RATE,
     // No operation yet: published so that every service answers /openapi.json alike.
     openApi: {
       title: 'Tributary realtime-analytics',
