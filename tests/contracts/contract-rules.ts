@@ -73,21 +73,6 @@ export const PENDING_RESPONSE_SCHEMAS: ReadonlySet<string> = new Set<string>([
   'campaign-core POST /v1/campaigns/:id/dry-run',
   'query-api GET /v1/clients/:clientId/campaigns/:id/explain',
   'query-api POST /v1/campaigns/:id/dry-run',
-  // Attribution runs and results (libs/attribution-store's shapes), in both services.
-  'attribution-engine POST /v1/attribution/runs',
-  'attribution-engine GET /v1/attribution/runs',
-  'attribution-engine GET /v1/attribution/runs/:id',
-  'attribution-engine GET /v1/attribution/models',
-  'attribution-engine GET /v1/attribution/results',
-  'attribution-engine GET /v1/attribution/results/:model',
-  'attribution-engine POST /v1/attribution/evaluate',
-  'query-api GET /v1/attribution/models',
-  'query-api GET /v1/attribution/results',
-  'query-api GET /v1/attribution/results/:model',
-  'query-api GET /v1/attribution/runs',
-  'query-api GET /v1/attribution/runs/:id',
-  'query-api POST /v1/attribution/runs',
-  'query-api POST /v1/attribution/evaluate',
 ]);
 
 /**

@@ -10,3 +10,4 @@ export * from './attribution';
 export * from './goal-achieved';
 export * from './journey-message';
 export * from './currency-minor-units';
+export * from './attribution-answers';

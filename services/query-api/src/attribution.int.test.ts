@@ -1,5 +1,6 @@
 import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 import {
+  getRun,
   publishRun,
   type AttributionRun,
   type RunModelResult,
@@ -237,6 +238,10 @@ describe('attribution routes (real Redis and PostgreSQL)', () => {
       run: { run_id: 'run-1' },
       results: { markov: { model: 'markov' } },
     });
+    // Serialized with their response schemas: every stored member is answered, none dropped.
+    const stored = JSON.parse(JSON.stringify(await getRun(db.pool, 'run-1'))) as RunSnapshot;
+    expect(one.json()).toEqual(stored);
+    expect(second.items[0]).toEqual(stored.run);
     expect((await get('/v1/attribution/runs/nope')).statusCode).toBe(404);
   });
 

@@ -2,6 +2,7 @@ import { Type, type TSchema } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { listModels } from '@tributary/attribution-store';
 import {
+  ListOf,
   PageQueryMembers,
   decodeCursor,
   notFound,
@@ -10,7 +11,13 @@ import {
 } from '@tributary/http';
 import {
   ATTRIBUTION_MODEL_IDS,
+  AttributionEvaluateAnswer,
   AttributionEvaluateRequest,
+  AttributionModelResultOfRunAnswer,
+  AttributionModelsAnswer,
+  AttributionRunAnswer,
+  AttributionRunStartedAnswer,
+  AttributionSnapshotAnswer,
   type AttributionModelId,
 } from '@tributary/schemas';
 import type { AttributionResults, RunBodies } from '../adapters/attribution-results';
@@ -61,6 +68,9 @@ const RunRequest = Type.Object(
 const runRequestDoc: TSchema = RunRequest;
 const evaluateDoc: TSchema = AttributionEvaluateRequest;
 const tags = ['attribution'];
+// Response schemas: libs/schemas' attribution answers, the same as attribution-engine's. The
+// cached bodies and the forwarded answers are bytes (sent as they are, never filtered); the run
+// history and a run by id are serialized with them (open objects: nothing is dropped).
 const viewer = { access: { role: 'viewer' as const } };
 // These routes answer only with cachedBody() bodies, which compress once per body themselves.
 const precompressed = false;
@@ -94,7 +104,11 @@ export function registerAttributionRoutes(app: HttpApp, deps: AttributionRouteDe
   app.get(
     '/v1/attribution/models',
     {
-      schema: { tags, summary: 'the attribution models and which one `smart` names' },
+      schema: {
+        tags,
+        summary: 'the attribution models and which one `smart` names',
+        response: { 200: AttributionModelsAnswer },
+      },
       config: viewer,
       compress: precompressed,
     },
@@ -108,6 +122,7 @@ export function registerAttributionRoutes(app: HttpApp, deps: AttributionRouteDe
         tags,
         summary: "every model's latest result side by side (`run_id`: a past run's)",
         querystring: RunIdQuery,
+        response: { 200: AttributionSnapshotAnswer },
       },
       config: viewer,
       compress: precompressed,
@@ -132,6 +147,7 @@ export function registerAttributionRoutes(app: HttpApp, deps: AttributionRouteDe
           "one model's latest result (`smart`: the data-driven default; `run_id`: a past run's)",
         params: ModelParam,
         querystring: RunIdQuery,
+        response: { 200: AttributionModelResultOfRunAnswer },
       },
       config: viewer,
       compress: precompressed,
@@ -158,7 +174,12 @@ export function registerAttributionRoutes(app: HttpApp, deps: AttributionRouteDe
   app.get(
     '/v1/attribution/runs',
     {
-      schema: { tags, summary: 'run history, newest first', querystring: RunsQuery },
+      schema: {
+        tags,
+        summary: 'run history, newest first',
+        querystring: RunsQuery,
+        response: { 200: ListOf(AttributionRunAnswer) },
+      },
       config: viewer,
     },
     async (request) => {
@@ -173,7 +194,15 @@ export function registerAttributionRoutes(app: HttpApp, deps: AttributionRouteDe
 
   app.get(
     '/v1/attribution/runs/:id',
-    { schema: { tags, summary: 'one run with its results', params: RunId }, config: viewer },
+    {
+      schema: {
+        tags,
+        summary: 'one run with its results',
+        params: RunId,
+        response: { 200: AttributionSnapshotAnswer },
+      },
+      config: viewer,
+    },
     async (request) => {
       const run = await guard('postgres', () => results.run(request.params.id));
       if (!run) throw notFound(`attribution run ${request.params.id}`);
@@ -184,7 +213,11 @@ export function registerAttributionRoutes(app: HttpApp, deps: AttributionRouteDe
   app.post(
     '/v1/attribution/runs',
     {
-      schema: { tags, summary: 'start an on-demand run (forwarded to attribution-engine)' },
+      schema: {
+        tags,
+        summary: 'start an on-demand run (forwarded to attribution-engine)',
+        response: { 201: AttributionSnapshotAnswer, 202: AttributionRunStartedAnswer },
+      },
       config: { access: { role: 'operator' }, docBody: runRequestDoc },
     },
     (request, reply) => forward(deps.engine, request, reply, deps.internalToken),
@@ -193,7 +226,11 @@ export function registerAttributionRoutes(app: HttpApp, deps: AttributionRouteDe
   app.post(
     '/v1/attribution/evaluate',
     {
-      schema: { tags, summary: 'run a model on a path summary (forwarded to attribution-engine)' },
+      schema: {
+        tags,
+        summary: 'run a model on a path summary (forwarded to attribution-engine)',
+        response: { 200: AttributionEvaluateAnswer },
+      },
       config: { access: { role: 'viewer' }, docBody: evaluateDoc },
     },
     (request, reply) => forward(deps.engine, request, reply, deps.internalToken),
