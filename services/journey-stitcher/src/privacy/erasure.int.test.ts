@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { createProducer, type JsonProducer, type Kafka } from '@tributary/kafka';
-import { DEFAULT_SETTINGS, createRealtimeWriter } from '@tributary/realtime-store';
+import { exportCustomer } from '@tributary/privacy';
+import {
+  DEFAULT_SETTINGS,
+  createRealtimeEraser,
+  createRealtimeWriter,
+} from '@tributary/realtime-store';
 import type { CustomerEvent } from '@tributary/schemas';
 import {
   TEST_SECRETS,
@@ -185,6 +190,15 @@ describe('erasure through journey-stitcher (real Kafka, PostgreSQL, Redis)', () 
     expect(data.ids.sort()).toEqual([erased.anon, erased.user].sort());
     expect(data.warehouse.raw_events).toHaveLength(3);
     expect(data.warehouse.customer_journeys).toHaveLength(1);
+    // Serialized with its response schema: every member of every store is answered, none dropped.
+    const direct = await exportCustomer(
+      db.pool,
+      createRealtimeEraser(redis.redis),
+      { kind: 'anonymous_id', id: erased.anon },
+      new Date(exported.json<{ generated_at: string }>().generated_at),
+    );
+    expect(direct.realtime.views_last_hour).toHaveLength(1);
+    expect(exported.json()).toEqual(JSON.parse(JSON.stringify(direct)));
 
     const accepted = await service.app.inject({
       method: 'POST',
