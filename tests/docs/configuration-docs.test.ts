@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TObject } from '@sinclair/typebox';
+import { OtelEnv } from '../../libs/config/src/common';
 import { AttributionConfigSchema } from '../../services/attribution-engine/src/config';
 import { CampaignCoreConfigSchema } from '../../services/campaign-core/src/config';
 import { GoalsConfigSchema } from '../../services/campaign-goals/src/config';
@@ -21,6 +22,7 @@ const SCHEMAS: Record<string, TObject> = {
   'journey-stitcher CLIs': CliEnv,
   'query-api': QueryConfigSchema,
   'realtime-analytics': RealtimeConfigSchema,
+  'every service (tracing, libs/logging startTracing)': OtelEnv,
 };
 
 const reference = readFileSync(join(__dirname, '..', '..', 'docs', 'configuration.md'), 'utf8');

@@ -8,6 +8,16 @@ export const LogEnv = Type.Object({
   ),
 });
 
+/**
+ * Opt-in span export over OTLP/HTTP (libs/logging startTracing): unset, nothing is exported.
+ * The standard OpenTelemetry names; the traces endpoint is used as is, the base one gets
+ * `/v1/traces` appended.
+ */
+export const OtelEnv = Type.Object({
+  OTEL_EXPORTER_OTLP_ENDPOINT: Type.Optional(Type.String({ pattern: '^https?://' })),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: Type.Optional(Type.String({ pattern: '^https?://' })),
+});
+
 export const KafkaEnv = Type.Object({
   KAFKA_BROKERS: Type.String({
     minLength: 1,

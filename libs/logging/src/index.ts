@@ -42,3 +42,4 @@ export {
   traceLogger,
   type WorkSpan,
 } from './trace';
+export { startTracing, type StopTracing } from './otel';

@@ -1,6 +1,6 @@
 import { createClock } from '@tributary/clock';
 import { createLifecycle, handleSignals } from '@tributary/lifecycle';
-import { createLogger } from '@tributary/logging';
+import { createLogger, startTracing } from '@tributary/logging';
 import { createPool } from '@tributary/postgres';
 import { loadCampaignCoreConfig } from './config';
 import { buildCampaignCoreService } from './service';
@@ -8,6 +8,7 @@ import { buildCampaignCoreService } from './service';
 async function main(): Promise<void> {
   const config = loadCampaignCoreConfig(process.env);
   const logger = createLogger({ service: 'campaign-core', level: config.LOG_LEVEL });
+  const stopTracing = startTracing('campaign-core', process.env);
   const lifecycle = createLifecycle(logger);
   handleSignals(lifecycle, logger);
   const pool = createPool(
@@ -33,6 +34,7 @@ async function main(): Promise<void> {
       await pool.end();
     },
   });
+  lifecycle.onShutdown({ name: 'tracing', run: stopTracing });
   await service.start();
   await service.app.listen({ host: config.HTTP_HOST, port: config.HTTP_PORT });
 }
