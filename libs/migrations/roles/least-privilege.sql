@@ -78,10 +78,14 @@ GRANT UPDATE, DELETE ON stream_data, stream_ledger, goal_realizations, goal_outb
   adhoc_first_check_cache, action_outbox TO tributary_journey_stitcher;
 DO $$
 BEGIN
-  -- The incremental category-report sets (0402), where that migration has run.
+  -- The incremental category-report sets (0402), where that migration has run: journey-stitcher
+  -- writes them in its raw insert (and an erasure removes a person's rows); category-reports'
+  -- backfill rebuilds them (a LOCK TABLE in EXCLUSIVE mode, then delete and insert).
   IF to_regclass('category_view_sets') IS NOT NULL THEN
-    GRANT DELETE ON category_view_sets, category_viewer_sets, category_purchase_sets
-      TO tributary_journey_stitcher;
+    GRANT INSERT, UPDATE, DELETE ON category_view_sets, category_product_view_counts,
+      category_viewer_counts, category_viewer_sets, category_purchase_sets,
+      category_report_product_sources TO tributary_journey_stitcher, tributary_category_reports;
+    GRANT INSERT, UPDATE, DELETE ON category_report_set_coverage TO tributary_category_reports;
   END IF;
 END
 $$;
