@@ -88,17 +88,21 @@ export interface RunningSystem {
   stop(): Promise<void>;
 }
 
-/** A port nothing listens on now (the OS picks it; a tiny race with other programs remains). */
+/**
+ * A port nothing listens on now, drawn below the kernel's ephemeral range (32768-60999): a port the
+ * OS hands out for `listen(0)` can be taken by another test's server between this check and the
+ * service's bind (a scale-test run once found a different service at campaign-goals' port).
+ */
 export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    const free = await new Promise<boolean>((resolve) => {
+      const server = createServer();
+      server.once('error', () => resolve(false));
+      server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
     });
-  });
+    if (free) return port;
+  }
 }
 
 export function systemNames(): SystemNames {
