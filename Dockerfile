@@ -4,6 +4,8 @@
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json tsconfig.base.json tsconfig.build.json ./
+# kafkajs is patched on install (postinstall: patch-package): patches/README.md says why.
+COPY patches patches
 COPY libs libs
 COPY services services
 COPY tools tools

@@ -136,6 +136,14 @@ const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
   [logLevel.DEBUG]: 'debug',
 };
 
+/** What each client was made from, for producer threads that make their own (threaded-producer.ts). */
+const madeFrom = new WeakMap<Kafka, KafkaSettings>();
+
+/** The settings createKafka made `kafka` from; undefined for a client made elsewhere. */
+export function kafkaSettingsOf(kafka: Kafka): KafkaSettings | undefined {
+  return madeFrom.get(kafka);
+}
+
 /** A kafkajs client whose own log lines go through the service's pino logger. */
 export function createKafka(settings: KafkaSettings): Kafka {
   const log = settings.logger.child({ component: 'kafkajs' });
@@ -163,5 +171,7 @@ export function createKafka(settings: KafkaSettings): Kafka {
     { brokers: settings.brokers, security: describeKafkaSecurity(settings.security) },
     'kafka client',
   );
-  return new ExplainingKafka(config, settings.brokers, settings.security);
+  const kafka = new ExplainingKafka(config, settings.brokers, settings.security);
+  madeFrom.set(kafka, settings);
+  return kafka;
 }

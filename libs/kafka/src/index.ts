@@ -14,3 +14,4 @@ export * from './schema-registry';
 export * from './json-value';
 export * from './security';
 export * from './trace-headers';
+export * from './threaded-producer';

@@ -23,6 +23,10 @@ export interface JsonProducer {
     messages: { key: string; value: unknown; headers?: IHeaders }[],
   ): Promise<RecordMetadata[]>;
   disconnect(): Promise<void>;
+}
+
+/** A producer in this thread, whose kafkajs producer tests can reach. */
+export interface LocalJsonProducer extends JsonProducer {
   /** The kafkajs producer in use now (it is replaced after a failed send). */
   readonly raw: Producer;
 }
@@ -91,7 +95,7 @@ export function laneOf(key: string, lanes: number): number {
 export async function createProducer(
   kafka: Kafka,
   options: ProducerOptions = {},
-): Promise<JsonProducer> {
+): Promise<LocalJsonProducer> {
   const maxRequestBytes = options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES;
   const opened = await Promise.allSettled(
     Array.from({ length: Math.max(1, options.parallel ?? 1) }, () => openLane()),

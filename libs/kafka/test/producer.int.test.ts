@@ -1,11 +1,23 @@
 import type { Kafka } from 'kafkajs';
-import { createTestTopics, readTopic, testKafka } from '@tributary/testing';
+import { createTestTopics, readTopic, testKafka, testLogger } from '@tributary/testing';
 import { createProducer, laneOf, type JsonProducer, type ProducerOptions } from '../src/producer';
+import { createThreadedProducer } from '../src/threaded-producer';
 
 // The broker's message.max.bytes is 1 MiB by default: a record batch above it is refused.
 const OVER_BROKER_LIMIT = 1_200_000;
 
-describe('producer (real Kafka)', () => {
+type MakeProducer = (kafka: Kafka, options: ProducerOptions) => Promise<JsonProducer>;
+
+// The same guarantees whether the producers run on the caller's event loop or in worker threads
+// (the gateway's default): `parallel` producers become as many threads.
+describe.each<[string, MakeProducer]>([
+  ['on the event loop', (kafka, options) => createProducer(kafka, options)],
+  [
+    'in worker threads',
+    (kafka, { parallel, ...options }) =>
+      createThreadedProducer(kafka, { ...options, threads: parallel, logger: testLogger() }),
+  ],
+])('producer %s (real Kafka)', (_, make) => {
   let kafka: Kafka;
   const producers: JsonProducer[] = [];
 
@@ -20,10 +32,7 @@ describe('producer (real Kafka)', () => {
     maxRequestBytes?: number,
     options: ProducerOptions = {},
   ): Promise<JsonProducer> {
-    const p = await createProducer(
-      kafka,
-      maxRequestBytes ? { ...options, maxRequestBytes } : options,
-    );
+    const p = await make(kafka, maxRequestBytes ? { ...options, maxRequestBytes } : options);
     producers.push(p);
     return p;
   }

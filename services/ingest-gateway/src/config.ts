@@ -33,6 +33,11 @@ export const IngestConfigSchema = Type.Composite([
     PRODUCER_LINGER_MS: Type.Integer({ minimum: 0, maximum: 1_000, default: 2 }),
     /** Idempotent producers side by side; a customer's events always go through the same one. */
     PRODUCER_PARALLELISM: Type.Integer({ minimum: 1, maximum: 16, default: 1 }),
+    /**
+     * Producer threads (worker threads, each one idempotent producer; a customer's events always
+     * go through the same one); 0 keeps the producers on the event loop (PRODUCER_PARALLELISM).
+     */
+    PRODUCER_THREADS: Type.Integer({ minimum: 0, maximum: 16, default: 1 }),
   }),
 ]);
 export type IngestConfig = Readonly<Static<typeof IngestConfigSchema>>;

@@ -5,6 +5,7 @@ import {
   createBadEventPublisher,
   createKafka,
   createProducer,
+  createThreadedProducer,
   createRegistryCodec,
   ensureTopics,
   dlqTopic,
@@ -78,11 +79,18 @@ export async function buildIngestService(
   ]);
   // Requests that arrive while a send is in flight go out together next; the gateway already
   // shares one send's fate among the requests of a linger window.
-  const producer = await createProducer(kafka, {
-    logger,
-    parallel: config.PRODUCER_PARALLELISM,
-    coalesce: true,
-  });
+  const producer =
+    config.PRODUCER_THREADS > 0
+      ? await createThreadedProducer(kafka, {
+          logger,
+          threads: config.PRODUCER_THREADS,
+          coalesce: true,
+        })
+      : await createProducer(kafka, {
+          logger,
+          parallel: config.PRODUCER_PARALLELISM,
+          coalesce: true,
+        });
   let encode: EventEncoder = (event) => JSON.stringify(event);
   if (config.SCHEMA_REGISTRY_URL) {
     const codec = await createRegistryCodec(

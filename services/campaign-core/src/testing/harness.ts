@@ -1,5 +1,5 @@
 import type { Kafka } from 'kafkajs';
-import { createProducer, type JsonProducer } from '@tributary/kafka';
+import { createProducer, type LocalJsonProducer } from '@tributary/kafka';
 import type { GoalAchievedMessage } from '@tributary/schemas';
 import {
   TEST_SECRETS,
@@ -20,7 +20,7 @@ export interface Harness {
   db: TestDatabase;
   kafka: Kafka;
   topic: string;
-  producer: JsonProducer;
+  producer: LocalJsonProducer;
   goals: CampaignGoalsStub;
   receiver: ActionReceiver;
   clock: { at: Date; now: () => Date };
