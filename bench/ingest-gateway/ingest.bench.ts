@@ -13,7 +13,13 @@ import type { AddressInfo } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { createKafka, createProducer, ensureTopics, kafkaSecurityFromEnv } from '@tributary/kafka';
+import {
+  createKafka,
+  createProducer,
+  createThreadedProducer,
+  ensureTopics,
+  kafkaSecurityFromEnv,
+} from '@tributary/kafka';
 import { createLogger } from '@tributary/logging';
 import { loadIngestConfig } from '../../services/ingest-gateway/src/config';
 import { buildIngestService } from '../../services/ingest-gateway/src/service';
@@ -98,7 +104,7 @@ async function cannon(
 async function gatewaySamples(
   topic: string,
   cases: readonly (readonly [size: number, connections: number])[],
-  parallelism: number,
+  producers: { PRODUCER_THREADS: string; PRODUCER_PARALLELISM?: string },
 ): Promise<Row[]> {
   const logger = createLogger({ service: 'bench', level: 'warn' });
   const service = await buildIngestService(
@@ -109,7 +115,7 @@ async function gatewaySamples(
       INGEST_API_KEYS: BENCH_KEY,
       KAFKA_TOPIC_PARTITIONS: '6',
       MAX_BODY_BYTES: '5000000',
-      PRODUCER_PARALLELISM: String(parallelism),
+      ...producers,
     }),
     logger,
   );
@@ -120,7 +126,9 @@ async function gatewaySamples(
     for (const [size, connections] of cases) {
       const result = await cannon(url, body(size), connections);
       rows.push({
-        name: `gateway, batches of ${size} (${connections} connections), PRODUCER_PARALLELISM=${parallelism}`,
+        name: `gateway, batches of ${size} (${connections} connections), ${Object.entries(producers)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(' ')}`,
         eventsPerSecond: result.requests.average * size,
         requestsPerSecond: result.requests.average,
         p50: result.latency.p50,
@@ -139,7 +147,7 @@ async function gatewaySamples(
 async function rawRow(
   topic: string,
   name: string,
-  options: { parallel: number; coalesce: boolean; outstanding: number },
+  options: { parallel: number; coalesce: boolean; outstanding: number; threads?: number },
 ): Promise<Row> {
   const logger = createLogger({ service: 'bench', level: 'warn' });
   const kafka = createKafka({
@@ -148,7 +156,10 @@ async function rawRow(
     logger,
     security: kafkaSecurityFromEnv(process.env),
   });
-  const producer = await createProducer(kafka, options);
+  const producer =
+    options.threads === undefined
+      ? await createProducer(kafka, options)
+      : await createThreadedProducer(kafka, { ...options, threads: options.threads, logger });
   const encoded = events(1000).map((e) => ({ key: e.user_id, value: JSON.stringify(e) }));
   const started = performance.now();
   let sent = 0;
@@ -255,24 +266,19 @@ async function main(): Promise<void> {
   const ratios = new Map<string, number[]>();
   let peerAbsent = false;
   for (let round = 0; round < rounds; round += 1) {
+    const cases = [
+      [100, 16],
+      [1, 64],
+    ] as const;
     const taken: Row[] = [
-      ...(await gatewaySamples(
-        topic,
-        [
-          [100, 16],
-          [1, 64],
-        ],
-        1,
-      )),
-      // Two producers side by side, against the default of one.
-      ...(await gatewaySamples(
-        `${topic}.two`,
-        [
-          [100, 16],
-          [1, 64],
-        ],
-        2,
-      )),
+      // The default: one producer thread beside the event loop.
+      ...(await gatewaySamples(topic, cases, { PRODUCER_THREADS: '1' })),
+      ...(await gatewaySamples(`${topic}.two`, cases, { PRODUCER_THREADS: '2' })),
+      // The producer on the event loop, as before the producer threads.
+      ...(await gatewaySamples(`${topic}.loop`, cases, {
+        PRODUCER_THREADS: '0',
+        PRODUCER_PARALLELISM: '1',
+      })),
       await rawRow(`${topic}.raw`, 'raw producer, sends of 1,000 one after another (defaults)', {
         parallel: 1,
         coalesce: false,
@@ -280,8 +286,18 @@ async function main(): Promise<void> {
       }),
       await rawRow(
         `${topic}.raw`,
-        "raw producer, the gateway's settings: 2 producers, coalescing, 4 sends of 1,000 outstanding",
+        'raw producer on the event loop: 2 producers, coalescing, 4 sends of 1,000 outstanding',
         { parallel: 2, coalesce: true, outstanding: 4 },
+      ),
+      await rawRow(
+        `${topic}.raw`,
+        'raw producer in 1 thread: coalescing, 4 sends of 1,000 outstanding',
+        { parallel: 1, coalesce: true, outstanding: 4, threads: 1 },
+      ),
+      await rawRow(
+        `${topic}.raw`,
+        'raw producer in 2 threads: coalescing, 4 sends of 1,000 outstanding',
+        { parallel: 2, coalesce: true, outstanding: 4, threads: 2 },
       ),
     ];
     const peer = await kcatRow(`${topic}.kcat`, input.file);
@@ -303,7 +319,10 @@ async function main(): Promise<void> {
   await admin.connect();
   await admin
     .deleteTopics({
-      topics: [topic, `${topic}.dlq`, `${topic}.two`, `${topic}.two.dlq`, ...topics],
+      topics: [
+        ...[topic, `${topic}.two`, `${topic}.loop`].flatMap((t) => [t, `${t}.dlq`]),
+        ...topics,
+      ],
     })
     .catch(() => undefined);
   await admin.disconnect();
