@@ -34,7 +34,7 @@ const SCENARIOS: Record<string, Scenario> = {
   '200k distinct paths x 30 ch': {
     name: '200k',
     build: () => distinctPaths(200_000, 30, 3),
-    models: [...MODEL_IDS, 'markov:2'],
+    models: [...MODEL_IDS, 'markov:2', 'markov:3'],
   },
 };
 

@@ -27,6 +27,9 @@ interface Waiting {
   reject: (error: Error) => void;
 }
 
+/** How long a closing thread may take to disconnect from the brokers before it is stopped. */
+const CLOSE_GRACE_MS = 30_000;
+
 /** The compiled entry: under ts sources (jest, tsx) the built one beside them in dist/. */
 function defaultThreadEntry(): string {
   const here = join(__dirname, 'producer-thread.js');
@@ -193,8 +196,21 @@ function threadLane(entry: string, start: ThreadStart, logger: Logger): ThreadLa
       await opening?.catch(() => undefined);
       const thread = worker;
       if (!thread) return;
+      // The thread disconnects its producer (waiting for sends in flight), answers `closed` and
+      // ends; one that does not end by itself is stopped then, or after CLOSE_GRACE_MS.
       await new Promise<void>((resolve) => {
-        thread.once('exit', () => resolve());
+        const stop = () => {
+          clearTimeout(grace);
+          void thread.terminate().then(() => resolve());
+        };
+        const grace = setTimeout(stop, CLOSE_GRACE_MS);
+        thread.once('exit', () => {
+          clearTimeout(grace);
+          resolve();
+        });
+        thread.on('message', (reply: ThreadReply) => {
+          if (reply.kind === 'closed') stop();
+        });
         const request: ThreadRequest = { kind: 'close' };
         thread.postMessage(request);
       });

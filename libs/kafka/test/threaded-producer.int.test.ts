@@ -78,4 +78,13 @@ describe('threaded producer (real Kafka)', () => {
       /kafka producer thread stopped/,
     );
   });
+
+  it('stops a thread that answered its close but would not end by itself', async () => {
+    const p = await createThreadedProducer(kafka, {
+      logger: testLogger(),
+      threadEntry: join(__dirname, 'fixtures', 'thread-that-lingers.js'),
+    });
+    // Resolves (the thread is terminated) instead of holding the process open.
+    await expect(p.disconnect()).resolves.toBeUndefined();
+  });
 });
