@@ -55,6 +55,93 @@ async function produce(now: number): Promise<void> {
   await producer.disconnect();
 }
 
+interface Tally {
+  views: number;
+  users: Set<string>;
+}
+
+/** What every answer should say: the views read back from Kafka and counted in memory. */
+interface Exact {
+  users: Map<string, number>;
+  categories: Map<string, Tally>;
+  platforms: Map<string, Tally>;
+  seconds: number;
+}
+
+/**
+ * The bench's own exact recomputation, the peer of the service's figure: a plain consumer reads
+ * the same topic from the start and counts every view of the window (all of them: the clock is
+ * frozen after the last one) per user, category and platform, with exact distinct users.
+ */
+async function exactRecomputation(now: number): Promise<Exact> {
+  const windowStart = now - 300_000;
+  const exact: Exact = {
+    users: new Map(),
+    categories: new Map(),
+    platforms: new Map(),
+    seconds: 0,
+  };
+  const tally = (map: Map<string, Tally>, key: string, user: string) => {
+    const t = map.get(key) ?? { views: 0, users: new Set<string>() };
+    t.views += 1;
+    t.users.add(user);
+    map.set(key, t);
+  };
+  const consumer = kafka.consumer({ groupId: `bench-exact-${id}` });
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  let seen = 0;
+  const t0 = performance.now();
+  await new Promise<void>((resolve, reject) => {
+    consumer
+      .run({
+        eachBatch: async ({ batch }) => {
+          for (const message of batch.messages) {
+            seen += 1;
+            const e = JSON.parse(String(message.value)) as CustomerEvent;
+            const at = Date.parse(e.occurred_at);
+            const user = e.user_id;
+            const category = (e.properties as { category_id?: string } | undefined)?.category_id;
+            if (at <= windowStart || at > now || !user || !category) continue;
+            exact.users.set(user, (exact.users.get(user) ?? 0) + 1);
+            tally(exact.categories, category, user);
+            tally(exact.platforms, e.platform ?? 'unknown', user);
+          }
+          if (seen >= VIEWS) resolve();
+        },
+      })
+      .catch(reject);
+  });
+  exact.seconds = (performance.now() - t0) / 1000;
+  await consumer.disconnect();
+  return exact;
+}
+
+/** Where the service's answers differ from the exact counts (empty: they agree). */
+async function disagreements(service: RealtimeService, now: number, exact: Exact) {
+  const found: string[] = [];
+  const users = await service.reader.users({ now, limit: 100 });
+  if (users.distinct_users !== exact.users.size) found.push('distinct users');
+  for (const u of users.users) {
+    if (exact.users.get(u.user_id) !== u.views) found.push(`user ${u.user_id}`);
+  }
+  const top = [...exact.users.values()].sort((a, b) => b - a)[0];
+  if (users.users[0]?.views !== top) found.push('top user');
+  const categories = await service.reader.categories({ now, limit: 1_000 });
+  if (categories.distinct_categories !== exact.categories.size) found.push('distinct categories');
+  for (const c of categories.categories) {
+    const t = exact.categories.get(c.category_id);
+    if (t?.views !== c.views || t.users.size !== c.distinct_users) found.push(c.category_id);
+  }
+  const platforms = await service.reader.platforms({ now });
+  for (const p of platforms.platforms) {
+    const t = exact.platforms.get(p.platform);
+    if (t?.views !== p.views || t.users.size !== p.distinct_users) found.push(p.platform);
+  }
+  if (platforms.platforms.length !== exact.platforms.size) found.push('platforms');
+  return found;
+}
+
 async function startService(
   prefix: string,
   rebuild: boolean,
@@ -110,6 +197,8 @@ async function main(): Promise<void> {
   await service.start();
   await until(async () => (await service.reader.snapshot({ now, limit: 1 })).total_views === VIEWS);
   const ingestSeconds = (performance.now() - t0) / 1000;
+  const exact = await exactRecomputation(now);
+  const differences = await disagreements(service, now, exact);
 
   const rows = [
     await latency('users (top 100)', 2_000, () => service.reader.users({ now, limit: 100 })),
@@ -150,7 +239,19 @@ async function main(): Promise<void> {
       seconds: +rebuildSeconds.toFixed(2),
       views_per_s: Math.round(VIEWS / rebuildSeconds),
     },
+    {
+      stage: 'peer: exact recomputation (Kafka -> counts in memory, no Redis)',
+      seconds: +exact.seconds.toFixed(2),
+      views_per_s: Math.round(VIEWS / exact.seconds),
+    },
   ]);
+  console.log(
+    `service / exact recomputation: ${(exact.seconds / ingestSeconds).toFixed(2)}x its views/s; answers ${
+      differences.length === 0
+        ? 'agree with the exact counts (users, categories, platforms, distinct users)'
+        : `DIFFER: ${differences.slice(0, 10).join(', ')}`
+    }`,
+  );
   console.table(rows);
 
   const raw = createRedis({ url: 'redis://127.0.0.1:6379' });
