@@ -128,6 +128,11 @@ function threadLane(entry: string, start: ThreadStart, logger: Logger): ThreadLa
     waiting.clear();
   }
 
+  function answered(thread: Worker, id: number): void {
+    waiting.delete(id);
+    if (waiting.size === 0) thread.unref();
+  }
+
   function spawn(): Promise<Worker> {
     return new Promise<Worker>((resolve, reject) => {
       const thread = new Worker(entry, { workerData: start });
@@ -136,6 +141,9 @@ function threadLane(entry: string, start: ThreadStart, logger: Logger): ThreadLa
         switch (reply.kind) {
           case 'ready':
             ready = true;
+            // Idle, the thread does not hold the process open (a caller that forgot to
+            // disconnect can still exit); a send waiting for its answer does (see `send`).
+            thread.unref();
             resolve(thread);
             return;
           case 'failed':
@@ -144,11 +152,11 @@ function threadLane(entry: string, start: ThreadStart, logger: Logger): ThreadLa
             return;
           case 'sent':
             waiting.get(reply.id)?.resolve(reply.metadata);
-            waiting.delete(reply.id);
+            answered(thread, reply.id);
             return;
           case 'refused':
             waiting.get(reply.id)?.reject(revived(reply.error));
-            waiting.delete(reply.id);
+            answered(thread, reply.id);
             return;
           case 'closed':
             return;
@@ -186,6 +194,7 @@ function threadLane(entry: string, start: ThreadStart, logger: Logger): ThreadLa
       const thread = worker as Worker;
       return new Promise<RecordMetadata[]>((resolve, reject) => {
         const id = (nextId += 1);
+        if (waiting.size === 0) thread.ref();
         waiting.set(id, { resolve, reject });
         const request: ThreadRequest = { kind: 'send', id, topic, messages };
         thread.postMessage(request);

@@ -1,6 +1,8 @@
+import { execFile } from 'node:child_process';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import type { Kafka } from 'kafkajs';
-import { createTestTopics, testKafka, testLogger } from '@tributary/testing';
+import { createTestTopics, testEnv, testKafka, testLogger } from '@tributary/testing';
 import type { JsonProducer } from '../src/producer';
 import { createThreadedProducer } from '../src/threaded-producer';
 
@@ -86,5 +88,17 @@ describe('threaded producer (real Kafka)', () => {
     });
     // Resolves (the thread is terminated) instead of holding the process open.
     await expect(p.disconnect()).resolves.toBeUndefined();
+  });
+
+  it('holds the process open while a send waits for the broker, and not once it is idle', async () => {
+    const [topic] = (await createTestTopics(kafka, ['threaded-exit'], 1)) as [string];
+    // The script neither awaits the send nor disconnects: it must print the acknowledgement (the
+    // waiting send kept it alive) and then end by itself (the idle thread does not hold it).
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [join(__dirname, 'fixtures', 'send-and-forget.js'), testEnv.kafkaBrokers.join(','), topic],
+      { timeout: 45_000 },
+    );
+    expect(stdout.trim()).toBe('acknowledged');
   });
 });
