@@ -81,6 +81,46 @@ export function laneOf(key: string, lanes: number): number {
   return (hash >>> 0) % lanes;
 }
 
+/** One lane's send: one idempotent producer, one request in flight. */
+export type LaneSend = (topic: string, messages: OutgoingMessage[]) => Promise<RecordMetadata[]>;
+
+/**
+ * A producer over lanes, in this thread or in worker threads: each message goes through the lane
+ * its key hashes to (so one key keeps its order), and a send resolves when every lane it used
+ * was acknowledged (it rejects if any was refused).
+ */
+export function producerOverLanes(
+  lanes: readonly LaneSend[],
+  disconnect: () => Promise<void>,
+): JsonProducer {
+  const only = lanes.length === 1 ? lanes[0] : undefined;
+  async function send(topic: string, messages: OutgoingMessage[]): Promise<RecordMetadata[]> {
+    if (only) return only(topic, messages);
+    const parts: OutgoingMessage[][] = lanes.map(() => []);
+    for (const message of messages) parts[laneOf(message.key, lanes.length)]?.push(message);
+    const outcomes = await Promise.allSettled(
+      parts.map((part, i) =>
+        part.length === 0 ? Promise.resolve([]) : (lanes[i] as LaneSend)(topic, part),
+      ),
+    );
+    const acknowledged: RecordMetadata[] = [];
+    for (const outcome of outcomes) {
+      if (outcome.status === 'rejected') throw outcome.reason;
+      acknowledged.push(...outcome.value);
+    }
+    return acknowledged;
+  }
+  return {
+    send,
+    sendJson: (topic, messages) =>
+      send(
+        topic,
+        messages.map((m) => ({ key: m.key, value: JSON.stringify(m.value), headers: m.headers })),
+      ),
+    disconnect,
+  };
+}
+
 /**
  * Idempotent producer (acks=all, one request in flight) so a retried send never duplicates or
  * reorders a partition. The default partitioner hashes the key: one customer, one partition.
@@ -108,35 +148,15 @@ export async function createProducer(
   }
   const first = lanes[0] as Lane;
 
-  async function send(topic: string, messages: OutgoingMessage[]): Promise<RecordMetadata[]> {
-    if (lanes.length === 1) return first.queue.send(topic, messages);
-    const parts: OutgoingMessage[][] = lanes.map(() => []);
-    for (const message of messages) parts[laneOf(message.key, lanes.length)]?.push(message);
-    const outcomes = await Promise.allSettled(
-      parts.map((part, i) =>
-        part.length === 0 ? Promise.resolve([]) : (lanes[i] as Lane).queue.send(topic, part),
-      ),
-    );
-    const acknowledged: RecordMetadata[] = [];
-    for (const outcome of outcomes) {
-      if (outcome.status === 'rejected') throw outcome.reason;
-      acknowledged.push(...outcome.value);
-    }
-    return acknowledged;
-  }
-
   return {
+    ...producerOverLanes(
+      lanes.map((lane) => (topic, messages) => lane.queue.send(topic, messages)),
+      async () => {
+        await Promise.all(lanes.map((lane) => lane.disconnect()));
+      },
+    ),
     get raw() {
       return first.current().producer;
-    },
-    send,
-    sendJson: (topic, messages) =>
-      send(
-        topic,
-        messages.map((m) => ({ key: m.key, value: JSON.stringify(m.value), headers: m.headers })),
-      ),
-    disconnect: async () => {
-      await Promise.all(lanes.map((lane) => lane.disconnect()));
     },
   };
 

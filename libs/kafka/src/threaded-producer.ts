@@ -4,7 +4,12 @@ import { Worker } from 'node:worker_threads';
 import type { Kafka, RecordMetadata } from 'kafkajs';
 import type { Logger } from '@tributary/logging';
 import { kafkaSettingsOf } from './client';
-import { laneOf, type JsonProducer, type OutgoingMessage, type ProducerOptions } from './producer';
+import {
+  producerOverLanes,
+  type JsonProducer,
+  type OutgoingMessage,
+  type ProducerOptions,
+} from './producer';
 import type {
   ThreadReply,
   ThreadRequest,
@@ -80,34 +85,12 @@ export async function createThreadedProducer(
     throw refused.reason;
   }
 
-  async function send(topic: string, messages: OutgoingMessage[]): Promise<RecordMetadata[]> {
-    if (lanes.length === 1) return (lanes[0] as ThreadLane).send(topic, messages);
-    const parts: OutgoingMessage[][] = lanes.map(() => []);
-    for (const message of messages) parts[laneOf(message.key, lanes.length)]?.push(message);
-    const outcomes = await Promise.allSettled(
-      parts.map((part, i) =>
-        part.length === 0 ? Promise.resolve([]) : (lanes[i] as ThreadLane).send(topic, part),
-      ),
-    );
-    const acknowledged: RecordMetadata[] = [];
-    for (const outcome of outcomes) {
-      if (outcome.status === 'rejected') throw outcome.reason;
-      acknowledged.push(...outcome.value);
-    }
-    return acknowledged;
-  }
-
-  return {
-    send,
-    sendJson: (topic, messages) =>
-      send(
-        topic,
-        messages.map((m) => ({ key: m.key, value: JSON.stringify(m.value), headers: m.headers })),
-      ),
-    disconnect: async () => {
+  return producerOverLanes(
+    lanes.map((lane) => (topic, messages) => lane.send(topic, messages)),
+    async () => {
       await Promise.all(lanes.map((lane) => lane.close()));
     },
-  };
+  );
 }
 
 interface ThreadLane {
