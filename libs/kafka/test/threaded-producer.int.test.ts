@@ -48,12 +48,22 @@ describe('threaded producer (real Kafka)', () => {
     // The Confluent wire format: a zero byte, the schema id, then the payload.
     const value = Buffer.from([0, 0, 0, 0, 7, 0x7b, 0x7d]);
     await p.send(topic, [
-      { key: 'customer-1', value, headers: { trace: Buffer.from([1, 2, 3]), type: 'view' } },
+      {
+        key: 'customer-1',
+        value,
+        headers: {
+          trace: Buffer.from([1, 2, 3]),
+          type: 'view',
+          tags: [Buffer.from([9]), 'text'],
+        },
+      },
     ]);
     const [record] = await readRaw(topic, 1);
     expect(record?.value).toEqual(value);
     expect(record?.headers.trace).toEqual(Buffer.from([1, 2, 3]));
     expect(String(record?.headers.type)).toBe('view');
+    // A header given several values is written once per value, in order.
+    expect(record?.headers.tags).toEqual([Buffer.from([9]), Buffer.from('text')]);
   });
 
   it("rejects with kafkajs's error name and type when the broker refuses a send", async () => {
