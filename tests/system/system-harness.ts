@@ -189,6 +189,9 @@ export async function startSystem(
     ACTION_ALLOWED_HOSTS: `http://127.0.0.1:${receiverPort}+private`,
     ADHOC_ALLOWED_HOSTS: `http://127.0.0.1:${receiverPort}+private`,
     ATTRIBUTION_SCHEDULE_ENABLED: 'false',
+    // A call campaign-core made but did not record before SIGKILL is retried once the lease runs
+    // out; 15 s (above the worst round of 2 x 5 s timeouts) keeps that inside the test's wait.
+    ACTION_LEASE_MS: '15000',
     CAMPAIGN_GOALS_URL: url('campaign-goals'),
     CAMPAIGN_CORE_URL: url('campaign-core'),
     ATTRIBUTION_ENGINE_URL: url('attribution-engine'),

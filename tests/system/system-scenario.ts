@@ -254,6 +254,8 @@ export interface CampaignObservation {
   achieverRealizations: { campaign: number | string; status: string }[];
   bystanderRealizations: number;
   actionCalls: number;
+  /** Calls the receiver acted on: a repeated Idempotency-Key is not a second grant. */
+  grants: number;
   idempotencyKeys: string[];
   actionPaths: string[];
 }
@@ -302,6 +304,7 @@ export async function observeCampaign(
     achieverRealizations: achieved.map((r) => ({ campaign: Number(r.campaign), status: r.status })),
     bystanderRealizations: (await realizations(input.bystander.clientId)).length,
     actionCalls: receiver.actions.length,
+    grants: receiver.actions.filter((a) => !a.replayed).length,
     idempotencyKeys: [...new Set(receiver.actions.map((a) => a.idempotencyKey ?? ''))],
     actionPaths: [...new Set(receiver.actions.map((a) => a.path))],
   };

@@ -124,6 +124,7 @@ describe('the whole system under faults', () => {
       const victim = victims[part];
       if (victim) await ctx.system.restart(victim);
     }
-    await verifyEndResults(ctx, live, Date.now());
+    // campaign-core may die between the action call and its record: the call is then repeated.
+    await verifyEndResults(ctx, live, Date.now(), 'at-least-once-with-one-key');
   });
 });

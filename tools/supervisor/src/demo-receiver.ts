@@ -4,16 +4,27 @@ export interface ReceivedAction {
   path: string;
   idempotencyKey: string | undefined;
   body: string;
+  /**
+   * True when the key was already taken: the call is answered as the first one was and has no
+   * effect of its own. The dispatcher is at-least-once by design (a process killed after a call
+   * but before recording it calls again with the same key), so a receiver must honour the key.
+   */
+  replayed: boolean;
 }
+
+const ACCEPTED = '{"ok":true}';
 
 /**
  * A local stand-in for the bank's systems: answers the ad-hoc profile query (every demo client is
- * `female`, so goal 1101 holds) and records campaign action calls.
+ * `female`, so goal 1101 holds) and records campaign action calls, honouring `Idempotency-Key`
+ * the way the bank's adapters are expected to (docs/campaign-rules.md).
  */
 export function startDemoReceiver(
   port: number,
   onAction: (action: ReceivedAction) => void,
 ): Promise<Server> {
+  // Key -> the answer given; unbounded is fine for a demo's handful of grants.
+  const answered = new Map<string, string>();
   const server = createServer((request, response) => {
     let body = '';
     request.on('data', (chunk: Buffer) => (body += chunk.toString()));
@@ -23,14 +34,18 @@ export function startDemoReceiver(
         response.end(JSON.stringify({ data: { person: { gender: 'female' } } }));
         return;
       }
-      const key = request.headers['idempotency-key'];
+      const header = request.headers['idempotency-key'];
+      const key = Array.isArray(header) ? header[0] : header;
+      const earlier = key === undefined ? undefined : answered.get(key);
       onAction({
         path: request.url ?? '',
-        idempotencyKey: Array.isArray(key) ? key[0] : key,
+        idempotencyKey: key,
         body,
+        replayed: earlier !== undefined,
       });
+      if (key !== undefined && earlier === undefined) answered.set(key, ACCEPTED);
       response.writeHead(200, { 'content-type': 'application/json' });
-      response.end('{"ok":true}');
+      response.end(earlier ?? ACCEPTED);
     });
   });
   return new Promise((resolve, reject) => {

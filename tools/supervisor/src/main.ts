@@ -49,6 +49,12 @@ async function main(): Promise<void> {
 
   let actions = 0;
   await startDemoReceiver(DEMO.receiverPort, (action) => {
+    if (action.replayed) {
+      say(
+        `action call replayed ${action.path} (Idempotency-Key ${action.idempotencyKey ?? '-'}, no new grant)`,
+      );
+      return;
+    }
     actions += 1;
     say(`action call #${actions} ${action.path} (Idempotency-Key ${action.idempotencyKey ?? '-'})`);
   });
