@@ -194,7 +194,12 @@ export const CAMPAIGN_ROUTES: readonly ProxiedRoute[] = [
     to: 'core',
     access: operator,
     summary: 'evaluate a campaign for a client without effects',
-    body: Type.Object({ 'client-id': Type.String(), campaign: Type.Optional(CampaignDefinition) }),
+    body: Type.Object({
+      'client-id': Type.String(),
+      campaign: Type.Optional(CampaignDefinition),
+      // The period to evaluate, by its first local day; absent, the latest with a realized goal.
+      begin: Type.Optional(Type.String({ format: 'date' })),
+    }),
   },
   {
     method: 'GET',
