@@ -23,8 +23,8 @@ export function startDemoReceiver(
   port: number,
   onAction: (action: ReceivedAction) => void,
 ): Promise<Server> {
-  // Key -> the answer given; unbounded is fine for a demo's handful of grants.
-  const answered = new Map<string, string>();
+  // Every answer is the same, so the keys seen are enough; unbounded suits a demo's few grants.
+  const granted = new Set<string>();
   const server = createServer((request, response) => {
     let body = '';
     request.on('data', (chunk: Buffer) => (body += chunk.toString()));
@@ -36,16 +36,11 @@ export function startDemoReceiver(
       }
       const header = request.headers['idempotency-key'];
       const key = Array.isArray(header) ? header[0] : header;
-      const earlier = key === undefined ? undefined : answered.get(key);
-      onAction({
-        path: request.url ?? '',
-        idempotencyKey: key,
-        body,
-        replayed: earlier !== undefined,
-      });
-      if (key !== undefined && earlier === undefined) answered.set(key, ACCEPTED);
+      const replayed = key !== undefined && granted.has(key);
+      if (key !== undefined) granted.add(key);
+      onAction({ path: request.url ?? '', idempotencyKey: key, body, replayed });
       response.writeHead(200, { 'content-type': 'application/json' });
-      response.end(earlier ?? ACCEPTED);
+      response.end(ACCEPTED);
     });
   });
   return new Promise((resolve, reject) => {
